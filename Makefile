@@ -1,0 +1,62 @@
+# Aiguillage — every task a newcomer needs. `make run` and `make test` do all the set-up.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
+APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng
+
+.PHONY: run serve database test lint format i18n i18n-check translations system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+
+database: $(VENV)/.installed  ## create or upgrade the database; demo data on first start
+	$(FLASK) init-db
+	$(FLASK) load-demo --if-empty
+
+run: translations database  ## serve the kiosk on http://127.0.0.1:$(PORT)
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: translations database  ## the production server (gunicorn), locally
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
+
+system-deps:  ## what the browser tests need from Debian
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Missing Debian packages. Run:  sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check kiosk tests bench wsgi.py
+	$(BIN)/ruff format --check kiosk tests bench wsgi.py
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format kiosk tests bench wsgi.py
+	$(BIN)/ruff check --fix kiosk tests bench wsgi.py
+
+i18n: $(VENV)/.installed  ## extract, update and compile the translation catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -q -d translations
+
+i18n-check: $(VENV)/.installed  ## fail when the catalogs are stale or a language has an untranslated string
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py
+
+test: system-deps translations lint i18n-check
+	$(BIN)/python -m pytest -q
+
+bench: translations
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV)

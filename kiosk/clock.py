@@ -1,0 +1,16 @@
+"""The time the app reads: now in Paris, or a frozen moment set in the configuration."""
+
+from datetime import datetime
+
+from flask import current_app
+
+from .hours import PARIS
+
+
+def now() -> datetime:
+    """Return the time in Europe/Paris (FROZEN_NOW when set: tests and demos)."""
+    frozen = current_app.config.get("FROZEN_NOW")
+    if frozen:
+        moment = datetime.fromisoformat(frozen)
+        return moment.replace(tzinfo=PARIS) if moment.tzinfo is None else moment
+    return datetime.now(PARIS)

@@ -1,0 +1,32 @@
+"""Configuration: safe defaults, overridden by environment variables."""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+# The variables a deployment may set, with their defaults (documented in README.md).
+ENV_DEFAULTS: dict[str, str] = {
+    "SECRET_KEY": "dev-only-not-secret",
+    "DATABASE_URL": f"sqlite:///{INSTANCE_DIR / 'aiguillage.sqlite3'}",
+    "PUBLIC_BASE_URL": "",
+    "DEFAULT_KIOSK": "",
+    "FROZEN_NOW": "",
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
+}
+
+
+def from_environment() -> dict[str, str]:
+    """Return the configuration read from the environment, defaults filled in."""
+    return {
+        name: os.environ.get(name, default) for name, default in ENV_DEFAULTS.items()
+    }
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """Return the SQLAlchemy URL for DATABASE_URL (PostgreSQL through psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url[len(prefix) :]
+    return database_url

@@ -1,0 +1,32 @@
+"""The only place that reads htmx's HX-* request headers."""
+
+from flask import make_response, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def is_swap() -> bool:
+    """Return True for an htmx request that swaps part of the page.
+
+    Boosted links and history restores get the full page.
+    """
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render_screen(template: str, status: int = 200, **context):
+    """Return the full page, or only its title and screen blocks for an htmx swap.
+
+    Every screen template defines the blocks `title_text` and `screen`.
+    """
+    if is_swap():
+        title = render_block(template, "title_text", **context)
+        body = f"<title>{title}</title>\n" + render_block(template, "screen", **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response

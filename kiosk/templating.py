@@ -1,0 +1,73 @@
+"""Jinja globals and filters shared by every template."""
+
+from babel import Locale
+from babel.units import format_unit
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_time, get_locale
+from markupsafe import Markup, escape
+
+from .languages import LANGUAGES, direction, localized
+
+
+def current_language() -> str:
+    """Return the code of the language the page is shown in."""
+    return str(get_locale() or "fr")
+
+
+def language_url(code: str) -> str:
+    """Return the URL of the same screen in another language."""
+    args = dict(request.view_args or {})
+    if "lang" in args:
+        args["lang"] = code
+        return url_for(request.endpoint, **args)
+    return url_for(request.endpoint or "public.index", **args, l=code)
+
+
+def content(texts: dict | None) -> Markup:
+    """Return content in the visitor's language, else in French marked lang="fr"."""
+    text, lang = localized(texts, current_language())
+    if lang == current_language():
+        return escape(text)
+    return Markup('<span lang="{}" dir="ltr">{}</span>').format(lang, text)
+
+
+def phone_display(number: str) -> str:
+    """Return a phone number as people write it: +33556102020 -> 05 56 10 20 20."""
+    digits = number.replace(" ", "")
+    if digits.startswith("+33") and len(digits) == 12:
+        digits = "0" + digits[3:]
+    if len(digits) == 10 and digits.isdigit():
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return number
+
+
+def format_distance(metres: float) -> str:
+    """Return a distance as a visitor reads it: "350 m", "1,2 km" (locale-aware)."""
+    locale = current_language()
+    if metres < 1000:
+        return format_unit(round(metres, -1), "length-meter", "short", locale=locale)
+    km = round(metres / 1000, 1)
+    return format_unit(km, "length-kilometer", "short", locale=locale)
+
+
+def language_names(codes: list[str]) -> str:
+    """Return language names in the visitor's language, e.g. "arabe, anglais"."""
+    names = Locale.parse(current_language()).languages
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def register(app: Flask) -> None:
+    """Install the globals and filters on the app's Jinja environment."""
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        current_language=current_language,
+        text_direction=lambda: direction(current_language()),
+        language_url=language_url,
+        content=content,
+        format_time=format_time,
+        format_date=format_date,
+        format_distance=format_distance,
+        language_names=language_names,
+    )
+    app.jinja_env.filters["phone"] = phone_display
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

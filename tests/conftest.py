@@ -1,0 +1,113 @@
+"""Fixtures: an app on a temporary SQLite file, a client, and factories."""
+
+import itertools
+
+import pytest
+
+from kiosk import create_app
+from kiosk.extensions import db
+from kiosk.models import Kiosk, Need, Structure
+from kiosk.need_rules import link_needs
+
+# Tuesday 24 November 2026, 10:30 in Paris: an ordinary working morning.
+FROZEN_NOW = "2026-11-24T10:30:00"
+PEY_BERLAND = (44.8378, -0.5792)
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def app(tmp_path):
+    """Return an app on a fresh SQLite file with the schema created."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "FROZEN_NOW": FROZEN_NOW,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    """Return the app with the demo data of Bordeaux Métropole loaded."""
+    from kiosk.demo import load_demo
+
+    load_demo()
+    return app
+
+
+def make_structure(**overrides) -> Structure:
+    """Add a place (open Mo-Fr, near Pey Berland unless told) and return it."""
+    n = next(_ids)
+    fields = dict(
+        standard_id=f"test-{n}",
+        nom=f"Lieu {n}",
+        commune="Bordeaux",
+        code_postal="33000",
+        adresse=f"{n} rue de Test",
+        latitude=PEY_BERLAND[0] + 0.001 * n,
+        longitude=PEY_BERLAND[1],
+        typologie=["MUNI"],
+        horaires="Mo-Fr 09:00-17:00; PH off",
+        modalites_acces=["Se présenter"],
+    )
+    fields.update(overrides)
+    structure = Structure(**fields)
+    db.session.add(structure)
+    db.session.commit()
+    return structure
+
+
+def make_need(**overrides) -> Need:
+    """Add a need (answered by mairies unless told) and return it."""
+    n = next(_ids)
+    fields = dict(
+        slug=f"need-{n}",
+        label={"fr": f"Besoin {n}", "ar": f"حاجة {n}"},
+        pictogram="openmoji/2753.svg",
+        sort_order=n,
+        rule_typologies=["MUNI"],
+    )
+    fields.update(overrides)
+    need = Need(**fields)
+    db.session.add(need)
+    db.session.commit()
+    return need
+
+
+def make_kiosk(**overrides) -> Kiosk:
+    """Add a kiosk (at Pey Berland unless told) and return it."""
+    n = next(_ids)
+    fields = dict(
+        slug=f"kiosk-{n}",
+        name=f"Kiosque {n}",
+        latitude=PEY_BERLAND[0],
+        longitude=PEY_BERLAND[1],
+    )
+    fields.update(overrides)
+    kiosk = Kiosk(**fields)
+    db.session.add(kiosk)
+    db.session.commit()
+    return kiosk
+
+
+def relink() -> None:
+    """Resolve the need rules after factories added places or needs."""
+    link_needs()
+    db.session.commit()

@@ -1,0 +1,155 @@
+"""The visitor's screens through the Flask client: pages, fragments, errors."""
+
+import pytest
+
+from tests.conftest import make_kiosk, make_need, make_structure, relink
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def small(app):
+    """A kiosk, a parent need with one sub-need, a plain need and three places."""
+    kiosk = make_kiosk(slug="hall", name="Hall")
+    papers = make_need(
+        slug="papiers", label={"fr": "Papiers", "ar": "أوراق"}, rule_typologies=[]
+    )
+    make_need(
+        slug="passeport",
+        parent_id=papers.id,
+        label={"fr": "Passeport", "ar": "جواز السفر"},
+        to_bring={"fr": "Une photo d'identité"},
+        rule_typologies=["MUNI"],
+    )
+    make_need(slug="impots", label={"fr": "Impôts"}, rule_typologies=["CFP"])
+    make_need(
+        slug="je-ne-sais-pas",
+        label={"fr": "Je ne sais pas"},
+        generalist=True,
+        rule_typologies=["RFS"],
+    )
+    make_structure(
+        standard_id="mairie",
+        nom="Mairie centrale",
+        latitude=44.8380,
+        telephone="+33556102020",
+        languages=["fr", "ar"],
+    )
+    make_structure(standard_id="mairie-loin", nom="Mairie lointaine", latitude=44.86)
+    make_structure(standard_id="fs", nom="France Services Test", typologie=["RFS"])
+    relink()
+    return kiosk
+
+
+def test_root_redirects_to_home_in_the_kiosk_language(client, small):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/fr/"
+
+
+def test_home_full_page_lists_top_level_needs(client, small):
+    html = client.get("/fr/").get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Papiers" in html and "Impôts" in html
+    assert "Passeport" not in html  # a sub-need waits for the precise screen
+    assert 'href="/fr/besoin/papiers"' in html
+
+
+def test_home_fragment_for_htmx_has_title_and_screen_only(client, small):
+    response = client.get("/fr/", headers=HX)
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "<title>" in html
+    assert 'href="/fr/besoin/papiers"' in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_history_restore_and_boost_get_the_full_page(client, small):
+    for extra in ({"HX-History-Restore-Request": "true"}, {"HX-Boosted": "true"}):
+        html = client.get("/fr/", headers={**HX, **extra}).get_data(as_text=True)
+        assert html.startswith("<!doctype html>")
+
+
+def test_precise_screen_shows_sub_needs_with_home_and_back(client, small):
+    html = client.get("/fr/besoin/papiers").get_data(as_text=True)
+    assert "Passeport" in html
+    assert 'href="/fr/besoin/passeport"' in html
+    assert "Accueil" in html or "Home" in html
+
+
+def test_result_shows_nearest_place_then_alternatives(client, small):
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert html.index("Mairie centrale") < html.index("Mairie lointaine")
+    assert "05 56 10 20 20" in html
+    assert "photo d&#39;identité" in html or "photo d'identité" in html
+    assert 'href="/fr/besoin/papiers"' in html  # Back goes to the sub-needs
+
+
+def test_result_fragment(client, small):
+    html = client.get("/fr/besoin/passeport", headers=HX).get_data(as_text=True)
+    assert "<html" not in html and "Mairie centrale" in html
+
+
+def test_choosing_an_alternative_puts_it_in_front(client, small):
+    html = client.get("/fr/besoin/passeport/lieu/mairie-loin").get_data(as_text=True)
+    assert html.index("Mairie lointaine") < html.index("Mairie centrale")
+
+
+def test_need_without_places_falls_back_to_generalist_desks(client, small):
+    html = client.get("/fr/besoin/impots").get_data(as_text=True)
+    assert "France Services Test" in html
+
+
+def test_arabic_page_is_right_to_left_and_marks_french_content(client, small):
+    html = client.get("/ar/besoin/passeport").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "جواز السفر" in html
+    assert '<span lang="fr" dir="ltr">Une photo' in html  # not translated by staff
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/besoin/nope",
+        "/xx/",
+        "/k/nope",
+        "/fr/besoin/papiers/lieu/mairie",
+        "/fr/besoin/passeport/lieu/nope",
+    ],
+)
+def test_unknown_things_get_the_kiosk_404_with_home(client, small, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert 'class="button big home"' in response.get_data(as_text=True)
+
+
+def test_404_as_fragment(client, small):
+    response = client.get("/fr/besoin/nope", headers=HX)
+    assert response.status_code == 404
+    assert "<html" not in response.get_data(as_text=True)
+
+
+def test_opening_k_slug_makes_the_tablet_that_kiosk(client, small):
+    make_kiosk(slug="merignac", name="Mérignac", latitude=44.86, longitude=-0.5792)
+    response = client.get("/k/merignac")
+    assert response.status_code == 302
+    assert "kiosk=merignac" in response.headers["Set-Cookie"]
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert html.index("Mairie lointaine") < html.index("Mairie centrale")
+
+
+def test_no_kiosk_configured_answers_503(client):
+    assert client.get("/").status_code == 503
+
+
+def test_every_demo_need_leads_to_a_place(client, demo):
+    from sqlalchemy import select
+
+    from kiosk.extensions import db
+    from kiosk.models import Need
+
+    leaves = [n for n in db.session.scalars(select(Need)) if not n.children]
+    assert len(leaves) >= 12
+    for need in leaves:
+        html = client.get(f"/fr/besoin/{need.slug}").get_data(as_text=True)
+        assert 'class="place best"' in html, need.slug
+        assert 'class="notice"' not in html, need.slug  # answered, not a fallback
