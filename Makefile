@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 database: $(VENV)/.installed  ## create or upgrade the database; demo data on first start
 	$(FLASK) init-db
@@ -45,9 +45,9 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix kiosk tests bench wsgi.py
 
 i18n: $(VENV)/.installed  ## extract, update and compile the translation catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d translations
 
 i18n-check: $(VENV)/.installed  ## fail when the catalogs are stale or a language has an untranslated string
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py
