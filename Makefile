@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng
 
-.PHONY: run serve database test lint format i18n i18n-check translations system-deps bench clean
+.PHONY: run serve database test lint format i18n i18n-check translations system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -37,12 +37,12 @@ system-deps:  ## what the browser tests need from Debian
 	fi
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check kiosk tests bench wsgi.py
-	$(BIN)/ruff format --check kiosk tests bench wsgi.py
+	$(BIN)/ruff check kiosk tests wsgi.py
+	$(BIN)/ruff format --check kiosk tests wsgi.py
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format kiosk tests bench wsgi.py
-	$(BIN)/ruff check --fix kiosk tests bench wsgi.py
+	$(BIN)/ruff format kiosk tests wsgi.py
+	$(BIN)/ruff check --fix kiosk tests wsgi.py
 
 i18n: $(VENV)/.installed  ## extract, update and compile the translation catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output -o translations/messages.pot .
@@ -54,9 +54,6 @@ i18n-check: $(VENV)/.installed  ## fail when the catalogs are stale or a languag
 
 test: system-deps translations lint i18n-check
 	$(BIN)/python -m pytest -q
-
-bench: translations
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV)
