@@ -56,6 +56,10 @@ def language_names(codes: list[str]) -> str:
     return ", ".join(names.get(code, code) for code in codes)
 
 
+# Beyond this, a walking time means nothing to a senior: we suggest transport instead.
+MAX_WALK_MINUTES = 45
+
+
 def register(app: Flask) -> None:
     """Install the globals and filters on the app's Jinja environment."""
     app.jinja_env.globals.update(
@@ -68,6 +72,7 @@ def register(app: Flask) -> None:
         format_date=format_date,
         format_distance=format_distance,
         language_names=language_names,
+        max_walk_minutes=MAX_WALK_MINUTES,
     )
     app.jinja_env.filters["phone"] = phone_display
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -27,6 +27,13 @@ def _ids(catalog) -> set[str]:
     }
 
 
+def _translated(message) -> bool:
+    if message is None or message.fuzzy:
+        return False
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
+
+
 def test_catalog_template_is_not_stale(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
