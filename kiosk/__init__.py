@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def select_locale() -> str:
     """Return the visitor's language: from the URL, else the kiosk's, else French."""
+    if not has_request_context():  # the command line: messages in the default language
+        return DEFAULT_LANGUAGE
     lang = (request.view_args or {}).get("lang") or request.args.get("l")
     if lang in LANGUAGES:
         return lang
