@@ -49,9 +49,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,  # an uploaded open-data file
     )
     if test_config:
         app.config.update(test_config)
+    for name in config.FLAGS:
+        app.config[name] = config.flag(app.config[name])
     app.config["SQLALCHEMY_DATABASE_URI"] = config.sqlalchemy_url(
         app.config["DATABASE_URL"]
     )
@@ -63,10 +66,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from . import cli, errors, templating
+    from .opendata import cli as opendata_cli
+    from .opendata.views import admin_bp as opendata_admin_bp
+    from .opendata.views import public_bp as opendata_public_bp
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(opendata_public_bp)
+    app.register_blueprint(opendata_admin_bp, url_prefix="/admin/donnees")
     errors.register(app)
     templating.register(app)
     cli.register(app)
+    opendata_cli.register(app)
     return app

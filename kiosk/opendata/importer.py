@@ -52,13 +52,26 @@ def plain(value):
     return value
 
 
+class ChangedSincePreview(Exception):
+    """The import would no longer do what its preview showed: nothing was written."""
+
+    def __init__(self, report: Report):
+        super().__init__("changed since preview")
+        self.report = report
+
+
 def import_places(
-    parsed: Parsed, *, dry_run: bool = False, overwrite: bool = False
+    parsed: Parsed,
+    *,
+    dry_run: bool = False,
+    overwrite: bool = False,
+    expect: str | None = None,
 ) -> Report:
     """Apply the places to the database in one transaction; return the report.
 
     A dry run does every step, then rolls back: its report is what a real run does.
-    Any failure rolls everything back, leaving the database as it was.
+    With `expect` (a preview's fingerprint), a run that would do anything else writes
+    nothing and raises ChangedSincePreview. Any failure rolls everything back.
     """
     report = Report(parsed.format, dry_run=dry_run, overwrite=overwrite)
     report.problems = list(parsed.problems)
@@ -70,6 +83,10 @@ def import_places(
     except BaseException:
         db.session.rollback()
         raise
+    if expect is not None and report.fingerprint() != expect:
+        db.session.rollback()
+        report.dry_run = True
+        raise ChangedSincePreview(report)
     if dry_run:
         db.session.rollback()
     else:

@@ -197,7 +197,7 @@ def problem_line(problem: Problem) -> str:
     """Return a problem as one line of text: where, the value, what is wrong."""
     where = []
     if problem.row is not None:
-        where.append(str(_l("line %(row)s", row=problem.row)))
+        where.append(str(_l("row %(row)s", row=problem.row)))
     if problem.column:
         where.append(problem.column)
     prefix = ", ".join(where)
