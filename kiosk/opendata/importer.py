@@ -164,7 +164,7 @@ def _update(structure, record, report, overwrite: bool, now: datetime) -> None:
     before = structure.import_snapshot or {}
     snapshot = _snapshot(record)
     changed = []
-    for name, incoming in snapshot.items():
+    for name, incoming in list(snapshot.items()):
         current = plain(getattr(structure, name))
         if current == incoming:
             continue
