@@ -1,4 +1,4 @@
-"""Helpers for the open-data tests: files of the standard, and the shared data folder."""
+"""Helpers for the open-data tests: files of the standard, the shared data folder."""
 
 import csv
 import io

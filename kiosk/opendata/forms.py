@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, SelectChoice, SelectField
 
 
 class UploadForm(FlaskForm):
@@ -13,9 +13,9 @@ class UploadForm(FlaskForm):
     format = SelectField(
         _l("Format"),
         choices=[
-            ("", _l("Guess from the file")),
-            ("mednum", _l("National standard (CSV or JSON)")),
-            ("data-inclusion", _l("data·inclusion (JSON)")),
+            SelectChoice("", _l("Guess from the file")),
+            SelectChoice("mednum", _l("National standard (CSV or JSON)")),
+            SelectChoice("data-inclusion", _l("data·inclusion (JSON)")),
         ],
         default="",
     )

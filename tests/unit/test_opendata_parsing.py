@@ -1,4 +1,4 @@
-"""Reading files of the national standard: what is taken in, what is refused, and why."""
+"""Reading files of the national standard: what is taken in, what is refused, why."""
 
 import json
 from datetime import date
