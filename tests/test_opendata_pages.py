@@ -247,7 +247,7 @@ def test_search_answers_htmx_with_the_results_only(staff, small):
     assert html.lstrip().startswith('<section id="results"') and "<form" not in html
     assert "HX-Request" in response.headers["Vary"]
     page = staff.get(f"{ADMIN}/recherche?q=mairie").get_data(as_text=True)
-    assert 'hx-trigger="input changed delay:300ms, change, submit"' in page
+    assert 'hx-trigger="input delay:300ms, submit"' in page
     assert 'hx-push-url="true"' in page and 'value="mairie"' in page
 
 
