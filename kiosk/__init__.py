@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def select_locale() -> str:
     """Return the visitor's language: from the URL, else the kiosk's, else French."""
+    if not has_request_context():  # the command line: messages in the default language
+        return DEFAULT_LANGUAGE
     lang = (request.view_args or {}).get("lang") or request.args.get("l")
     if lang in LANGUAGES:
         return lang
@@ -47,9 +49,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,  # an uploaded open-data file
     )
     if test_config:
         app.config.update(test_config)
+    for name in config.FLAGS:
+        app.config[name] = config.flag(app.config[name])
     app.config["SQLALCHEMY_DATABASE_URI"] = config.sqlalchemy_url(
         app.config["DATABASE_URL"]
     )
@@ -61,10 +66,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from . import cli, errors, templating
+    from .opendata import cli as opendata_cli
+    from .opendata.views import admin_bp as opendata_admin_bp
+    from .opendata.views import public_bp as opendata_public_bp
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(opendata_public_bp)
+    app.register_blueprint(opendata_admin_bp, url_prefix="/admin/donnees")
     errors.register(app)
     templating.register(app)
     cli.register(app)
+    opendata_cli.register(app)
     return app

@@ -14,14 +14,27 @@ ENV_DEFAULTS: dict[str, str] = {
     "FROZEN_NOW": "",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
+    "OPEN_DATA_ENABLED": "1",
 }
 
 
-def from_environment() -> dict[str, str]:
+# Variables read as on/off: "0", "false", "no", "off" (any case) or empty mean off.
+FLAGS = ("OPEN_DATA_ENABLED",)
+
+
+def flag(value) -> bool:
+    """Return a configuration value as on/off."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def from_environment() -> dict:
     """Return the configuration read from the environment, defaults filled in."""
-    return {
+    values = {
         name: os.environ.get(name, default) for name, default in ENV_DEFAULTS.items()
     }
+    return {k: flag(v) if k in FLAGS else v for k, v in values.items()}
 
 
 def sqlalchemy_url(database_url: str) -> str:

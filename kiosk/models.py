@@ -90,6 +90,10 @@ class Structure(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+    # The last open-data import of this place: when, and the values the file gave
+    # (kiosk/opendata/importer.py compares them with today's to see staff edits).
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    import_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
 
     needs: Mapped[list["Need"]] = relationship(
         secondary="need_structure", back_populates="structures", viewonly=True

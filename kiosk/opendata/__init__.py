@@ -1,0 +1,1 @@
+"""Open data in and out: the national standard, data·inclusion, GeoJSON, the guide."""

@@ -1,0 +1,302 @@
+"""Open-data pages through the Flask client, and the import/export commands."""
+
+import io
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import Structure
+from tests.conftest import make_need, make_structure, relink
+from tests.opendata_helpers import csv_bytes, place_row
+
+ADMIN = "/admin/donnees"
+
+
+@pytest.fixture
+def staff(app):
+    """A client with CSRF off (the admin branch brings login; CSRF is Flask-WTF's)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+
+
+@pytest.fixture
+def small(app):
+    """Two towns, three places, two needs, one place with staff-only notes."""
+    papers = make_need(slug="papiers", label={"fr": "Papiers", "en": "Papers"})
+    make_need(
+        slug="passeport",
+        parent_id=papers.id,
+        label={"fr": "Passeport", "en": "Passport"},
+        rule_typologies=["MUNI"],
+    )
+    make_need(
+        slug="internet",
+        label={"fr": "Internet", "en": "Internet"},
+        rule_typologies=[],
+        rule_services=["Accès internet et matériel informatique"],
+    )
+    make_structure(
+        standard_id="mairie-pessac",
+        nom="Mairie de Pessac",
+        commune="Pessac",
+        telephone="+33557930000",
+        horaires="Mo-Fr 08:30-17:00; PH off",
+        languages=["fr", "es"],
+        staff_notes="Contact interne : poste 4242",
+    )
+    make_structure(
+        standard_id="bib-pessac",
+        nom="Médiathèque Jacques Ellul",
+        commune="Pessac",
+        typologie=["BIB"],
+        services=["Accès internet et matériel informatique"],
+        horaires="Tu-Sa 10:00-18:00",
+        languages=["fr", "ar"],
+    )
+    make_structure(
+        standard_id="mairie-begles",
+        nom="Mairie de Bègles",
+        commune="Bègles",
+        horaires="",
+        wheelchair=True,
+    )
+    relink()
+
+
+def counts(html: str) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r'id="count-(\w+)">(\d+)', html)}
+
+
+def upload(client, data: bytes, name="lieux.csv", **fields):
+    form = {"file": (io.BytesIO(data), name), "format": "", **fields}
+    return client.post(
+        f"{ADMIN}/import?l=en", data=form, content_type="multipart/form-data"
+    )
+
+
+def test_data_page_offers_import_exports_guide_and_search(staff):
+    html = staff.get(f"{ADMIN}/?l=en").get_data(as_text=True)
+    assert 'type="file"' in html and "See the report" in html
+    for kind in ("csv", "json", "data-inclusion", "geojson"):
+        assert f'href="{ADMIN}/export/{kind}"' in html
+    assert f'href="{ADMIN}/guide"' in html and f'href="{ADMIN}/recherche"' in html
+    assert "/opendata/lieux-de-mediation-numerique.csv" in html
+
+
+def test_upload_shows_a_preview_then_confirm_applies_exactly_it(staff, app):
+    data = csv_bytes([place_row(id="a"), place_row(id="b", nom="", adresse="x")])
+    response = upload(staff, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "nothing is written yet" in html
+    assert counts(html) == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 1,
+        "conflicts": 0,
+    }
+    assert "No name" in html  # the refused row, in plain words
+    assert db.session.scalar(select(Structure)) is None
+    token = re.search(rf'action="{ADMIN}/import/([\w-]+)"', html)[1]
+    done = staff.post(f"{ADMIN}/import/{token}?l=en").get_data(as_text=True)
+    assert "Import done" in done and counts(done)["created"] == 1
+    assert db.session.scalar(select(Structure.standard_id)) == "a"
+    again = staff.post(f"{ADMIN}/import/{token}?l=en", follow_redirects=True)
+    assert "expired" in again.get_data(as_text=True)  # a token works once
+
+
+def test_confirm_after_the_data_changed_shows_the_new_preview(staff):
+    html = upload(staff, csv_bytes([place_row(id="a")])).get_data(as_text=True)
+    token = re.search(rf'action="{ADMIN}/import/([\w-]+)"', html)[1]
+    make_structure(standard_id="a", nom="Arrivé entre-temps")
+    response = staff.post(f"{ADMIN}/import/{token}?l=en")
+    assert response.status_code == 409
+    assert "changed since this preview" in response.get_data(as_text=True)
+    place = db.session.scalar(select(Structure).where(Structure.standard_id == "a"))
+    assert place.nom == "Arrivé entre-temps"
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("id;nom\n1;Café\n".encode("cp1252"), "not UTF-8"),
+        (b"id,nom\n1,Une\n", "Columns required by the standard are missing"),
+        (b"PK\x03\x04zip", "spreadsheet"),
+    ],
+)
+def test_bad_file_gets_one_clear_error_in_the_file_field(staff, data, words):
+    response = upload(staff, data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'class="error" id="file-error">[^<]*' + re.escape(words), html)
+    assert 'aria-invalid="true"' in html
+
+
+def test_no_file_chosen_is_said_in_the_field(staff):
+    response = staff.post(f"{ADMIN}/import?l=en", data={"format": ""})
+    assert response.status_code == 422
+    assert "Choose a file." in response.get_data(as_text=True)
+
+
+def test_import_page_refuses_without_a_csrf_token(app):
+    response = upload(app.test_client(), csv_bytes([place_row()]))
+    assert response.status_code == 400
+
+
+def test_downloads_are_attachments_with_the_standard_name(staff, small):
+    response = staff.get(f"{ADMIN}/export/csv")
+    assert response.mimetype == "text/csv"
+    disposition = response.headers["Content-Disposition"]
+    assert (
+        disposition
+        == "attachment; filename=2026-11-24_lieux-de-mediation-numerique.csv"
+    )
+    assert staff.get(f"{ADMIN}/export/xlsx").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lieux-de-mediation-numerique.csv",
+        "lieux-de-mediation-numerique.json",
+        "lieux-de-mediation-numerique.geojson",
+        "structures-services-data-inclusion.json",
+    ],
+)
+def test_public_open_data_never_holds_staff_notes(client, small, name):
+    response = client.get(f"/opendata/{name}")
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    text = response.get_data(as_text=True)
+    assert "Mairie de Pessac" in text and "poste 4242" not in text
+    assert "staff_notes" not in text
+
+
+def test_public_open_data_can_be_turned_off(app, client, small):
+    app.config["OPEN_DATA_ENABLED"] = False
+    assert client.get("/opendata/lieux-de-mediation-numerique.csv").status_code == 404
+    assert client.get("/opendata/nothing.csv").status_code == 404
+
+
+def test_open_data_flag_reads_words_from_the_environment(monkeypatch, tmp_path):
+    from kiosk import create_app
+
+    monkeypatch.setenv("OPEN_DATA_ENABLED", "off")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert app.config["OPEN_DATA_ENABLED"] is False
+
+
+def test_guide_groups_by_town_then_type_with_index_hours_and_staff_notes(staff, small):
+    html = staff.get(f"{ADMIN}/guide?l=en").get_data(as_text=True)
+    assert "Produced on November 24, 2026" in html
+    towns = [html.index("<h2>Bègles</h2>"), html.index("<h2>Pessac</h2>")]
+    assert towns == sorted(towns)
+    pessac = html[towns[1] :]
+    assert pessac.index("<h3>Libraries</h3>") < pessac.index("<h3>Town halls</h3>")
+    assert pessac.index("Médiathèque Jacques Ellul") < pessac.index("Mairie de Pessac")
+    index = html[html.index("Index by need") : towns[0]]
+    assert "Papers › Passport" in index and "Internet" in index
+    mairie = re.search(
+        r'<article class="place" id="lieu-\d+">\s*<h4>Mairie de Pessac.*?</article>',
+        html,
+        re.S,
+    )[0]
+    assert "05 57 93 00 00" in mairie and "Spanish" in mairie
+    assert "08:30–17:00" in mairie and "Contact interne : poste 4242" in mairie
+    begles = re.search(r"<h4>Mairie de Bègles.*?</article>", html, re.S)[0]
+    assert "call before going" in begles and "wheelchair accessible" in begles
+    assert 'media="print"' in html
+
+
+def test_staff_notes_never_reach_the_kiosk(client, small):
+    from tests.conftest import make_kiosk
+
+    make_kiosk(slug="hall")
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert "Mairie de Pessac" in html and "poste 4242" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("need=papiers", {"Mairie de Pessac", "Mairie de Bègles"}),
+        ("need=internet", {"Médiathèque Jacques Ellul"}),
+        ("commune=Bègles", {"Mairie de Bègles"}),
+        ("language=ar", {"Médiathèque Jacques Ellul"}),
+        ("open_at=2026-11-24T09:00", {"Mairie de Pessac"}),  # Tuesday 9:00
+        ("open_at=2026-11-28T11:00", {"Médiathèque Jacques Ellul"}),  # Saturday
+        ("q=ellul", {"Médiathèque Jacques Ellul"}),
+        ("need=papiers&commune=Pessac", {"Mairie de Pessac"}),
+        (
+            "open_at=not-a-date",
+            {"Mairie de Pessac", "Mairie de Bègles", "Médiathèque Jacques Ellul"},
+        ),
+    ],
+)
+def test_staff_search(staff, small, query, expected):
+    html = staff.get(f"{ADMIN}/recherche?{query}").get_data(as_text=True)
+    assert set(re.findall(r"<h4>([^<]+)</h4>", html)) == expected
+
+
+def test_search_answers_htmx_with_the_results_only(staff, small):
+    response = staff.get(f"{ADMIN}/recherche?q=mairie", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="results"') and "<form" not in html
+    assert "HX-Request" in response.headers["Vary"]
+    page = staff.get(f"{ADMIN}/recherche?q=mairie").get_data(as_text=True)
+    assert 'hx-trigger="input delay:300ms, submit"' in page
+    assert 'hx-push-url="true"' in page and 'value="mairie"' in page
+
+
+def test_cli_import_dry_run_then_real(app, runner, tmp_path):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(csv_bytes([place_row(id="a", pivot="")]))
+    result = runner.invoke(args=["import", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(Structure)) is None
+    assert "1" in result.output and "pivot" in result.output
+    result = runner.invoke(args=["import", str(path), "--format", "mednum"])
+    assert result.exit_code == 0
+    assert db.session.scalar(select(Structure.standard_id)) == "a"
+
+
+def test_cli_import_reports_conflicts_and_overwrite_takes_the_file(
+    app, runner, tmp_path
+):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(csv_bytes([place_row(id="a")]))
+    runner.invoke(args=["import", str(path)])
+    place = db.session.scalar(select(Structure))
+    place.nom = "Corrigé"
+    db.session.commit()
+    path.write_bytes(csv_bytes([place_row(id="a", nom="Nouveau")]))
+    result = runner.invoke(args=["import", str(path)])
+    assert "Corrigé" in result.output and "Nouveau" in result.output
+    runner.invoke(args=["import", str(path), "--overwrite"])
+    db.session.expire_all()
+    assert db.session.scalar(select(Structure.nom)) == "Nouveau"
+
+
+def test_cli_bad_file_fails_with_the_reason(app, runner, tmp_path):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes("é".encode("latin-1"))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0 and "UTF-8" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "check"),
+    [
+        ("out.csv", "mednum", lambda t: t.startswith("id,pivot,nom,")),
+        ("out.json", "mednum", lambda t: json.loads(t)[0]["id"]),
+        ("di.json", "data-inclusion", lambda t: json.loads(t)["structures"]),
+        ("map.geojson", "geojson", lambda t: json.loads(t)["features"]),
+    ],
+)
+def test_cli_export(runner, small, tmp_path, name, fmt, check):
+    result = runner.invoke(args=["export", "--format", fmt, str(tmp_path / name)])
+    assert result.exit_code == 0, result.output
+    assert check((tmp_path / name).read_text(encoding="utf-8"))
