@@ -45,7 +45,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix kiosk tests wsgi.py
 
 i18n: $(VENV)/.installed  ## extract, update and compile the translation catalogs
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --add-location=file --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q compile -d translations
 
