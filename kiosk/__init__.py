@@ -62,8 +62,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, errors, templating
     from .public.views import bp as public_bp
+    from .speech.views import bp as speech_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(speech_bp)
     errors.register(app)
     templating.register(app)
     cli.register(app)
