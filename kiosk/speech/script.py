@@ -11,54 +11,14 @@ from html.parser import HTMLParser
 
 # A new sentence starts at each of these (their start and their end tag).
 BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "section",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ]
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"}
+    | {"figcaption", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li"}
+    | {"main", "nav", "ol", "p", "section", "td", "th", "tr", "ul"}
 )
 SKIPPED = frozenset({"template", "script", "style", "noscript", "svg"})
 VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+    | {"source", "track", "wbr"}
 )
 # Beyond this the script is cut at a sentence boundary: it bounds the work of the
 # speech engine whatever the data holds (a whole result screen is ~1,500).
