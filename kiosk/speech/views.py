@@ -100,6 +100,9 @@ def _engine() -> Engine:
     config = current_app.config
     return Engine(
         command=config["ESPEAK_COMMAND"],
-        cache_dir=Path(current_app.instance_path) / "speech-cache",
+        cache_dir=Path(
+            config["SPEECH_CACHE_DIR"]
+            or Path(current_app.instance_path) / "speech-cache"
+        ),
         cache_bytes=int(config["SPEECH_CACHE_MB"]) * 1024 * 1024,
     )
