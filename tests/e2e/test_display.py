@@ -97,6 +97,9 @@ def test_larger_text_keeps_the_layout_without_horizontal_scroll(
                 or a["bottom"] <= b["top"]
                 or b["bottom"] <= a["top"]
             ), (a, b)
+    page.locator("[data-speech-play]").click()  # the Listen panel open too
+    page.locator("#speech-panel").wait_for(state="visible")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.mark.parametrize("mode", ["normal", "large-text", "high-contrast"])
