@@ -143,3 +143,10 @@ def test_missing_engine_answers_503_with_the_kiosk_page(client, small, app):
     response = client.get("/fr/ecouter?ecran=/fr/besoin/papiers")
     assert response.status_code == 503
     assert "button big home" in response.get_data(as_text=True)
+
+
+def test_error_pages_have_the_language_row(client, small):
+    html = client.get("/fr/besoin/nope").get_data(as_text=True)
+    assert 'href="/ar/besoin/nope"' in html  # the same (missing) screen, in Arabic
+    html = client.get("/fr/no/such/page").get_data(as_text=True)
+    assert 'href="/ar/"' in html  # no screen at all: home in Arabic

@@ -31,6 +31,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def closing(app):
+    """Return the WSGI app with every response read whole and closed before sending.
+
+    Werkzeug's development server does not close a response (an open static file)
+    when the browser drops the connection mid-way, as it does when a test moves on
+    while icons still load: a ResourceWarning, an error under filterwarnings=error.
+    """
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 def serve(folder: Path, **config):
     """Start the app with the demo data on a free loopback port; return the server."""
     from kiosk.demo import load_demo
@@ -48,7 +67,7 @@ def serve(folder: Path, **config):
         db.create_all()
         load_demo()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
