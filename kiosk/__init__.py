@@ -70,10 +70,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .opendata.views import admin_bp as opendata_admin_bp
     from .opendata.views import public_bp as opendata_public_bp
     from .public.views import bp as public_bp
+    from .speech.views import bp as speech_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(opendata_public_bp)
     app.register_blueprint(opendata_admin_bp, url_prefix="/admin/donnees")
+    app.register_blueprint(speech_bp)
     errors.register(app)
     templating.register(app)
     cli.register(app)

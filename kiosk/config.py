@@ -15,6 +15,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
     "OPEN_DATA_ENABLED": "1",
+    "ESPEAK_COMMAND": "espeak-ng",
+    "SPEECH_CACHE_DIR": "",
+    "SPEECH_CACHE_MB": "200",
 }
 
 

@@ -3,6 +3,8 @@
 from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
+from .speech.views import screen_script
+
 
 def is_swap() -> bool:
     """Return True for an htmx request that swaps part of the page.
@@ -20,8 +22,10 @@ def is_swap() -> bool:
 def render_screen(template: str, status: int = 200, **context):
     """Return the full page, or only its title and screen blocks for an htmx swap.
 
-    Every screen template defines the blocks `title_text` and `screen`.
+    Every screen template defines the blocks `title_text` and `screen`. The text of
+    the screen is passed to it again as `speech_script`, for its Listen button.
     """
+    context.setdefault("speech_script", screen_script(template, context))
     if is_swap():
         title = render_block(template, "title_text", **context)
         body = f"<title>{title}</title>\n" + render_block(template, "screen", **context)

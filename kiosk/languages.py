@@ -9,6 +9,8 @@ DEFAULT_LANGUAGE = "fr"
 class Language:
     code: str
     name: str  # written in the language itself, never a flag
+    speech: str  # BCP 47 tag of the browser voice we look for first
+    espeak_voice: str  # the server's voice (`espeak-ng --voices`)
     direction: str = "ltr"
 
 
@@ -16,15 +18,15 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
-        Language("fr", "Français"),
-        Language("en", "English"),
-        Language("ar", "العربية", "rtl"),
-        Language("es", "Español"),
-        Language("pt", "Português"),
-        Language("uk", "Українська"),
-        Language("ru", "Русский"),
-        Language("tr", "Türkçe"),
-        Language("ro", "Română"),
+        Language("fr", "Français", "fr-FR", "fr-fr"),
+        Language("en", "English", "en-GB", "en-gb"),
+        Language("ar", "العربية", "ar", "ar", "rtl"),
+        Language("es", "Español", "es-ES", "es"),
+        Language("pt", "Português", "pt-PT", "pt"),
+        Language("uk", "Українська", "uk-UA", "uk"),
+        Language("ru", "Русский", "ru-RU", "ru"),
+        Language("tr", "Türkçe", "tr-TR", "tr"),
+        Language("ro", "Română", "ro-RO", "ro"),
     )
 }
 

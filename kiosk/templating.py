@@ -20,7 +20,9 @@ def language_url(code: str) -> str:
     if "lang" in args:
         args["lang"] = code
         return url_for(request.endpoint, **args)
-    return url_for(request.endpoint or "public.index", **args, l=code)
+    if request.endpoint is None:  # an error page for an unknown address
+        return url_for("public.home", lang=code)
+    return url_for(request.endpoint, **args, l=code)
 
 
 def content(texts: dict | None) -> Markup:

@@ -2,43 +2,9 @@
 
 import pytest
 
-from tests.conftest import make_kiosk, make_need, make_structure, relink
+from tests.conftest import make_kiosk
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def small(app):
-    """A kiosk, a parent need with one sub-need, a plain need and three places."""
-    kiosk = make_kiosk(slug="hall", name="Hall")
-    papers = make_need(
-        slug="papiers", label={"fr": "Papiers", "ar": "أوراق"}, rule_typologies=[]
-    )
-    make_need(
-        slug="passeport",
-        parent_id=papers.id,
-        label={"fr": "Passeport", "ar": "جواز السفر"},
-        to_bring={"fr": "Une photo d'identité"},
-        rule_typologies=["MUNI"],
-    )
-    make_need(slug="impots", label={"fr": "Impôts"}, rule_typologies=["CFP"])
-    make_need(
-        slug="je-ne-sais-pas",
-        label={"fr": "Je ne sais pas"},
-        generalist=True,
-        rule_typologies=["RFS"],
-    )
-    make_structure(
-        standard_id="mairie",
-        nom="Mairie centrale",
-        latitude=44.8380,
-        telephone="+33556102020",
-        languages=["fr", "ar"],
-    )
-    make_structure(standard_id="mairie-loin", nom="Mairie lointaine", latitude=44.86)
-    make_structure(standard_id="fs", nom="France Services Test", typologie=["RFS"])
-    relink()
-    return kiosk
 
 
 def test_root_redirects_to_home_in_the_kiosk_language(client, small):

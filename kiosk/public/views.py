@@ -10,6 +10,7 @@ from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import LANGUAGES
 from ..matching import best_structures_for
 from ..models import Need
+from ..speech.views import Screen, speakable
 
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -36,6 +37,11 @@ def _need_or_404(slug: str) -> Need:
     return need
 
 
+def _show(screen: Screen):
+    """Return the response showing `screen` (full page or htmx fragment)."""
+    return render_screen(screen.template, **screen.context)
+
+
 @bp.get("/")
 def index():
     """Redirect to the home screen in the kiosk's default language."""
@@ -56,31 +62,49 @@ def choose_kiosk(slug: str):
 @bp.get("/<lang>/")
 def home(lang: str):
     """Return the home screen: the language row and the top-level need tiles."""
-    kiosk = _kiosk_or_503()
-    query = select(Need).where(Need.parent_id.is_(None)).order_by(Need.sort_order)
-    needs = db.session.scalars(query).all()
-    return render_screen("public/home.html", kiosk=kiosk, needs=needs)
+    return _show(home_screen(lang))
 
 
 @bp.get("/<lang>/besoin/<slug>")
 def need(lang: str, slug: str):
     """Return the sub-needs screen of a need that has some, else its result."""
-    need = _need_or_404(slug)
-    if need.children:
-        return render_screen("public/precise.html", need=need)
-    return _result(lang, need)
+    return _show(need_screen(lang, slug))
 
 
 @bp.get("/<lang>/besoin/<slug>/lieu/<place>")
 def place(lang: str, slug: str, place: str):
     """Return the result screen with one of the proposed places in front."""
+    return _show(place_screen(lang, slug, place))
+
+
+@speakable("public.home")
+def home_screen(lang: str) -> Screen:
+    """Return the home screen: the top-level needs in their order."""
+    kiosk = _kiosk_or_503()
+    query = select(Need).where(Need.parent_id.is_(None)).order_by(Need.sort_order)
+    needs = db.session.scalars(query).all()
+    return Screen("public/home.html", {"kiosk": kiosk, "needs": needs})
+
+
+@speakable("public.need")
+def need_screen(lang: str, slug: str) -> Screen:
+    """Return the sub-needs screen of a need that has some, else its result."""
+    need = _need_or_404(slug)
+    if need.children:
+        return Screen("public/precise.html", {"need": need})
+    return _result(lang, need)
+
+
+@speakable("public.place")
+def place_screen(lang: str, slug: str, place: str) -> Screen:
+    """Return the result screen with the place `place` in front."""
     need = _need_or_404(slug)
     if need.children:
         abort(404)
     return _result(lang, need, place)
 
 
-def _result(lang: str, need: Need, place: str | None = None):
+def _result(lang: str, need: Need, place: str | None = None) -> Screen:
     """Return the result screen: the best (or chosen) place, then alternatives."""
     kiosk, now = _kiosk_or_503(), clock.now()
     matches, fallback = best_structures_for(need, kiosk, now, lang)
@@ -89,14 +113,8 @@ def _result(lang: str, need: Need, place: str | None = None):
         if chosen is None:
             abort(404)
         matches = [chosen] + [m for m in matches if m is not chosen]
-    return render_screen(
-        "public/result.html",
-        need=need,
-        kiosk=kiosk,
-        matches=matches,
-        fallback=fallback,
-        now=now,
-    )
+    context = dict(need=need, kiosk=kiosk, matches=matches, fallback=fallback, now=now)
+    return Screen("public/result.html", context)
 
 
 @bp.get("/healthz")

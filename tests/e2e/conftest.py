@@ -1,5 +1,6 @@
 """Real-browser fixtures: the app on loopback, Debian's Chromium via Playwright."""
 
+import logging
 import threading
 from pathlib import Path
 
@@ -30,25 +31,51 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve the app with the demo data on a free loopback port; yield its base URL."""
+def closing(app):
+    """Return the WSGI app with every response read whole and closed before sending.
+
+    Werkzeug's development server does not close a response (an open static file)
+    when the browser drops the connection mid-way, as it does when a test moves on
+    while icons still load: a ResourceWarning, an error under filterwarnings=error.
+    """
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
+def serve(folder: Path, **config):
+    """Start the app with the demo data on a free loopback port; return the server."""
     from kiosk.demo import load_demo
 
-    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
     app = create_app(
         {
             "SECRET_KEY": "e2e",
-            "DATABASE_URL": f"sqlite:///{path}",
+            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
             "FROZEN_NOW": FROZEN_NOW,
+            "SPEECH_CACHE_DIR": str(folder / "speech-cache"),
+            **config,
         }
     )
     with app.app_context():
         db.create_all()
         load_demo()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Serve the app with the demo data on a free loopback port; yield its base URL."""
+    server = serve(tmp_path_factory.mktemp("live"))
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 

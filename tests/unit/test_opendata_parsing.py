@@ -12,6 +12,15 @@ from kiosk.opendata.report import BadFile
 from tests.opendata_helpers import csv_bytes, place_row
 
 
+@pytest.fixture(autouse=True)
+def english(app):
+    """Messages in English (the msgids), whatever the staff language is."""
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
 def problems_of(parsed, code):
     return [p for p in parsed.problems if p.code == code]
 

@@ -1,0 +1,1 @@
+"""Speech output: the Listen button's script and the server's spoken audio."""

@@ -1,0 +1,103 @@
+"""Server speech: espeak-ng turns a text into a WAV file, cached on disk.
+
+Used when the kiosk's browser has no voice for the visitor's language (Chromium on
+Linux, Android WebView kiosk browsers). The text never comes from the visitor: the
+caller recomputes it from the screen (see views.py), and it is bounded.
+"""
+
+import hashlib
+import os
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+# At most this many syntheses at once: the kiosk server is small and shared.
+_WORKERS = threading.BoundedSemaphore(2)
+WAIT_FOR_WORKER_S = 10
+
+
+class SpeechError(Exception):
+    """The audio could not be made (engine missing, failed, too slow or busy)."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How to run espeak-ng and where to keep what it made."""
+
+    command: str  # the espeak-ng executable
+    cache_dir: Path
+    cache_bytes: int  # the cache is trimmed, oldest first, beyond this
+    rate: int = 150  # words per minute: slower than espeak's 175, for seniors
+    timeout_s: float = 30.0
+
+
+def cache_name(text: str, voice: str, rate: int) -> str:
+    """Return the file name of the audio of `text` in `voice` (a hash, never text)."""
+    digest = hashlib.sha256(f"{voice}\0{rate}\0{text}".encode()).hexdigest()
+    return f"{digest}.wav"
+
+
+def synthesize(text: str, voice: str, engine: Engine) -> Path:
+    """Return the path of a WAV of `text` spoken in `voice`, made or from the cache."""
+    engine.cache_dir.mkdir(parents=True, exist_ok=True)
+    target = engine.cache_dir / cache_name(text, voice, engine.rate)
+    if target.exists():
+        os.utime(target)  # recently used: trimmed last
+        return target
+    if not _WORKERS.acquire(timeout=WAIT_FOR_WORKER_S):
+        raise SpeechError("every speech worker is busy")
+    try:
+        _run_espeak(text, voice, engine, target)
+    finally:
+        _WORKERS.release()
+    trim_cache(engine.cache_dir, engine.cache_bytes, keep=target)
+    return target
+
+
+def _run_espeak(text: str, voice: str, engine: Engine, target: Path) -> None:
+    """Write the WAV to a temporary file, then move it into place atomically."""
+    handle, temporary = tempfile.mkstemp(suffix=".part", dir=engine.cache_dir)
+    os.close(handle)
+    command = [engine.command, "-v", voice, "-s", str(engine.rate), "-b", "1"]
+    try:
+        # The text goes through stdin: never parsed as options, no argv limit.
+        subprocess.run(
+            [*command, "-w", temporary, "--stdin"],
+            input=text.encode(),
+            capture_output=True,
+            timeout=engine.timeout_s,
+            check=True,
+        )
+        if os.path.getsize(temporary) <= 44:  # a WAV header and no sound
+            raise SpeechError(f"espeak-ng made no sound for voice {voice!r}")
+        os.replace(temporary, target)
+    except FileNotFoundError as error:
+        raise SpeechError(f"{engine.command} is not installed") from error
+    except subprocess.TimeoutExpired as error:
+        raise SpeechError(f"espeak-ng took more than {engine.timeout_s} s") from error
+    except subprocess.CalledProcessError as error:
+        message = error.stderr.decode(errors="replace").strip()
+        raise SpeechError(f"espeak-ng failed: {message}") from error
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def trim_cache(cache_dir: Path, max_bytes: int, keep: Path | None = None) -> None:
+    """Delete the least recently used audio files until the cache fits in max_bytes."""
+    files = []
+    for path in cache_dir.glob("*.wav"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # another worker trimmed it
+            continue
+        files.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in files)
+    for _, size, path in sorted(files):
+        if total <= max_bytes:
+            break
+        if path == keep:
+            continue
+        path.unlink(missing_ok=True)
+        total -= size

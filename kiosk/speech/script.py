@@ -1,0 +1,102 @@
+"""The spoken script of a screen: the text of its <main>, in on-screen order.
+
+EN 301 549 5.1.3.3 asks that speech follow what is displayed. So the script is not
+written separately: it is read out of the screen's own HTML, one sentence for each
+block of text (heading, paragraph, list item, term, definition), skipping what is
+hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>).
+"""
+
+import re
+from html.parser import HTMLParser
+
+# A new sentence starts at each of these (their start and their end tag).
+BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"}
+    | {"figcaption", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li"}
+    | {"main", "nav", "ol", "p", "section", "td", "th", "tr", "ul"}
+)
+SKIPPED = frozenset({"template", "script", "style", "noscript", "svg"})
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+    | {"source", "track", "wbr"}
+)
+# Beyond this the script is cut at a sentence boundary: it bounds the work of the
+# speech engine whatever the data holds (a whole result screen is ~1,500).
+MAX_CHARS = 4_000
+END_PUNCTUATION = tuple(".!?:;…؟。")
+SPACES = re.compile(r"\s+")
+
+
+class _MainText(HTMLParser):
+    """Collect the sentences of the first <main>, skipping hidden parts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sentences: list[str] = []
+        self._current: list[str] = []
+        self._in_main = 0  # depth inside <main>
+        self._hidden = 0  # depth inside something hidden
+        self._done = False
+
+    def handle_starttag(self, tag, attrs):
+        if self._done:
+            return
+        attributes = dict(attrs)
+        hidden = (
+            tag in SKIPPED
+            or "hidden" in attributes
+            or attributes.get("aria-hidden") == "true"
+        )
+        if tag == "main" and not self._in_main:
+            self._in_main = 1
+            return
+        if tag in BLOCKS:
+            self._break()
+        if tag in VOID:
+            return
+        if self._in_main:
+            self._in_main += 1
+            if self._hidden or hidden:
+                self._hidden += 1
+
+    def handle_endtag(self, tag):
+        if self._done or not self._in_main or tag in VOID:
+            return
+        self._in_main -= 1
+        if self._hidden:
+            self._hidden -= 1
+        if tag in BLOCKS:
+            self._break()
+        if self._in_main == 0:
+            self._done = True
+
+    def handle_data(self, data):
+        if self._in_main and not self._hidden and not self._done:
+            self._current.append(data)
+
+    def _break(self):
+        text = SPACES.sub(" ", "".join(self._current)).strip()
+        if text:
+            self.sentences.append(text)
+        self._current = []
+
+
+def screen_sentences(html: str) -> list[str]:
+    """Return the sentences a person sees in the <main> of `html`, in order."""
+    parser = _MainText()
+    parser.feed(html)
+    parser.close()
+    parser._break()
+    return parser.sentences
+
+
+def spoken_text(sentences: list[str], max_chars: int = MAX_CHARS) -> str:
+    """Return the sentences as one text for a speech engine: punctuated, bounded."""
+    lines, total = [], 0
+    for sentence in sentences:
+        line = sentence if sentence.endswith(END_PUNCTUATION) else sentence + "."
+        if total + len(line) > max_chars:
+            break
+        lines.append(line)
+        total += len(line) + 1
+    return "\n".join(lines)

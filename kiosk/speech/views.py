@@ -1,0 +1,108 @@
+"""The Listen button's server audio: /<lang>/ecouter?ecran=<path of a screen>.
+
+The visitor's browser never sends text to read. It names the screen it shows (its
+path, e.g. /fr/besoin/passeport) and the server renders that screen again, reads
+its text (script.py) and speaks it (audio.py). Only screens registered with
+`speakable` can be read, so the route cannot be made to say anything else.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from flask import Blueprint, abort, current_app, request, send_file
+from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from ..languages import LANGUAGES
+from .audio import Engine, SpeechError, synthesize
+from .script import screen_sentences, spoken_text
+
+bp = Blueprint("speech", __name__)
+MAX_PATH = 300
+# The messages of the error screen that can be read (public/error.html `kind`).
+ERROR_KINDS = frozenset({"not_found", "server_error", "unavailable"})
+
+
+class Screen(NamedTuple):
+    """A screen to show or read: its template and the variables it needs."""
+
+    template: str
+    context: dict
+
+
+SCREENS: dict[str, Callable[..., Screen]] = {}
+
+
+def speakable(endpoint: str):
+    """Return a decorator that registers the Screen builder of `endpoint`."""
+
+    def register(build: Callable[..., Screen]) -> Callable[..., Screen]:
+        SCREENS[endpoint] = build
+        return build
+
+    return register
+
+
+def screen_script(template: str, context: dict) -> list[str]:
+    """Return the sentences of a screen's <main>, as shown to the visitor."""
+    html = render_block(template, "screen", **{**context, "speech_script": []})
+    return screen_sentences(html)
+
+
+@bp.url_value_preprocessor
+def check_language(endpoint, values):
+    """Refuse a language the kiosk does not speak."""
+    if values and values.get("lang") not in LANGUAGES:
+        abort(404)
+
+
+@bp.get("/<lang>/ecouter")
+def audio(lang: str):
+    """Return the WAV of the screen `ecran` (or the error `erreur`) read in `lang`."""
+    screen = _screen_to_read(lang)
+    text = spoken_text(screen_script(screen.template, screen.context))
+    if not text:
+        abort(404)
+    try:
+        path = synthesize(text, LANGUAGES[lang].espeak_voice, _engine())
+    except SpeechError:
+        current_app.logger.exception("speech synthesis failed (%s)", lang)
+        abort(503)
+    response = send_file(path, mimetype="audio/wav", max_age=300)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _screen_to_read(lang: str) -> Screen:
+    """Return the screen named by the query string, or abort with 404."""
+    kind = request.args.get("erreur")
+    if kind is not None:
+        if kind not in ERROR_KINDS:
+            abort(404)
+        return Screen("public/error.html", {"kind": kind})
+    path = request.args.get("ecran", "")
+    if not path.startswith("/") or path.startswith("//") or len(path) > MAX_PATH:
+        abort(404)
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, args = adapter.match(path, method="GET")
+    except (HTTPException, RequestRedirect):
+        abort(404)
+    if endpoint not in SCREENS or args.get("lang") != lang:
+        abort(404)
+    return SCREENS[endpoint](**args)
+
+
+def _engine() -> Engine:
+    """Return the speech engine configured for this app."""
+    config = current_app.config
+    return Engine(
+        command=config["ESPEAK_COMMAND"],
+        cache_dir=Path(
+            config["SPEECH_CACHE_DIR"]
+            or Path(current_app.instance_path) / "speech-cache"
+        ),
+        cache_bytes=int(config["SPEECH_CACHE_MB"]) * 1024 * 1024,
+    )

@@ -1,0 +1,191 @@
+"""Larger text and high contrast in Debian's Chromium, and the numbers of
+PRODUCT.md measured on the rendered screens (getBoundingClientRect)."""
+
+import base64
+import itertools
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+# A 10.1" 1280x800 tablet: 1509 px across the diagonal / 10.1 in = 149 ppi, at a
+# devicePixelRatio of 1 that is 5.88 CSS px per mm.
+PX_PER_MM = (1280**2 + 800**2) ** 0.5 / 10.1 / 25.4
+CAP_HEIGHT_PX = 6.1 * PX_PER_MM  # 0.7 degree at 50 cm (EN 301 549 5.1.4)
+TILE_PX, GAP_PX, CONTROL_PX, TEXT_PX = 120, 3 * PX_PER_MM, 44, 24
+SCREENS = [
+    "/fr/",
+    "/fr/besoin/papiers",
+    "/fr/besoin/passeport",
+    "/fr/nope",
+    "/ar/",
+    "/ar/besoin/passeport",
+]
+
+# For every element that has text of its own: the height of a capital H in its font.
+CAP_HEIGHTS = """() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
+    if (!own || !el.getClientRects().length) continue;
+    if (el.closest('[hidden], template')) continue;
+    const s = getComputedStyle(el);
+    ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const cap = ctx.measureText('H').actualBoundingBoxAscent;
+    out.push([el.textContent.trim().slice(0, 40), cap]);
+  }
+  return out;
+}"""
+
+
+def turn_on(page, mode: str) -> None:
+    """Tap the toggle of `mode` and check it says it is on."""
+    button = page.locator(f"[data-display-mode='{mode}']")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("html")).to_have_class(re.compile(rf"\b{mode}\b"))
+
+
+def boxes(page, selector: str) -> list[dict]:
+    return page.eval_on_selector_all(
+        selector,
+        "els => els.filter(e => e.getClientRects().length)"
+        ".map(e => e.getBoundingClientRect().toJSON())",
+    )
+
+
+def test_larger_text_capital_h_is_6_1_mm(page, live_server):
+    for path in SCREENS:
+        page.goto(live_server + path)
+        if path == SCREENS[0]:
+            normal = min(h for _, h in page.evaluate(CAP_HEIGHTS))
+            assert normal < CAP_HEIGHT_PX  # the normal mode is not already large
+            turn_on(page, "large-text")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        heights = page.evaluate(CAP_HEIGHTS)
+        assert len(heights) > 10
+        small = [(text, round(h, 1)) for text, h in heights if h < CAP_HEIGHT_PX]
+        assert not small, f"{path}: capital H under {CAP_HEIGHT_PX:.1f} px: {small}"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_larger_text_keeps_the_layout_without_horizontal_scroll(
+    page, live_server, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server}/fr/")
+    turn_on(page, "large-text")
+    for path in SCREENS:
+        page.goto(live_server + path)
+        expect(page.locator("html")).to_have_class("large-text")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{path} scrolls sideways at {width}: {scroll}"
+        clipped = page.eval_on_selector_all(
+            "main *, header *",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1"
+            " && getComputedStyle(e).overflowX !== 'visible').map(e => e.outerHTML)",
+        )
+        assert not clipped, clipped
+        tiles = boxes(page, "a.tile")
+        for a, b in itertools.combinations(tiles, 2):  # no tile over another
+            assert (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            ), (a, b)
+    page.locator("[data-speech-play]").click()  # the Listen panel open too
+    page.locator("#speech-panel").wait_for(state="visible")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("mode", ["normal", "large-text", "high-contrast"])
+def test_sizes_meet_the_numbers_of_the_product_brief(page, live_server, mode):
+    page.goto(f"{live_server}/fr/")
+    if mode != "normal":
+        turn_on(page, mode)
+    for path in SCREENS:
+        page.goto(live_server + path)
+        tiles = boxes(page, "a.tile")
+        for box in tiles:
+            assert box["width"] >= TILE_PX and box["height"] >= TILE_PX, (path, box)
+        rows = {}
+        for box in tiles:
+            rows.setdefault(round(box["top"]), []).append(box)
+        for row in rows.values():
+            row.sort(key=lambda b: b["left"])
+            for a, b in itertools.pairwise(row):
+                assert b["left"] - a["right"] >= GAP_PX, (path, a, b)
+        controls = boxes(page, "a.button, button, a.language, a.alternative, a.tile")
+        assert controls
+        for box in controls:
+            assert box["width"] >= CONTROL_PX and box["height"] >= CONTROL_PX, (
+                path,
+                box,
+            )
+        text = page.eval_on_selector_all(
+            "main p, main dd, main dt, main li, .tile-label, .language, .button",
+            """els => els.filter(e => e.getClientRects().length).map(e => {
+                 const s = getComputedStyle(e);
+                 return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; })""",
+        )
+        assert min(size for size, _ in text) >= TEXT_PX, path
+        body = [
+            t
+            for t in page.eval_on_selector_all(
+                "main p, main dd, main dt, .tile-label, .language",
+                """els => els.filter(e => e.getClientRects().length).map(e => {
+                 const s = getComputedStyle(e);
+                 return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })""",
+            )
+        ]
+        assert min(body) >= 1.5 - 1e-6, (path, min(body))
+
+
+def test_modes_last_the_visit_and_end_with_the_kiosk_reset(page, live_server):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    turn_on(page, "large-text")
+    turn_on(page, "high-contrast")
+    # An htmx swap brings a new top bar: its toggles still say "on".
+    page.get_by_role("link", name="Papiers").click()
+    expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")
+    for mode in ("large-text", "high-contrast"):
+        expect(page.locator(f"[data-display-mode='{mode}']")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+    # A full page in another language keeps them too, applied before the first paint.
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
+    expect(page.locator("html")).to_have_class("large-text high-contrast")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == (
+        "rgb(0, 0, 0)"
+    )
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == (
+        "54px"
+    )
+    # One more tap turns a mode off.
+    page.get_by_role("button", name="High contrast").click()
+    expect(page.locator("html")).not_to_have_class("high-contrast")
+    # The kiosk resets: nothing of this visitor's choices is left.
+    page.evaluate("document.dispatchEvent(new CustomEvent('kiosk:reset'))")
+    expect(page.locator("html")).to_have_class("")
+    page.goto(f"{live_server}/fr/")
+    expect(page.locator("html")).to_have_class("")
+    expect(page.get_by_role("button", name="Larger text")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+
+
+def test_modes_are_never_sent_to_the_server(page, live_server):
+    page.goto(f"{live_server}/fr/")
+    turn_on(page, "large-text")
+    with page.expect_request("**/fr/besoin/papiers") as request:
+        page.locator("a.tile").first.click()
+    assert "large" not in request.value.url
+    for cookie in page.context.cookies():  # Flask's session: the CSRF token only
+        payload = cookie["value"].lstrip(".").split(".")[0]
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * -len(payload)))
+        assert set(data) == {"csrf_token"}, data

@@ -1,0 +1,152 @@
+"""The Listen button's script and server audio, through the Flask client."""
+
+import io
+import re
+import wave
+from html import unescape
+
+import pytest
+
+from kiosk.languages import LANGUAGES
+
+HX = {"HX-Request": "true"}
+
+
+def script_of(html: str) -> list[str]:
+    template = re.search(
+        r'<template id="speech-script"[^>]*>(.*?)</template>', html, re.S
+    )
+    return [unescape(p) for p in re.findall(r"<p>(.*?)</p>", template.group(1))]
+
+
+def listen_url(html: str) -> str:
+    return unescape(re.search(r'data-speech-audio="([^"]+)"', html).group(1))
+
+
+def fetch(client, url: str):
+    """Return (status, mimetype, body) of a GET, the file response closed."""
+    with client.get(url) as response:
+        return response.status_code, response.mimetype, response.get_data()
+
+
+def wav_seconds(data: bytes) -> float:
+    with wave.open(io.BytesIO(data)) as audio:
+        assert audio.getnchannels() == 1 and audio.getsampwidth() == 2
+        return audio.getnframes() / audio.getframerate()
+
+
+def test_result_script_reads_the_screen_in_order(client, small):
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    lines = script_of(html)
+    assert lines[0] == "Passeport"
+    order = [
+        "Mairie centrale",
+        "rue de Test",
+        "33000 Bordeaux",
+        "à pied",
+        "Ouvert",
+        "Téléphone",
+        "05 56 10 20 20",
+        "À apporter",
+        "Une photo d'identité",
+        "Autres lieux",
+        "Mairie lointaine",
+    ]
+    positions = [
+        next(i for i, line in enumerate(lines) if part in line) for part in order
+    ]
+    assert positions == sorted(positions), lines
+    # The top bar (languages, buttons) is not read: only the screen's content.
+    assert not any("English" in line or "Listen" in line for line in lines)
+
+
+# One language a test: the test's app context keeps Flask-Babel's locale.
+def test_home_script_reads_the_tiles(client, small):
+    home = script_of(client.get("/en/").get_data(as_text=True))
+    assert home[:2] == ["What do you need help with?", "Touch a picture."]
+    assert "Papiers" in home and "Impôts" in home
+
+
+def test_precise_script_in_arabic(client, small):
+    precise = script_of(client.get("/ar/besoin/papiers").get_data(as_text=True))
+    assert precise[0] == "أوراق" and "جواز السفر" in precise
+
+
+def test_the_htmx_fragment_carries_its_own_script_and_button(client, small):
+    html = client.get("/fr/besoin/papiers", headers=HX).get_data(as_text=True)
+    assert "<html" not in html
+    assert script_of(html)[0] == "Papiers"
+    assert listen_url(html) == "/fr/ecouter?ecran=/fr/besoin/papiers"
+
+
+def test_every_screen_has_listen_and_both_display_toggles(client, small):
+    for url in ("/fr/", "/fr/besoin/papiers", "/fr/besoin/passeport", "/fr/nope"):
+        html = client.get(url).get_data(as_text=True)
+        assert "data-speech-play" in html, url
+        assert 'data-display-mode="large-text" aria-pressed="false"' in html, url
+        assert 'data-display-mode="high-contrast" aria-pressed="false"' in html, url
+
+
+def test_error_page_reads_its_message(client, small):
+    html = client.get("/en/besoin/nope").get_data(as_text=True)
+    assert listen_url(html) == "/en/ecouter?erreur=not_found"
+    assert script_of(html) == ["This page does not exist.", "Home"]
+    status, _, data = fetch(client, "/en/ecouter?erreur=not_found")
+    assert status == 200 and wav_seconds(data) > 1
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_server_audio_is_a_real_wav_in_every_language(client, small, lang):
+    html = client.get(f"/{lang}/besoin/passeport").get_data(as_text=True)
+    status, mimetype, data = fetch(client, listen_url(html))
+    assert (status, mimetype) == (200, "audio/wav")
+    assert wav_seconds(data) > 1
+
+
+def test_same_screen_same_audio_from_the_cache(client, small, app, tmp_path):
+    first = fetch(client, "/fr/ecouter?ecran=/fr/besoin/passeport")
+    app.config["ESPEAK_COMMAND"] = "/no/such/espeak"
+    second = fetch(client, "/fr/ecouter?ecran=/fr/besoin/passeport")
+    assert second[0] == 200 and second[2] == first[2]
+    assert len(list((tmp_path / "speech-cache").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?ecran=",
+        "?ecran=https://evil.example/fr/",
+        "?ecran=//evil.example/fr/",
+        "?ecran=/fr",  # a redirect, not a screen
+        "?ecran=/healthz",  # not a screen that can be read
+        "?ecran=/k/hall",
+        "?ecran=/ar/besoin/passeport",  # another language than the route's
+        "?ecran=/fr/besoin/nope",
+        "?ecran=/fr/" + "a" * 400,
+        "?erreur=anything",
+        "?erreur=",
+    ],
+)
+def test_audio_reads_only_known_screens(client, small, query):
+    response = client.get(f"/fr/ecouter{query}")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+
+
+def test_unknown_language_is_404(client, small):
+    assert client.get("/xx/ecouter?ecran=/xx/").status_code == 404
+
+
+def test_missing_engine_answers_503_with_the_kiosk_page(client, small, app):
+    app.config["ESPEAK_COMMAND"] = "/no/such/espeak"
+    response = client.get("/fr/ecouter?ecran=/fr/besoin/papiers")
+    assert response.status_code == 503
+    assert "button big home" in response.get_data(as_text=True)
+
+
+def test_error_pages_have_the_language_row(client, small):
+    html = client.get("/fr/besoin/nope").get_data(as_text=True)
+    assert 'href="/ar/besoin/nope"' in html  # the same (missing) screen, in Arabic
+    html = client.get("/fr/no/such/page").get_data(as_text=True)
+    assert 'href="/ar/"' in html  # no screen at all: home in Arabic
