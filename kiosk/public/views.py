@@ -10,6 +10,7 @@ from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import LANGUAGES
 from ..matching import best_structures_for
 from ..models import Need
+from .handout import take_home_context
 
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -82,6 +83,12 @@ def place(lang: str, slug: str, place: str):
 
 def _result(lang: str, need: Need, place: str | None = None):
     """Return the result screen: the best (or chosen) place, then alternatives."""
+    return render_screen("public/result.html", **result_context(lang, need, place))
+
+
+def result_context(lang: str, need: Need, place: str | None = None) -> dict:
+    """Return what the result screen shows: the ranked places, the chosen one
+    first (404 when `place` is not among them), and how to take it home."""
     kiosk, now = _kiosk_or_503(), clock.now()
     matches, fallback = best_structures_for(need, kiosk, now, lang)
     if place is not None:
@@ -89,14 +96,10 @@ def _result(lang: str, need: Need, place: str | None = None):
         if chosen is None:
             abort(404)
         matches = [chosen] + [m for m in matches if m is not chosen]
-    return render_screen(
-        "public/result.html",
-        need=need,
-        kiosk=kiosk,
-        matches=matches,
-        fallback=fallback,
-        now=now,
-    )
+    context = dict(need=need, kiosk=kiosk, matches=matches, fallback=fallback, now=now)
+    if matches:
+        context.update(take_home_context(need, kiosk, matches[0], lang))
+    return context
 
 
 @bp.get("/healthz")
@@ -105,3 +108,6 @@ def healthz():
     response = make_response("ok")
     response.mimetype = "text/plain"
     return response
+
+
+from . import take_home  # noqa: E402, F401 (its views join this blueprint)

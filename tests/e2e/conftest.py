@@ -47,9 +47,12 @@ def live_server(tmp_path_factory):
         db.create_all()
         load_demo()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    # Map tiles from loopback only (a 404 unless a test routes them): no internet.
+    app.config["MAP_TILE_URL"] = f"{base}/test-tiles/{{z}}/{{x}}/{{y}}.png"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield base
     server.shutdown()
 
 
