@@ -14,6 +14,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "FROZEN_NOW": "",
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
+    "PRINTER_TIMEOUT": "3",
 }
 
 

@@ -56,7 +56,7 @@ class Sketch:
 NORTH_STRIP = 64
 
 
-def layout(origin: Point, destination: Point, width=480, height=270, margin=56):
+def layout(origin: Point, destination: Point, width=480, height=270, margin=64):
     """Return the Sketch of two points fitted in a box, north up, to scale (pure)."""
     metres = distance_m(*origin, *destination)
     bearing = bearing_deg(*origin, *destination)

@@ -33,20 +33,26 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 def text_image(
-    text: str, lang: str, width: int, size: int = 26, bold: bool = False
+    text: str,
+    lang: str,
+    width: int,
+    size: int = 26,
+    bold: bool = False,
+    right: bool | None = None,
 ) -> Image.Image:
     """Return `text` wrapped to `width` pixels as a 1-bit image.
 
-    Right-to-left languages are right-aligned, others left-aligned.
+    Aligned right when `right`, by default when the language is right-to-left.
     """
     face, rtl = font(size, bold), direction(lang) == "rtl"
+    right = rtl if right is None else right
     options = {"direction": "rtl" if rtl else "ltr", "language": lang}
     lines = wrap(text, width, lambda line: face.getlength(line, **options))
     line_height = round(size * LINE_SPACING)
     image = Image.new("L", (width, max(1, line_height * len(lines))), WHITE)
     draw = ImageDraw.Draw(image)
     for number, line in enumerate(lines):
-        x, anchor = (width - 1, "ra") if rtl else (0, "la")
+        x, anchor = (width - 1, "ra") if right else (0, "la")
         y = number * line_height + round(size * 0.1)
         draw.text((x, y), line, font=face, fill=BLACK, anchor=anchor, **options)
     return to_bitmap(image)
@@ -137,9 +143,9 @@ def _dashed(draw, start, end, dash: int, gap: int, width: int) -> None:
 
 def _north(image: Image.Image, draw: ImageDraw.ImageDraw, label: str, lang: str):
     """Draw the north arrow and its word in the top right corner."""
-    x = image.width - 32 * image.width / 480
-    draw.polygon([(x, 14), (x + 12, 44), (x - 12, 44)], fill=BLACK)
     word = text_line(label, lang, size=18, bold=True)
+    x = image.width - max(32 * image.width / 480, word.width / 2 + 8)
+    draw.polygon([(x, 14), (x + 12, 44), (x - 12, 44)], fill=BLACK)
     image.paste(word.convert("L"), (round(x - word.width / 2), 50))
 
 

@@ -28,9 +28,10 @@ def claim(
     need: Need,
     structure: Structure,
     lang: str,
-    window: float = REPEAT_SECONDS,
+    window: float | None = None,
 ) -> PrintJob | None:
     """Return a new pending job, or None when this slip is already under way."""
+    window = REPEAT_SECONDS if window is None else window
     since = utcnow() - timedelta(seconds=window)
     recent = select(PrintJob.id).where(
         PrintJob.kiosk_id == kiosk.id,

@@ -19,7 +19,7 @@ from ..qr import qr_image, qr_matrix
 from ..referral import Slip
 from ..sketch import layout
 from ..templating import phone_display
-from .images import place_marker, sketch_image, text_image, text_line, you_marker
+from .images import place_marker, sketch_image, text_image, you_marker
 
 CODE_PAGE = "CP850"
 QR_MODULE_DOTS = 8  # 1 mm at 203 dpi: a version-3 code is 37 mm wide
@@ -177,7 +177,8 @@ def _way(out: SlipWriter, slip: Slip) -> None:
     out.heading(slip.headings["way"], slip.lang)
     out.text(slip.directions, slip.lang)
     dots = out.paper.dots
-    sketch = layout(slip.origin, slip.destination, dots, dots // 2, margin=dots // 10)
+    margin = round(64 * dots / 480)  # the pin stands 56 (scaled) above its point
+    sketch = layout(slip.origin, slip.destination, dots, dots // 2, margin=margin)
     out.picture(sketch_image(sketch, slip.headings["north"], slip.lang))
     rtl = slip.dir == "rtl"
     you = _legend(you_marker(36), slip.headings["you"], slip.lang, dots, rtl)
@@ -187,16 +188,11 @@ def _way(out: SlipWriter, slip: Slip) -> None:
 
 def _legend(marker, label: str, lang: str, width: int, rtl: bool) -> Image.Image:
     """Return one legend row: the marker, then its label (mirrored when RTL)."""
-    words = text_line(label, lang, SIZES["normal"])
     room = width - marker.width - 12
-    words = words.crop((0, 0, min(words.width, room), words.height))
+    words = text_image(label, lang, room, SIZES["normal"], right=rtl)
     row = Image.new("1", (width, max(marker.height, words.height)), 1)
-    if rtl:
-        row.paste(marker, (width - marker.width, 0))
-        row.paste(words, (width - marker.width - 12 - words.width, 0))
-    else:
-        row.paste(marker, (0, 0))
-        row.paste(words, (marker.width + 12, 0))
+    row.paste(marker, (room + 12, 0) if rtl else (0, 0))
+    row.paste(words, (0, 0) if rtl else (marker.width + 12, 0))
     return row
 
 

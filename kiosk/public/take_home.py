@@ -148,7 +148,7 @@ def _print_receipt(context: dict, lang: str) -> str:
     """Send the slip to the kiosk's receipt printer; return how it went."""
     kiosk = context["kiosk"]
     data = slip_bytes(_slip(context, lang), kiosk.paper_width_mm)
-    timeout = current_app.config.get("PRINTER_TIMEOUT", 3.0)
+    timeout = float(current_app.config.get("PRINTER_TIMEOUT") or 3)
     try:
         return send_to_printer(
             kiosk.printer_host, kiosk.printer_port, data, timeout=timeout
