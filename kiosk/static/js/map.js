@@ -42,11 +42,12 @@
 
   function marker(kind, latlng, label) {
     var icon = window.L.divIcon({
-      className: "map-marker " + kind, html: "<span></span>",
+      className: "map-marker map-" + kind, html: "<span></span>",
       iconSize: [56, 56], iconAnchor: [28, 28]
     });
     var text = document.createElement("span");
     text.className = "map-label";
+    text.dir = "auto";
     text.textContent = label;
     return window.L.marker(latlng, { icon: icon, keyboard: false, interactive: false })
       .bindTooltip(text, { permanent: true, direction: "bottom", offset: [0, 24] });
@@ -80,7 +81,10 @@
     if (map.distance(you, place) < 30) {
       map.setView(place, MAX_ZOOM);
     } else {
-      map.fitBounds([you, place], { padding: [64, 64], maxZoom: MAX_ZOOM });
+      // Wide side padding: the labels under the markers must fit too.
+      map.fitBounds([you, place], {
+        paddingTopLeft: [150, 80], paddingBottomRight: [150, 120], maxZoom: MAX_ZOOM
+      });
     }
     tiles.addTo(map);
   }
