@@ -158,3 +158,16 @@ def test_a_printer_that_hangs_up_mid_slip_is_reported(printer, make_slip):
         send_to_printer("127.0.0.1", printer.port, data, print_timeout=5)
     assert problem.value.kind == "interrupted"
     assert 3000 <= len(printer.slip) < len(data)
+
+
+def test_without_dejavu_latin_slips_still_print(make_slip, monkeypatch, tmp_path):
+    from kiosk.printing import images
+
+    monkeypatch.setattr(images, "FONT_DIR", tmp_path)  # no DejaVu there
+    images.font.cache_clear()
+    try:
+        receipt = read(slip_bytes(make_slip("fr"), 80))
+    finally:
+        images.font.cache_clear()
+    assert "Hôtel de Ville" in receipt.text
+    assert [URL + "fr"] in [decode(image) for image in receipt.images]

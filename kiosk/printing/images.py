@@ -8,6 +8,7 @@ Cyrillic and Arabic: DejaVu Sans (Debian's fonts-dejavu-core). The kiosk's own
 web fonts are per-script subsets and could not draw a mixed line.
 """
 
+import logging
 from functools import lru_cache
 from math import atan2, cos, hypot, sin
 from pathlib import Path
@@ -19,16 +20,27 @@ from ..sketch import Sketch
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+FALLBACK_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+FALLBACKS = {
+    False: "atkinson-hyperlegible-next-latin-400.woff2",
+    True: "atkinson-hyperlegible-next-latin-700.woff2",
+}
 LINE_SPACING = 1.3
 BLACK, WHITE = 0, 255
 
 
 @lru_cache(maxsize=16)
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+def font(size: int, bold: bool = False):
     """Return DejaVu Sans at `size` pixels, laid out with libraqm (shaping, bidi)."""
     path = FONT_DIR / FONTS[bold]
     if not path.exists():
-        raise RuntimeError(f"{path} is missing: install Debian's fonts-dejavu-core.")
+        # Still print, with the kiosk's own Latin font, and say what is missing.
+        logging.getLogger(__name__).warning(
+            "%s is missing: install Debian's fonts-dejavu-core to print Arabic "
+            "and Cyrillic slips.",
+            path,
+        )
+        path = FALLBACK_DIR / FALLBACKS[bold]
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
