@@ -17,7 +17,7 @@ from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 
 from .geo import bearing_deg, distance_m
-from .hours import OpeningState, opening_state, week_table
+from .hours import OpeningState, compile_hours, opening_state, week_table
 from .languages import DEFAULT_LANGUAGE, direction, localized
 from .models import Kiosk, Need, Structure
 from .sketch import directions_text
@@ -90,6 +90,7 @@ def build_slip(
     """
     origin = (kiosk.latitude, kiosk.longitude)
     destination = (structure.latitude, structure.longitude)
+    state = opening_state(structure.horaires, now)
     with force_locale(lang):
         return Slip(
             lang=lang,
@@ -98,8 +99,8 @@ def build_slip(
             name=structure.nom,
             address=address_lines(structure),
             phone=structure.telephone,
-            state=opening_text(opening_state(structure.horaires, now), now),
-            hours_known=bool(structure.horaires.strip()),
+            state=opening_text(state, now),
+            hours_known=state.known,
             hours=tuple(hours_week(structure.horaires, now.date())),
             appointment=appointment_text(structure),
             to_bring=_to_bring(need, structure, lang),
@@ -172,7 +173,7 @@ def _when(moment: datetime, now: datetime) -> str:
 
 def hours_week(horaires: str, start: date, days: int = 7) -> list[HoursLine]:
     """Return the opening hours of `days` days from `start`, in words."""
-    known = bool((horaires or "").strip())
+    known = compile_hours(horaires) is not None
     lines = []
     for day in week_table(horaires, start, days):
         name = format_date(day.day, "EEEE d MMMM")

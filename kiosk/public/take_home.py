@@ -66,6 +66,7 @@ def phone_page(code: str):
             state_text=opening_text(state, now),
             open_now=state.open_now,
             hours=hours_week(structure.horaires, now.date()),
+            hours_known=state.known,
         )
     )
     response.cache_control.public = True
