@@ -115,8 +115,8 @@ class SlipWriter:
 
 
 def slip_bytes(slip: Slip, paper_mm: int = 80) -> bytes:
-    """Return the ESC/POS bytes of a referral slip on 80 or 58 mm paper."""
-    out = SlipWriter(PAPERS[paper_mm])
+    """Return the ESC/POS bytes of a referral slip on 80 or 58 mm paper (else 80)."""
+    out = SlipWriter(PAPERS.get(paper_mm, PAPERS[80]))
     lang, titles = slip.lang, slip.headings
     out.text(titles["title"], lang, size="big", bold=True, align="center")
     out.text(titles["need"], lang)
