@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
-APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng
+APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils
 
 .PHONY: run serve database test lint format i18n i18n-check translations system-deps clean
 

@@ -42,13 +42,46 @@ def register(app: Flask) -> None:
     @click.option(
         "--idle", type=click.IntRange(60, 600), default=120, show_default=True
     )
-    def kiosk_add(slug, name, lat, lon, language, idle):
+    @click.option(
+        "--print",
+        "print_route",
+        type=click.Choice(PRINT_ROUTES),
+        default="browser",
+        show_default=True,
+        help="How the Print button prints: not at all, the browser, a receipt "
+        "printer (ESC/POS over the network).",
+    )
+    @click.option("--printer", default="", help="Receipt printer: HOST or HOST:PORT.")
+    @click.option(
+        "--paper", type=click.Choice(["80", "58"]), default="80", show_default=True
+    )
+    def kiosk_add(slug, name, lat, lon, language, idle, print_route, printer, paper):
         """Add a kiosk, or update the one with this SLUG."""
+        host, port = printer_address(printer)
+        if print_route == "escpos" and not host:
+            raise click.UsageError("--print escpos needs --printer HOST[:PORT].")
         kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == slug))
         if kiosk is None:
             kiosk = Kiosk(slug=slug)
             db.session.add(kiosk)
         kiosk.name, kiosk.latitude, kiosk.longitude = name, lat, lon
         kiosk.default_language, kiosk.idle_seconds = language, idle
+        kiosk.print_route, kiosk.paper_width_mm = print_route, int(paper)
+        kiosk.printer_host, kiosk.printer_port = host, port
         db.session.commit()
         click.echo(f"Kiosk {slug} ready: open /k/{slug} on its tablet.")
+
+
+PRINT_ROUTES = ["none", "browser", "escpos"]
+
+
+def printer_address(text: str) -> tuple[str, int]:
+    """Return (host, port) from "HOST" or "HOST:PORT" (port 9100 by default)."""
+    host, _, port = text.strip().partition(":")
+    if not port:
+        return host, 9100
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(
+            f"{port!r} is not a port number.", param_hint="--printer"
+        )
+    return host, int(port)

@@ -18,6 +18,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "ESPEAK_COMMAND": "espeak-ng",
     "SPEECH_CACHE_DIR": "",
     "SPEECH_CACHE_MB": "200",
+    "PRINTER_TIMEOUT": "3",
 }
 
 

@@ -1,9 +1,10 @@
 """Error pages in the kiosk's own style, with a big Home button."""
 
-from flask import Flask
+from flask import Flask, make_response
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
-from .htmx import render_screen
+from .htmx import is_swap, render_screen
 
 MESSAGES = {404: "not_found", 500: "server_error", 503: "unavailable"}
 
@@ -22,3 +23,15 @@ def register(app: Flask) -> None:
     for status in MESSAGES:
         app.register_error_handler(status, handle(status))
     app.register_error_handler(OperationalError, handle(503))
+    app.register_error_handler(CSRFError, expired_form)
+
+
+def expired_form(error):
+    """Answer a POST whose CSRF token is missing or stale (a screen left open too
+    long): htmx reloads the page, which brings a fresh token; others get the
+    kiosk's error page."""
+    if is_swap():
+        response = make_response("", 200)
+        response.headers["HX-Refresh"] = "true"
+        return response
+    return render_screen("public/error.html", status=400, kind="server_error")

@@ -34,3 +34,14 @@ def render_screen(template: str, status: int = 200, **context):
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
+
+
+def render_region(template: str, block: str, status: int = 200, **context):
+    """Return only the region `block` for an htmx swap, the full page otherwise."""
+    if is_swap():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response

@@ -1,4 +1,4 @@
-"""The data model: places (the national standard's fields), needs, kiosks."""
+"""The data model: places (the national standard's fields), needs, kiosks, links."""
 
 from datetime import date, datetime
 
@@ -169,3 +169,47 @@ class Kiosk(db.Model):
     default_language: Mapped[str] = mapped_column(String(5), default="fr")
     idle_seconds: Mapped[int] = mapped_column(Integer, default=120)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How the Print button prints: "none" (no button), "browser" (page printing)
+    # or "escpos" (a receipt printer on the network, raw TCP).
+    print_route: Mapped[str] = mapped_column(String(10), default="browser")
+    printer_host: Mapped[str] = mapped_column(String(200), default="")
+    printer_port: Mapped[int] = mapped_column(Integer, default=9100)
+    paper_width_mm: Mapped[int] = mapped_column(Integer, default=80)  # 80 or 58
+
+
+class ShortLink(db.Model):
+    """The short code of a phone page: a place answering a need (nothing personal)."""
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    structure: Mapped[Structure] = relationship()
+    need: Mapped[Need] = relationship()
+
+    __table_args__ = (
+        Index("ix_short_link_target", "structure_id", "need_id", unique=True),
+    )
+
+
+class PrintJob(db.Model):
+    """One tap on Print: which slip, at which kiosk, how it went. Nothing personal."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosk.id", ondelete="CASCADE"))
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    language: Mapped[str] = mapped_column(String(5))
+    route: Mapped[str] = mapped_column(String(10))
+    # "pending", then "printed" or the printer's problem (see kiosk/printing).
+    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive
+
+    __table_args__ = (
+        Index("ix_print_job_recent", "kiosk_id", "need_id", "structure_id"),
+    )

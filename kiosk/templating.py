@@ -28,7 +28,7 @@ def language_url(code: str) -> str:
 def content(texts: dict | None) -> Markup:
     """Return content in the visitor's language, else in French marked lang="fr"."""
     text, lang = localized(texts, current_language())
-    if lang == current_language():
+    if not text or lang == current_language():
         return escape(text)
     return Markup('<span lang="{}" dir="ltr">{}</span>').format(lang, text)
 

@@ -11,6 +11,7 @@ from ..languages import LANGUAGES
 from ..matching import best_structures_for
 from ..models import Need
 from ..speech.views import Screen, speakable
+from .handout import take_home_context
 
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -106,6 +107,12 @@ def place_screen(lang: str, slug: str, place: str) -> Screen:
 
 def _result(lang: str, need: Need, place: str | None = None) -> Screen:
     """Return the result screen: the best (or chosen) place, then alternatives."""
+    return Screen("public/result.html", result_context(lang, need, place))
+
+
+def result_context(lang: str, need: Need, place: str | None = None) -> dict:
+    """Return what the result screen shows: the ranked places, the chosen one
+    first (404 when `place` is not among them), and how to take it home."""
     kiosk, now = _kiosk_or_503(), clock.now()
     matches, fallback = best_structures_for(need, kiosk, now, lang)
     if place is not None:
@@ -114,7 +121,9 @@ def _result(lang: str, need: Need, place: str | None = None) -> Screen:
             abort(404)
         matches = [chosen] + [m for m in matches if m is not chosen]
     context = dict(need=need, kiosk=kiosk, matches=matches, fallback=fallback, now=now)
-    return Screen("public/result.html", context)
+    if matches:
+        context.update(take_home_context(need, kiosk, matches[0], lang))
+    return context
 
 
 @bp.get("/healthz")
@@ -123,3 +132,6 @@ def healthz():
     response = make_response("ok")
     response.mimetype = "text/plain"
     return response
+
+
+from . import take_home  # noqa: E402, F401 (its views join this blueprint)

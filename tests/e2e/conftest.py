@@ -68,6 +68,9 @@ def serve(folder: Path, **config):
         load_demo()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     server = make_server("127.0.0.1", 0, closing(app), threaded=True)
+    # Map tiles from loopback only (a 404 unless a test routes them): no internet.
+    base = f"http://127.0.0.1:{server.server_port}"
+    app.config["MAP_TILE_URL"] = f"{base}/test-tiles/{{z}}/{{x}}/{{y}}.png"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

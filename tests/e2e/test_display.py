@@ -31,6 +31,8 @@ CAP_HEIGHTS = """() => {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
     if (!own || !el.getClientRects().length) continue;
     if (el.closest('[hidden], template')) continue;
+    // SVG text scales with its picture (the map sketch); its words are in the caption.
+    if (el.closest('svg')) continue;
     const s = getComputedStyle(el);
     ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
     const cap = ctx.measureText('H').actualBoundingBoxAscent;

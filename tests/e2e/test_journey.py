@@ -31,6 +31,11 @@ def test_tap_need_and_sub_need_to_the_right_place(page, live_server):
 
     page.go_forward()
     expect(page).to_have_url(f"{live_server}/fr/besoin/passeport")
+    # htmx keeps no history snapshots: it reloads the page itself on Forward. Let
+    # that reload finish first, or ours would abort it (a flaky ERR_ABORTED).
+    page.wait_for_function(
+        "performance.getEntriesByType('navigation')[0].type === 'reload'"
+    )
     page.reload()
     expect(page.locator("article.place.best h2")).to_have_text(
         re.compile("Hôtel de Ville", re.I)

@@ -1,0 +1,83 @@
+"""Short public URLs of phone pages: PUBLIC_BASE_URL/p/<code>?l=<language>.
+
+A code is the start of a keyed hash (HMAC-SHA256 with SECRET_KEY) of the place's
+standard id and the need's slug, written in lower-case base32: it stays the same
+across restarts, says nothing about the place or the visitor, and cannot be
+guessed without the key. The ShortLink table, filled on first use, turns a code
+back into its place and need.
+"""
+
+import hmac
+from base64 import b32encode
+from hashlib import sha256
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Need, ShortLink, Structure
+
+CODE_LENGTH = 6  # 30 bits: ample for the few thousand (place, need) pairs
+MAX_CODE_LENGTH = 16  # lengthened only if a shorter code is already taken
+
+
+def short_code(secret: str, standard_id: str, need_slug: str, length: int) -> str:
+    """Return the stable code of a (place, need) pair (pure)."""
+    message = f"{standard_id}\x1f{need_slug}".encode()
+    digest = hmac.new(secret.encode(), message, sha256).digest()
+    return b32encode(digest).decode().lower()[:length]
+
+
+def short_link_for(structure: Structure, need: Need) -> ShortLink:
+    """Return the ShortLink of a place answering a need, created on first use."""
+    query = select(ShortLink).where(
+        ShortLink.structure_id == structure.id, ShortLink.need_id == need.id
+    )
+    link = db.session.scalar(query)
+    if link is not None:
+        return link
+    secret = current_app.config["SECRET_KEY"]
+    for length in range(CODE_LENGTH, MAX_CODE_LENGTH + 1):
+        code = short_code(secret, structure.standard_id, need.slug, length)
+        if db.session.get(ShortLink, code) is None:
+            link = ShortLink(code=code, structure_id=structure.id, need_id=need.id)
+            db.session.add(link)
+            db.session.commit()
+            return link
+    raise RuntimeError("No free short code: is SECRET_KEY empty?")
+
+
+def link_by_code(code: str) -> ShortLink | None:
+    """Return the ShortLink with this code, or None."""
+    if not code.isalnum() or len(code) > MAX_CODE_LENGTH:
+        return None
+    return db.session.get(ShortLink, code)
+
+
+def public_base_url() -> str:
+    """Return the base URL phones reach: PUBLIC_BASE_URL, else this server's own."""
+    configured = current_app.config.get("PUBLIC_BASE_URL", "").strip()
+    return (configured or request.host_url).rstrip("/")
+
+
+def phone_url(structure: Structure, need: Need, lang: str) -> str:
+    """Return the public URL of the phone page of a place for a need, in `lang`."""
+    code = short_link_for(structure, need).code
+    return f"{public_base_url()}/p/{code}?l={lang}"
+
+
+def public_base_url_warning() -> str | None:
+    """Return a warning for the admin about PUBLIC_BASE_URL, or None if all is well."""
+    configured = current_app.config.get("PUBLIC_BASE_URL", "").strip()
+    if not configured:
+        return _(
+            "PUBLIC_BASE_URL is not set: QR codes point to this server's own "
+            "address, which visitors' phones may not reach."
+        )
+    if not configured.startswith("https://"):
+        return _(
+            "PUBLIC_BASE_URL does not start with https://: some phones refuse "
+            "to open plain http links from a QR code."
+        )
+    return None

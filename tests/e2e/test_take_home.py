@@ -1,0 +1,151 @@
+"""Taking a result home in Debian's Chromium: QR to phone, map, page print."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.qr_decode import decode
+
+RESULT = "/fr/besoin/passeport"
+RESULT_EN = "/en/besoin/passeport"  # new interface text is English until translated
+FICHE = "/fr/besoin/passeport/lieu/bm-mairie-bordeaux/fiche"
+TILES = "**/test-tiles/**"
+
+
+def tile_png() -> bytes:
+    """Return a plain 256 x 256 PNG map tile."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (230, 236, 240)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def screenshot(locator) -> Image.Image:
+    return Image.open(io.BytesIO(locator.screenshot()))
+
+
+def test_qr_is_big_and_opens_the_phone_page(page, live_server):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}{RESULT_EN}")
+    qr = page.locator(".qr-code svg")
+    box = qr.bounding_box()
+    # 240 CSS px = 41 mm on a 10.1-inch 1280 x 800 tablet (5.9 px a millimetre).
+    assert box["width"] >= 240 and box["height"] >= 240, box
+    button = page.get_by_role("button", name="Print")
+    assert button.bounding_box()["height"] >= 44
+    urls = decode(screenshot(qr))
+    assert len(urls) == 1 and re.fullmatch(
+        rf"{live_server}/p/[a-z2-7]{{6}}\?l=en", urls[0]
+    )
+
+    page.goto(urls[0])
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Hôtel de Ville de Bordeaux"
+    )
+    expect(page.locator('a[href^="tel:+33"]')).to_be_visible()
+    expect(page.locator("table.hours tr")).to_have_count(7)
+    expect(page.locator("body")).to_contain_text("Open now")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add to my contacts").click()
+    card = download.value.path().read_bytes().decode("utf-8")
+    assert "FN:Hôtel de Ville de Bordeaux\r\n" in card
+
+
+def test_phone_page_reflows_at_200_percent(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 180, "height": 400}, device_scale_factor=2
+    )  # a 360 px wide phone at 200 % zoom
+    page = context.new_page()
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}{RESULT}")
+    url = decode(screenshot(page.locator(".qr-code svg")))[0]
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 180, width  # nothing to scroll sideways
+    context.close()
+
+
+def test_map_keeps_the_sketch_when_tiles_are_blocked(page, live_server):
+    page.route(TILES, lambda route: route.abort())
+    page.goto(f"{live_server}/k/mediatheque-merignac")
+    page.goto(f"{live_server}{RESULT_EN}")
+    figure = page.locator("figure.map")
+    expect(figure).to_have_attribute("data-map-state", "offline")
+    expect(figure.locator(".map-sketch svg")).to_be_visible()
+    expect(figure.locator(".map-sketch line")).to_have_count(1)  # the way
+    expect(figure).to_contain_text(re.compile(r"to the north-west, about \d+ minutes"))
+    assert page.locator(".leaflet-container").count() == 0
+    box = figure.locator(".map-sketch svg").bounding_box()
+    assert box["width"] > 300 and box["height"] > 150
+
+
+def test_map_becomes_a_still_leaflet_map_when_tiles_load(page, live_server):
+    png = tile_png()
+    page.route(TILES, lambda route: route.fulfill(body=png, content_type="image/png"))
+    page.goto(f"{live_server}/k/mediatheque-merignac")
+    page.goto(f"{live_server}{RESULT}")
+    figure = page.locator("figure.map")
+    expect(figure).to_have_attribute("data-map-state", "live")
+    live = figure.locator(".leaflet-container")
+    expect(live).to_be_visible()
+    expect(figure.locator(".map-sketch")).to_be_hidden()
+    assert "leaflet-grab" not in live.get_attribute("class")  # no dragging
+    assert page.locator(".leaflet-control-zoom").count() == 0
+    area = live.bounding_box()
+    markers = figure.locator(".map-marker")
+    expect(markers).to_have_count(2)
+    for i in range(2):
+        marker = markers.nth(i).bounding_box()
+        assert marker["width"] >= 44  # large markers
+        assert area["x"] <= marker["x"] <= area["x"] + area["width"] - marker["width"]
+        assert area["y"] <= marker["y"] <= area["y"] + area["height"] - marker["height"]
+    expect(figure.locator(".leaflet-control-attribution")).to_contain_text(
+        "OpenStreetMap"
+    )
+
+
+def test_print_button_opens_the_page_print_and_comes_back(page, live_server):
+    # Headless Chromium cannot print: window.print() is replaced by a stand-in that
+    # reports the printing done, as a kiosk browser with --kiosk-printing does.
+    page.add_init_script(
+        "window.print = () => { window.name = 'printed';"
+        " setTimeout(() => dispatchEvent(new Event('afterprint')), 50); };"
+    )
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}{RESULT_EN}")
+    page.get_by_role("button", name="Print").click()
+    page.wait_for_url(re.compile(r"/fiche\?print=1$"))
+    page.wait_for_url(f"{live_server}/en/besoin/passeport/lieu/bm-mairie-bordeaux")
+    assert page.evaluate("window.name") == "printed"
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("size", "pages"),
+    [({"format": "A4"}, 1), ({"width": "80mm", "height": "600mm"}, 1)],
+)
+def test_page_print_pdf_holds_place_hours_and_qr(
+    page, live_server, tmp_path, size, pages
+):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}{FICHE}")
+    pdf = tmp_path / "slip.pdf"
+    page.pdf(path=str(pdf), print_background=True, **size)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == pages
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Hôtel de Ville de Bordeaux" in text
+    assert re.search(r"mardi 24 novembre\s*08:30\s*–\s*17:00", text), text
+    assert "dimanche 29 novembre" in text and "Place Pey Berland" in text
+    assert "⎙" not in text and "Retour" not in text  # screen buttons hidden
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", pdf, tmp_path / "p"],
+        check=True,
+    )
+    raster = Image.open(next(tmp_path.glob("p*.png")))
+    urls = decode(raster)
+    assert len(urls) == 1 and re.fullmatch(rf"{live_server}/p/\w{{6}}\?l=fr", urls[0])

@@ -1,0 +1,174 @@
+"""The Print button through the Flask client: both routes, failures, double taps."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import PrintJob
+from kiosk.printing import jobs
+from tests.conftest import make_kiosk, make_need, make_structure, relink
+from tests.fake_printer import NO_PAPER, FakePrinter, RefusingPrinter
+from tests.qr_decode import decode, svg_image
+from tests.receipt import read
+
+HX = {"HX-Request": "true"}
+PRINT = "/{lang}/besoin/passeport/lieu/mairie/imprimer"
+
+
+@pytest.fixture
+def printer():
+    printer = FakePrinter()
+    yield printer
+    printer.close()
+
+
+@pytest.fixture
+def setup(app):
+    """Return a function that adds the passport need, the town hall and a kiosk."""
+    app.config["PUBLIC_BASE_URL"] = "https://kiosque.example.fr"
+
+    def add(**kiosk):
+        make_kiosk(slug="hall", name="Hall de la mairie", **kiosk)
+        make_need(slug="passeport", label={"fr": "Passeport", "ar": "جواز السفر"})
+        make_structure(standard_id="mairie", nom="Hôtel de Ville", telephone="0556")
+        relink()
+
+    return add
+
+
+def tap_print(client, lang="en", htmx=True):
+    """Open the result, then press Print as the kiosk does (CSRF header from <body>).
+
+    Each request gets a fresh app context, as in production: the test's own
+    context would otherwise keep `g` (the language, the kiosk) between requests.
+    """
+    with client.application.app_context():
+        html = client.get(f"/{lang}/besoin/passeport").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', html)[1]
+    headers = {"X-CSRFToken": token, **(HX if htmx else {})}
+    with client.application.app_context():
+        return client.post(PRINT.format(lang=lang), headers=headers)
+
+
+def outcomes():
+    return [job.outcome for job in db.session.scalars(select(PrintJob))]
+
+
+def test_receipt_printer_prints_the_slip_and_says_so(client, setup, printer):
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    response = tap_print(client)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html  # the print area
+    assert 'role="status"' in html and "Your slip is printing" in html
+    assert 'href="/en/besoin/passeport/lieu/mairie"' in html  # the way back
+    receipt = read(printer.slip)
+    assert "Hôtel de Ville" in receipt.text and receipt.cuts == 1
+    qr = [decode(image) for image in receipt.images if decode(image)]
+    assert qr == [[f"https://kiosque.example.fr/p/{qr[0][0][-11:-5]}?l=en"]]
+    assert outcomes() == ["printed"]
+
+
+def test_a_double_tap_prints_once(client, setup, printer):
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    tap_print(client)
+    second = tap_print(client).get_data(as_text=True)
+    assert "already printing" in second
+    assert printer.slip.count(b"\x1dV") == 1
+    assert printer.connections == 1 and outcomes() == ["printed"]
+
+
+def test_out_of_paper_says_so_in_the_visitors_language(client, setup, printer):
+    printer.paper_status = NO_PAPER
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    html = tap_print(client).get_data(as_text=True)
+    assert "out of paper" in html and "scan the QR code" in html
+    assert 'class="print-outcome problem"' in html
+    assert printer.slip == b""
+    arabic = tap_print(client, "ar").get_data(as_text=True)  # a failure does not count
+    assert 'role="status"' in arabic and "/ar/besoin/passeport/lieu/mairie" in arabic
+    assert outcomes() == ["no_paper", "no_paper"]
+
+
+def test_a_printer_that_is_off_answers_at_once(client, setup, app):
+    setup(
+        print_route="escpos",
+        printer_host="127.0.0.1",
+        printer_port=RefusingPrinter().port,
+    )
+    html = tap_print(client).get_data(as_text=True)
+    assert "The printer does not answer" in html
+    assert outcomes() == ["unreachable"]
+
+
+def test_without_htmx_the_whole_result_page_shows_the_outcome(client, setup, printer):
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    html = tap_print(client, htmx=False).get_data(as_text=True)
+    assert html.startswith("<!doctype html>") and "Your slip is printing" in html
+
+
+def test_browser_route_opens_the_page_print(client, setup):
+    setup(print_route="browser")
+    response = tap_print(client, "ar")
+    assert response.headers["HX-Redirect"] == (
+        "/ar/besoin/passeport/lieu/mairie/fiche?print=1"
+    )
+    assert "already printing" in tap_print(client, "ar").get_data(as_text=True)
+    plain = tap_print(client, "ar", htmx=False)  # after the window: opens again
+    assert "already" in plain.get_data(as_text=True)
+    assert outcomes() == ["opened"]
+
+
+def test_browser_route_repeats_after_the_window(client, setup, monkeypatch):
+    setup(print_route="browser")
+    monkeypatch.setattr(jobs, "REPEAT_SECONDS", 0)
+    tap_print(client)
+    response = tap_print(client, htmx=False)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/fiche?print=1")
+    assert outcomes() == ["opened", "opened"]
+
+
+def test_no_print_route_no_button(client, setup):
+    setup(print_route="none")
+    html = client.get("/en/besoin/passeport").get_data(as_text=True)
+    assert "/imprimer" not in html
+    assert tap_print(client).status_code == 404
+    assert outcomes() == []
+
+
+def test_a_stale_form_reloads_the_page_instead_of_failing(client, setup):
+    setup(print_route="browser")
+    response = client.post(PRINT.format(lang="en"), headers=HX)
+    assert response.headers["HX-Refresh"] == "true"
+    assert outcomes() == []
+
+
+def test_the_button_is_a_form_that_works_with_and_without_htmx(client, setup):
+    setup(print_route="escpos", printer_host="127.0.0.1")
+    html = client.get("/en/besoin/passeport").get_data(as_text=True)
+    form = re.search(r"<form[^>]*>", html)[0]
+    assert 'method="post" action="/en/besoin/passeport/lieu/mairie/imprimer"' in form
+    assert 'hx-target="#print-area"' in form and 'hx-disabled-elt="find button"' in form
+    assert 'name="csrf_token"' in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_page_print_holds_the_slip(client, setup, lang):
+    setup(print_route="browser")
+    html = client.get(f"/{lang}/besoin/passeport/lieu/mairie/fiche").get_data(True)
+    assert "Hôtel de Ville" in html and 'class="hours"' in html
+    assert len(re.findall(r"<tr", html)) == 7
+    assert "print.css" in html and "print.js" in html
+    assert "data-autoprint" not in html
+    svg = re.search(r'<svg[^>]*class="qr".*?</svg>', html, re.S)[0]
+    assert decode(svg_image(svg))[0].endswith(f"?l={lang}")
+    assert ('class="fiche-desk" lang="fr"' in html) == (lang != "fr")
+
+
+def test_page_print_prints_itself_when_asked(client, setup):
+    setup(print_route="browser")
+    html = client.get("/fr/besoin/passeport/lieu/mairie/fiche?print=1").get_data(True)
+    assert 'data-autoprint="1"' in html
+    assert 'data-return-url="/fr/besoin/passeport/lieu/mairie"' in html

@@ -1,0 +1,173 @@
+"""The receipt printer: the slip's bytes, and talking to a printer on loopback."""
+
+from datetime import datetime
+
+import pytest
+
+from kiosk.hours import PARIS
+from kiosk.printing import PAPERS, PrinterProblem, send_to_printer, slip_bytes
+from kiosk.referral import build_slip
+from tests.conftest import make_kiosk, make_need, make_structure
+from tests.fake_printer import (
+    NO_PAPER,
+    OFFLINE,
+    PAPER_LOW,
+    FakePrinter,
+    RefusingPrinter,
+)
+from tests.qr_decode import decode
+from tests.receipt import preview, read
+
+NOW = datetime(2026, 11, 24, 10, 30, tzinfo=PARIS)
+URL = "https://kiosque.example.fr/p/k3x9m2?l="
+
+
+@pytest.fixture
+def make_slip(app):
+    """Return a function building the slip of a town hall for a passport."""
+    kiosk = make_kiosk(name="Hall de la mairie")
+    need = make_need(
+        slug="passeport",
+        label={"fr": "Passeport", "ar": "جواز السفر", "uk": "Паспорт"},
+        to_bring={"fr": "Une photo d'identité", "ar": "صورة شخصية"},
+    )
+    place = make_structure(
+        nom="Hôtel de Ville",
+        adresse="Place Pey Berland",
+        telephone="+33556102020",
+        horaires="Mo-Fr 08:30-17:00; Sa 09:00-12:00; PH off",
+        getting_there={"fr": "Tram A, arrêt Hôtel de Ville"},
+        latitude=44.8420,
+        longitude=-0.5740,
+    )
+
+    def build(lang: str = "fr"):
+        return build_slip(need, place, kiosk, NOW, lang, URL + lang, "650 m")
+
+    return build
+
+
+@pytest.fixture
+def printer():
+    printer = FakePrinter()
+    yield printer
+    printer.close()
+
+
+def test_french_slip_is_text_with_a_qr_picture_and_a_cut(make_slip):
+    receipt = read(slip_bytes(make_slip("fr"), 80))
+    assert receipt.cuts == 1
+    assert receipt.code_page == 2  # CP850: French accents as text
+    text = receipt.text
+    assert "Hôtel de Ville" in text and "Place Pey Berland" in text
+    assert "05 56 10 20 20" in text
+    assert "mardi 24 novembre: 08:30-17:00" in text  # the seven days ahead
+    assert "dimanche 29 novembre: " in text and "lundi 30 novembre" in text
+    assert "Une photo d'identité" in text and "Tram A" in text
+    assert "Hall de la mairie" in text
+    assert "pour l'accueil" not in text.lower()  # no desk line for French readers
+    assert [URL + "fr"] in [decode(image) for image in receipt.images]
+
+
+@pytest.mark.parametrize("paper_mm", [80, 58])
+def test_nothing_is_wider_than_the_paper(make_slip, paper_mm):
+    paper = PAPERS[paper_mm]
+    for lang in ("fr", "ar"):
+        receipt = read(slip_bytes(make_slip(lang), paper_mm))
+        assert receipt.images
+        assert max(image.width for image in receipt.images) <= paper.dots
+        assert max(len(line.text) for line in receipt.lines) <= paper.columns
+        qr = next(image for image in receipt.images if decode(image))
+        # 1 mm modules: 37 mm for a version-3 code (>= 25 mm printed).
+        assert decode(qr) == [URL + lang]
+
+
+def test_arabic_is_printed_as_pictures_and_the_desk_line_in_french(make_slip):
+    data = slip_bytes(make_slip("ar"), 80)
+    assert "جواز".encode() not in data  # never sent as text: printers cannot shape it
+    receipt = read(data)
+    assert len(receipt.images) > 10
+    # Latin data stays text; the desk line speaks French and names the language.
+    assert "Hôtel de Ville" in receipt.text
+    desk = " ".join(line.text for line in receipt.lines if line.bold)
+    assert "Passeport" in desk and "arabe" in desk
+
+
+def test_a_58_mm_preview_decodes_too(make_slip):
+    receipt = read(slip_bytes(make_slip("uk"), 58))
+    paper = preview(receipt, dots=384)
+    assert decode(paper) == [URL + "uk"]
+
+
+def test_a_ready_printer_gets_the_slip(printer):
+    data = b"\x1b@hello\n\x1dV\x00"
+    assert send_to_printer("127.0.0.1", printer.port, data) == "printed"
+    assert printer.slip == data
+    # Asked before (status, paper) and after (status) the slip.
+    assert printer.received.startswith(b"\x10\x04\x01\x10\x04\x04")
+    assert printer.received.endswith(b"\x10\x04\x01")
+
+
+def test_paper_near_its_end_still_prints(printer):
+    printer.paper_status = PAPER_LOW
+    assert send_to_printer("127.0.0.1", printer.port, b"x\n") == "paper_low"
+
+
+@pytest.mark.parametrize(
+    ("setting", "kind"),
+    [
+        ({"paper_status": NO_PAPER}, "no_paper"),
+        ({"printer_status": OFFLINE}, "offline"),
+    ],
+)
+def test_a_printer_that_cannot_print_gets_nothing(printer, setting, kind):
+    for name, value in setting.items():
+        setattr(printer, name, value)
+    with pytest.raises(PrinterProblem) as problem:
+        send_to_printer("127.0.0.1", printer.port, b"slip\n")
+    assert problem.value.kind == kind
+    assert printer.slip == b""
+
+
+def test_refused_connection_is_unreachable():
+    with pytest.raises(PrinterProblem) as problem:
+        send_to_printer("127.0.0.1", RefusingPrinter().port, b"x\n")
+    assert problem.value.kind == "unreachable"
+
+
+def test_no_host_is_unreachable():
+    with pytest.raises(PrinterProblem) as problem:
+        send_to_printer("", 9100, b"x\n")
+    assert problem.value.kind == "unreachable"
+
+
+def test_a_silent_printer_times_out_quickly(printer):
+    printer.behaviour = "silent"
+    started = datetime.now()
+    with pytest.raises(PrinterProblem) as problem:
+        send_to_printer("127.0.0.1", printer.port, b"x\n", timeout=0.5)
+    assert problem.value.kind == "silent"
+    assert (datetime.now() - started).total_seconds() < 3
+    assert printer.slip == b""
+
+
+def test_a_printer_that_hangs_up_mid_slip_is_reported(printer, make_slip):
+    printer.behaviour, printer.close_after = "close_mid_slip", 3000
+    data = slip_bytes(make_slip("ar"), 80)
+    with pytest.raises(PrinterProblem) as problem:
+        send_to_printer("127.0.0.1", printer.port, data, print_timeout=5)
+    assert problem.value.kind == "interrupted"
+    assert 3000 <= len(printer.slip) < len(data)
+
+
+def test_without_dejavu_latin_slips_still_print(make_slip, monkeypatch, tmp_path):
+    from kiosk.printing import images
+
+    monkeypatch.setattr(images, "FONT_DIR", tmp_path)  # no DejaVu there
+    images.font.cache_clear()
+    try:
+        receipt = read(slip_bytes(make_slip("fr"), 80))
+    finally:
+        images.font.cache_clear()
+    assert "Hôtel de Ville" in receipt.text
+    assert [URL + "fr"] in [decode(image) for image in receipt.images]
