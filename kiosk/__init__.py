@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
 from .extensions import babel, csrf, db, migrate
@@ -44,12 +45,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
         BABEL_DEFAULT_TIMEZONE="Europe/Paris",
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_HTTPONLY=True,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     if test_config:
         app.config.update(test_config)
+    app.config.update(config.cookie_settings(app.config["HTTPS"]))
+    proxies = int(app.config["TRUSTED_PROXIES"] or 0)
+    if proxies:  # the real client address and scheme come from the reverse proxy
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.config["SQLALCHEMY_DATABASE_URI"] = config.sqlalchemy_url(
         app.config["DATABASE_URL"]
     )
@@ -60,10 +63,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    from . import cli, errors, templating
+    from . import admin, cli, errors, templating
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    admin.init_app(app)
     errors.register(app)
     templating.register(app)
     cli.register(app)
