@@ -14,11 +14,13 @@ from flask import (
     render_template,
     send_from_directory,
 )
+from flask_babel import format_datetime
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..htmx import is_htmx
-from . import auth, cli, pictos
+from ..vocabularies import COMMON_TYPOLOGIES
+from . import auth, cli, labels, pages, pictos
 from .auth import protect
 from .views import accounts, dashboard, history, kiosks, needs, places
 
@@ -82,5 +84,20 @@ def init_app(app: Flask) -> None:
         "uploaded_pictogram",
         uploaded_pictogram,
     )
-    app.jinja_env.globals.update(admin_nav_extra=admin_nav_extra)
+    app.jinja_env.globals.update(
+        admin_nav_extra=admin_nav_extra,
+        form_errors_list=pages.form_errors_list,
+        first_error=pages.first_error,
+        field_label=labels.field_label,
+        revision_value=labels.revision_value,
+        action_name=labels.action_name,
+        format_datetime=format_datetime,
+        COMMON_TYPOLOGIES=COMMON_TYPOLOGIES,
+    )
+    app.jinja_env.filters["place_field"] = lambda name: labels.field_label(
+        "structure", name
+    )
+    app.jinja_env.filters["field_name"] = lambda name, kind: labels.field_label(
+        kind, name
+    )
     cli.register(app)

@@ -3,10 +3,16 @@ texts, coordinates."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..languages import LANGUAGES
 from .values import parse_coordinate
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Return WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -21,11 +27,11 @@ class CheckboxesField(SelectMultipleField):
 
     def keep_unknown(self, values: list[str]) -> None:
         """Add a checkbox for each stored value the vocabulary does not have."""
-        known = {value for value, _label in self.choices}
+        known = {choice.value for choice in self.choices}
         extra = [v for v in values or [] if v not in known]
-        self.choices = list(self.choices) + [
+        self.choices = list(self.choices) + options(
             (v, _l("%(value)s (not in the standard)", value=v)) for v in extra
-        ]
+        )
 
 
 class CoordinateField(StringField):

@@ -32,13 +32,13 @@ from .. import vocabularies as vocab
 from ..hours import hours_error
 from ..languages import LANGUAGES
 from . import values as check
-from .fields import CheckboxesField, CoordinateField, texts, translations_form
+from .fields import CheckboxesField, CoordinateField, options, texts, translations_form
 
 REQUIRED = _l("This field is required.")
 
 
-def _choices(values) -> list[tuple[str, str]]:
-    return [(v, v) for v in values]
+def _choices(values):
+    return options((v, v) for v in values)
 
 
 def area():
@@ -106,7 +106,7 @@ class PlaceForm(PositionMixin, FlaskForm):
     other_languages = StringField(_l("Other languages (ISO codes, e.g. de, it)"))
     wheelchair = SelectField(
         _l("Wheelchair access"),
-        choices=[("", _l("Unknown")), ("yes", _l("Yes")), ("no", _l("No"))],
+        choices=options([("", _l("Unknown")), ("yes", _l("Yes")), ("no", _l("No"))]),
     )
     typologie = CheckboxesField(_l("Type of place"))
     services = CheckboxesField(_l("Services"), choices=_choices(vocab.SERVICES))
@@ -177,10 +177,12 @@ class PlaceForm(PositionMixin, FlaskForm):
 
     def __init__(self, *args, stored: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.typologie.choices = [
+        self.typologie.choices = options(
             (code, f"{code} — {name}") for code, name in vocab.TYPOLOGIES.items()
-        ]
-        self.languages.choices = [(c, lang.name) for c, lang in LANGUAGES.items()]
+        )
+        self.languages.choices = options(
+            (c, lang.name) for c, lang in LANGUAGES.items()
+        )
         for name in self.MULTI:
             getattr(self, name).keep_unknown((stored or {}).get(name, []))
 

@@ -24,3 +24,23 @@ def get_or_404(model, row_id: int):
     if row is None:
         abort(404)
     return row
+
+
+def form_errors_list(form) -> list[tuple[str, str, str]]:
+    """Return (field id, label, first message) of each field in error, in order."""
+    wrong = []
+    for field in form:
+        subfields = list(field) if field.type == "FormField" else [field]
+        for sub in subfields:
+            if sub.errors and isinstance(sub.errors, list | tuple):
+                label = sub.label.text
+                if sub is not field:
+                    label = f"{field.label.text} ({sub.label.text})"
+                wrong.append((sub.id, label, str(sub.errors[0])))
+    return wrong
+
+
+def first_error(form) -> str | None:
+    """Return the id of the first field in error (it gets the focus), or None."""
+    wrong = form_errors_list(form)
+    return wrong[0][0] if wrong else None

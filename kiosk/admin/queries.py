@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, Text, distinct, func, or_, select, type_coerce
+from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from ..extensions import db
 from ..models import Need, NeedStructure, Structure
@@ -91,7 +91,7 @@ def page_of(
 
 def communes() -> list[str]:
     """Return the towns that have places, sorted."""
-    query = select(distinct(Structure.commune)).where(Structure.commune != "")
+    query = select(Structure.commune).where(Structure.commune != "").distinct()
     return sorted(db.session.scalars(query))
 
 

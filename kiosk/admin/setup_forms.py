@@ -29,7 +29,7 @@ from .. import vocabularies as vocab
 from ..languages import LANGUAGES
 from ..models import ROLES
 from . import values as check
-from .fields import CheckboxesField, CoordinateField, require_french, texts
+from .fields import CheckboxesField, CoordinateField, options, require_french, texts
 from .fields import translations_form as per_language
 from .forms import REQUIRED, PositionMixin
 
@@ -55,7 +55,7 @@ class KioskForm(PositionMixin, FlaskForm):
     longitude = CoordinateField(_l("Longitude"))
     default_language = SelectField(
         _l("Language of the home screen"),
-        choices=[(code, lang.name) for code, lang in LANGUAGES.items()],
+        choices=options((code, lang.name) for code, lang in LANGUAGES.items()),
     )
     idle_seconds = IntegerField(
         _l("Back to the home screen after (seconds without a touch)"),
@@ -77,10 +77,12 @@ class UserForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[
-            ("editor", _l("Editor: places and needs")),
-            ("admin", _l("Administrator: everything, accounts and kiosks too")),
-        ],
+        choices=options(
+            [
+                ("editor", _l("Editor: places and needs")),
+                ("admin", _l("Administrator: everything, accounts and kiosks too")),
+            ]
+        ),
     )
     active = BooleanField(_l("Active (may log in)"), default=True)
     password = PasswordField(_l("New password"), validators=[Optional()])
@@ -133,14 +135,14 @@ class NeedForm(FlaskForm):
     upload = FileField(_l("Or upload a picture (PNG or WebP, at most 512 KB)"))
     generalist = BooleanField(_l("Generalist: shown when no place answers a need"))
     rule_services = CheckboxesField(
-        _l("Services"), choices=[(v, v) for v in vocab.SERVICES]
+        _l("Services"), choices=options((v, v) for v in vocab.SERVICES)
     )
     rule_typologies = CheckboxesField(
         _l("Types of place"),
-        choices=[(c, f"{c} — {n}") for c, n in vocab.TYPOLOGIES.items()],
+        choices=options((c, f"{c} — {n}") for c, n in vocab.TYPOLOGIES.items()),
     )
     rule_programmes = CheckboxesField(
-        _l("National programmes"), choices=[(v, v) for v in vocab.PROGRAMMES]
+        _l("National programmes"), choices=options((v, v) for v in vocab.PROGRAMMES)
     )
     rule_structures = CheckboxesField(_l("Named places"))
 

@@ -31,6 +31,7 @@ def conflict_page(entity, mine: dict, current: dict, base_version: int, **contex
         "admin/conflict.html",
         status=context.pop("status", 409),
         entity=entity,
+        kind=kind,
         choices=conflicts(base, mine, current),
         current=current,
         token=token,

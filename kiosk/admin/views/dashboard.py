@@ -9,7 +9,6 @@ from ... import clock
 from ...extensions import db
 from ..auth import hash_password
 from ..pages import render_page
-from ..setup_forms import PasswordForm
 from ..queries import (
     PlaceFilters,
     completeness,
@@ -18,6 +17,7 @@ from ..queries import (
     place_query,
     to_verify,
 )
+from ..setup_forms import PasswordForm
 
 bp = Blueprint("dashboard", __name__)
 
@@ -47,7 +47,9 @@ def password():
         if check_password_hash(current_user.password_hash, form.current.data):
             current_user.password_hash = hash_password(form.password.data)
             db.session.commit()
-            login_user(current_user)  # this session follows the new password
+            login_user(
+                current_user._get_current_object()
+            )  # this session follows the new password
             flash(_("Password changed."))
             return redirect(url_for(".index"))
         form.current.errors.append(_("This is not your current password."))

@@ -10,6 +10,7 @@ from ...extensions import db
 from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
+from ..fields import options
 from ..pages import get_or_404, render_page
 from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
@@ -40,17 +41,18 @@ def _form(need: Need | None) -> NeedForm:
     data = NeedForm.from_values(stored) if need else {"pictogram": "openmoji/2753.svg"}
     form = NeedForm(data=data)
     parents = [n for n in _siblings(None) if need is None or n.id != need.id]
-    form.parent_id.choices = [("", _("Home screen (top level)"))] + [
-        (str(n.id), n.label.get("fr", n.slug)) for n in parents
-    ]
+    form.parent_id.choices = options(
+        [("", _("Home screen (top level)"))]
+        + [(str(n.id), n.label.get("fr", n.slug)) for n in parents]
+    )
     current = [stored["pictogram"]] if stored.get("pictogram") else []
     form.pictogram.choices = [(p, p) for p in dict.fromkeys(pictos.bundled() + current)]
     places = db.session.scalars(
         select(Structure).where(Structure.deleted_at.is_(None)).order_by(Structure.nom)
     )
-    form.rule_structures.choices = [
+    form.rule_structures.choices = options(
         (s.standard_id, f"{s.nom} ({s.commune})") for s in places
-    ]
+    )
     for name in NeedForm.MULTI:
         getattr(form, name).keep_unknown(stored.get(name, []))
     return form

@@ -60,6 +60,7 @@ def _edit_page(form: PlaceForm, structure: Structure | None, status: int = 200, 
         status=status,
         form=form,
         structure=structure,
+        today=clock.now().date(),
         hours=hours_preview_context(form.horaires.data),
         position=position_context(
             form.latitude.raw_data, form.longitude.raw_data, structure

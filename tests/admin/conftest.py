@@ -1,0 +1,91 @@
+"""Admin fixtures: staff accounts, a logged-in client, CSRF tokens read from pages.
+
+CSRF protection stays on (as in production): every POST carries the token a page
+gave, the way a browser would.
+"""
+
+import re
+
+import pytest
+
+from kiosk.admin.auth import hash_password
+from kiosk.extensions import db
+from kiosk.models import User
+
+PASSWORD = "correct horse battery staple"
+TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def make_user(email="editor@example.org", role="editor", active=True) -> User:
+    """Add a staff account with PASSWORD and return it."""
+    user = User(
+        email=email, role=role, active=active, password_hash=hash_password(PASSWORD)
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def csrf_token(client, url="/admin/login") -> str:
+    """Return the CSRF token a page of the admin gives this client's session."""
+    page = client.get(url).get_data(as_text=True)
+    found = TOKEN.search(page)
+    assert found, f"no CSRF token on {url}"
+    return found[1]
+
+
+class Staff:
+    """A test client acting as a person at the admin: logs in, posts with a token."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def login(self, email, password=PASSWORD, address="127.0.0.1"):
+        token = csrf_token(self.client)
+        response = self.client.post(
+            "/admin/login",
+            data={"csrf_token": token, "email": email, "password": password},
+            environ_base={"REMOTE_ADDR": address},
+        )
+        self.token = None
+        return response
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, data=None, token_from="/admin/password", **kw):
+        """POST with the token a page gives (the password page works for anyone)."""
+        if self.token is None:
+            self.token = csrf_token(self.client, token_from)
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kw)
+
+
+@pytest.fixture
+def editor(app):
+    return make_user("editor@example.org", "editor")
+
+
+@pytest.fixture
+def admin_user(app):
+    return make_user("admin@example.org", "admin")
+
+
+@pytest.fixture
+def staff(client):
+    """Return a Staff helper around the test client (not logged in yet)."""
+    return Staff(client)
+
+
+@pytest.fixture
+def as_editor(staff, editor):
+    """Return a Staff logged in as an editor."""
+    assert staff.login(editor.email).status_code == 302
+    return staff
+
+
+@pytest.fixture
+def as_admin(staff, admin_user):
+    """Return a Staff logged in as an administrator."""
+    assert staff.login(admin_user.email).status_code == 302
+    return staff
