@@ -26,9 +26,22 @@ def make_user(email="editor@example.org", role="editor", active=True) -> User:
     return user
 
 
+def fresh(client, method, url, **kw):
+    """Send a request in its own app context, as a server would.
+
+    The `app` fixture keeps one app context open for the whole test, and Flask
+    reuses it for the client's requests: `g` (where Flask-Login and Flask-WTF cache
+    the user and the token) would then leak from one request to the next.
+    """
+    with client.application.app_context():
+        response = getattr(client, method)(url, **kw)
+        response.get_data()
+    return response
+
+
 def csrf_token(client, url="/admin/login") -> str:
     """Return the CSRF token a page of the admin gives this client's session."""
-    page = client.get(url).get_data(as_text=True)
+    page = fresh(client, "get", url).get_data(as_text=True)
     found = TOKEN.search(page)
     assert found, f"no CSRF token on {url}"
     return found[1]
@@ -43,7 +56,9 @@ class Staff:
 
     def login(self, email, password=PASSWORD, address="127.0.0.1"):
         token = csrf_token(self.client)
-        response = self.client.post(
+        response = fresh(
+            self.client,
+            "post",
             "/admin/login",
             data={"csrf_token": token, "email": email, "password": password},
             environ_base={"REMOTE_ADDR": address},
@@ -52,13 +67,15 @@ class Staff:
         return response
 
     def get(self, url, **kw):
-        return self.client.get(url, **kw)
+        return fresh(self.client, "get", url, **kw)
 
     def post(self, url, data=None, token_from="/admin/password", **kw):
         """POST with the token a page gives (the password page works for anyone)."""
         if self.token is None:
             self.token = csrf_token(self.client, token_from)
-        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kw)
+        return self.client.post(
+            url, data={"csrf_token": self.token, **(data or {})}, **kw
+        )
 
 
 @pytest.fixture

@@ -129,7 +129,8 @@ def edit(need_id: int):
     values = _check(form, need) if form.validate_on_submit() else None
     if values is None:
         return _edit_page(form, need, 422 if request.method == "POST" else 200)
-    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    text = str(form.version.data or "")
+    version = int(text) if text.isdigit() else -1
     try:
         revision = editing.save(need, values, current_user, version)
     except editing.Conflict as conflict:

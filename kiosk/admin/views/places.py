@@ -70,7 +70,7 @@ def _edit_page(form: PlaceForm, structure: Structure | None, status: int = 200, 
 
 
 def _version(form) -> int:
-    text = form.version.data or ""
+    text = str(form.version.data or "")
     return int(text) if text.isdigit() else -1
 
 
