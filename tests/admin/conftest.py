@@ -7,6 +7,8 @@ gave, the way a browser would.
 import re
 
 import pytest
+from flask import current_app
+from werkzeug.datastructures import MultiDict
 
 from kiosk.admin.auth import hash_password
 from kiosk.extensions import db
@@ -73,9 +75,12 @@ class Staff:
         """POST with the token a page gives (the password page works for anyone)."""
         if self.token is None:
             self.token = csrf_token(self.client, token_from)
-        return self.client.post(
-            url, data={"csrf_token": self.token, **(data or {})}, **kw
-        )
+        if isinstance(data, MultiDict):
+            data = data.copy()
+            data["csrf_token"] = self.token
+        else:
+            data = {"csrf_token": self.token, **(data or {})}
+        return fresh(self.client, "post", url, data=data, **kw)
 
 
 @pytest.fixture
@@ -106,3 +111,33 @@ def as_admin(staff, admin_user):
     """Return a Staff logged in as an administrator."""
     assert staff.login(admin_user.email).status_code == 302
     return staff
+
+
+def form_data(form_class, values: dict, **changes) -> MultiDict:
+    """Return what a browser would post for a form showing `values`, then `changes`.
+
+    Field by field, as the browser sends it: checkboxes only when ticked, one entry
+    a ticked value, per-language texts as "name-lang".
+    """
+    with current_app.test_request_context():
+        form = form_class(data=form_class.from_values(values), meta={"csrf": False})
+    posted = MultiDict()
+    for field in form:
+        if field.type == "FormField":
+            for sub in field:
+                posted.add(sub.name, sub.data or "")
+        elif field.type in {"CheckboxesField", "SelectMultipleField"}:
+            for value in field.data or []:
+                posted.add(field.name, value)
+        elif field.type == "BooleanField":
+            if field.data:
+                posted.add(field.name, "y")
+        elif field.type == "DateField":
+            posted.add(field.name, field.data.isoformat() if field.data else "")
+        elif field.type in {"SelectField", "RadioField"}:
+            posted.add(field.name, "" if field.data is None else str(field.data))
+        elif field.type != "FileField":
+            posted.add(field.name, field._value())
+    for name, value in changes.items():
+        posted.setlist(name, value if isinstance(value, list) else [value])
+    return posted
