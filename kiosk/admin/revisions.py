@@ -151,8 +151,10 @@ def history(entity_type: str, entity_id: int) -> list[Revision]:
 
 
 def state_at_version(entity_type: str, entity_id: int, version: int) -> dict | None:
-    """Return the snapshot a row had at a version, when a revision kept it."""
+    """Return the snapshot a row had at a version, when a revision kept it (as its
+    state after, or, for rows loaded before any revision, as the state before)."""
     for revision in history(entity_type, entity_id):
-        if revision.after.get("version") == version:
-            return revision.after
+        for state in (revision.after, revision.before or {}):
+            if state.get("version") == version:
+                return state
     return None
