@@ -38,10 +38,12 @@ def upload_folder() -> Path:
     return folder
 
 
-def reencode(data: bytes) -> tuple[bytes, str]:
+def reencode(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
     """Return a checked picture re-encoded, and its extension; raise ValueError."""
-    if len(data) > MAX_BYTES:
-        raise ValueError(_l("The picture is larger than 512 KB."))
+    if len(data) > max_bytes:
+        raise ValueError(
+            _l("The picture is larger than %(size)d KB.", size=max_bytes // 1024)
+        )
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format

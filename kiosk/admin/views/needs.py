@@ -1,6 +1,6 @@
 """Needs: the tiles of the kiosk, their texts, pictogram, order, parent and rule."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -71,7 +71,9 @@ def _check(form: NeedForm, need: Need | None) -> dict | None:
     upload = form.upload.data
     if upload and getattr(upload, "filename", ""):
         try:
-            values["pictogram"] = pictos.store(*pictos.reencode(upload.read()))
+            limit = current_app.config.get("PICTOGRAM_MAX_BYTES", pictos.MAX_BYTES)
+            picture = pictos.reencode(upload.read(limit + 1), limit)
+            values["pictogram"] = pictos.store(*picture)
         except ValueError as error:
             form.upload.errors.append(str(error))
     if not values["pictogram"]:
