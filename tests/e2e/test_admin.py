@@ -3,6 +3,7 @@ preview, and see the change on the kiosk's result screen."""
 
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -75,3 +76,54 @@ def test_fix_hours_with_the_live_preview_then_see_them_on_the_kiosk(page, admin_
         re.compile("Hôtel de Ville", re.I)
     )
     expect(best).to_contain_text("12:15")
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{admin_server}/admin/login")
+    assert _violations(page) == []
+    page.locator("#email").fill(STAFF)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page).to_have_url(f"{admin_server}/admin/")
+    for path in (
+        "/admin/",
+        "/admin/places/",
+        "/admin/places/1",
+        "/admin/needs/",
+        "/admin/needs/2",
+        "/admin/history/structure/1",
+        "/admin/places/bin",
+    ):
+        page.goto(f"{admin_server}{path}")
+        assert _violations(page) == [], path
+    # The first field in error gets the focus, its message linked to it.
+    page.goto(f"{admin_server}/admin/places/1")
+    page.locator("#telephone").fill("05 56")
+    page.locator(".save-bar button[type=submit]").click()
+    expect(page.locator("#telephone")).to_be_focused()
+    expect(page.locator("#telephone")).to_have_attribute(
+        "aria-describedby", re.compile("telephone-error")
+    )
+    assert _violations(page) == []
+    width_overflow = page.evaluate(
+        "document.documentElement.scrollWidth > window.innerWidth"
+    )
+    assert not width_overflow
+    context.close()
