@@ -55,6 +55,8 @@ def _reraise(function, field):
 
 
 class LoginForm(FlaskForm):
+    """E-mail and password (autocomplete set in the template)."""
+
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)]
     )
@@ -74,6 +76,8 @@ class PositionMixin:
 
 
 class PlaceForm(PositionMixin, FlaskForm):
+    """Every field of a place, with the standard's vocabularies as checkboxes."""
+
     version = HiddenField()
     standard_id = StringField(_l("Identifier"), validators=[Length(max=200)])
     nom = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=300)])

@@ -45,6 +45,8 @@ def validate_slug(form, field):
 
 
 class KioskForm(PositionMixin, FlaskForm):
+    """A kiosk: name, address in URLs, position, language, idle time."""
+
     slug = StringField(
         _l("Short name in the tablet's address"),
         validators=[DataRequired(REQUIRED), Length(max=80), validate_slug],
@@ -72,6 +74,8 @@ class KioskForm(PositionMixin, FlaskForm):
 
 
 class UserForm(FlaskForm):
+    """A staff account; the password is optional when editing one."""
+
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)]
     )
@@ -112,6 +116,8 @@ class UserForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
+    """Change one's own password (the current one first)."""
+
     current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
     password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
     confirm = PasswordField(
@@ -122,6 +128,8 @@ class PasswordForm(FlaskForm):
 
 
 class NeedForm(FlaskForm):
+    """A need: texts per language, tile, parent and the rule naming its places."""
+
     version = HiddenField()
     slug = StringField(
         _l("Short name in the kiosk's addresses"),

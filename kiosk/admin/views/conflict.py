@@ -67,4 +67,7 @@ def resolve(entity, done_url: str, **context):
         )
     except editing.Conflict as conflict:  # yet another save came in between
         return conflict_page(entity, mine, conflict.current, base_version, **context)
+    except editing.SaveFailed:
+        context["error"] = _("The database refused the save: nothing was changed.")
+        return conflict_page(entity, mine, current, base_version, status=500, **context)
     return redirect(done_url)
