@@ -32,8 +32,10 @@ def bundled() -> list[str]:
 
 
 def upload_folder() -> Path:
-    """Return the folder uploaded pictograms are kept in (created when missing)."""
-    folder = Path(current_app.instance_path) / "pictos" / UPLOADS
+    """Return the folder uploaded pictograms are kept in (created when missing):
+    PICTOGRAM_UPLOAD_DIR, else instance/pictos/uploads."""
+    configured = current_app.config.get("PICTOGRAM_UPLOAD_DIR")
+    folder = Path(configured or Path(current_app.instance_path) / "pictos" / UPLOADS)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

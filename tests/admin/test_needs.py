@@ -38,6 +38,13 @@ def _picture(kind="PNG", size=(64, 64)) -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def uploads(app, tmp_path):
+    """Keep uploaded test pictures out of the real instance folder."""
+    app.config["PICTOGRAM_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    return tmp_path / "uploads"
+
+
 @pytest.fixture
 def need(app):
     return make_need(slug="impots", label={"fr": "Impôts"})
@@ -66,7 +73,9 @@ def test_a_label_without_french_is_refused(as_editor, need):
     assert _reload(need).label == {"fr": "Impôts"}
 
 
-def test_a_png_upload_is_re_encoded_under_a_new_name_and_served(as_editor, need, app):
+def test_a_png_upload_is_re_encoded_under_a_new_name_and_served(
+    as_editor, need, uploads
+):
     data = _picture("PNG") + b"trailing bytes a PNG never needs"
     response = _post(as_editor, need, upload=(io.BytesIO(data), "../../evil.png"))
     assert response.status_code == 302
@@ -79,6 +88,7 @@ def test_a_png_upload_is_re_encoded_under_a_new_name_and_served(as_editor, need,
     served.close()
     assert body != data and b"trailing" not in body
     assert Image.open(io.BytesIO(body)).size == (64, 64)
+    assert [f.name for f in uploads.iterdir()] == [pictogram.split("/")[1]]
 
 
 def test_a_webp_upload_is_accepted(as_editor, need):
