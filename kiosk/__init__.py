@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
 from .extensions import babel, csrf, db, migrate
@@ -46,8 +48,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
         BABEL_DEFAULT_TIMEZONE="Europe/Paris",
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_HTTPONLY=True,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,  # an uploaded open-data file
     )
@@ -55,6 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     for name in config.FLAGS:
         app.config[name] = config.flag(app.config[name])
+    app.config.update(config.cookie_settings(app.config["HTTPS"]))
+    proxies = int(app.config["TRUSTED_PROXIES"] or 0)
+    if proxies:  # the real client address and scheme come from the reverse proxy
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.config["SQLALCHEMY_DATABASE_URI"] = config.sqlalchemy_url(
         app.config["DATABASE_URL"]
     )
@@ -65,7 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    from . import cli, errors, templating
+    from . import admin, cli, errors, templating
     from .opendata import cli as opendata_cli
     from .opendata.views import admin_bp as opendata_admin_bp
     from .opendata.views import public_bp as opendata_public_bp
@@ -74,8 +78,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(opendata_public_bp)
-    app.register_blueprint(opendata_admin_bp, url_prefix="/admin/donnees")
     app.register_blueprint(speech_bp)
+    admin.init_app(app)
+    # Staff pages of other features: behind the admin's one guard, linked in its nav.
+    app.register_blueprint(
+        admin.protect(opendata_admin_bp), url_prefix="/admin/donnees"
+    )
+    admin.add_nav_link(app, _l("Open data"), "opendata_admin.index")
     errors.register(app)
     templating.register(app)
     cli.register(app)

@@ -19,6 +19,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "SPEECH_CACHE_DIR": "",
     "SPEECH_CACHE_MB": "200",
     "PRINTER_TIMEOUT": "3",
+    "HTTPS": "",
+    "TRUSTED_PROXIES": "0",
+    "ADMIN_AREA_BBOX": "",
 }
 
 
@@ -47,3 +50,21 @@ def sqlalchemy_url(database_url: str) -> str:
         if database_url.startswith(prefix):
             return "postgresql+psycopg://" + database_url[len(prefix) :]
     return database_url
+
+
+def is_true(value: str | None) -> bool:
+    """Return True for "1", "true", "yes" or "on" (any case)."""
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def cookie_settings(https: str | None) -> dict:
+    """Return the session cookie settings: Secure only when served over HTTPS."""
+    secure = is_true(https)
+    return {
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+    }

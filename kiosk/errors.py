@@ -1,6 +1,6 @@
 """Error pages in the kiosk's own style, with a big Home button."""
 
-from flask import Flask, make_response
+from flask import Flask, make_response, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
@@ -29,7 +29,11 @@ def register(app: Flask) -> None:
 def expired_form(error):
     """Answer a POST whose CSRF token is missing or stale (a screen left open too
     long): htmx reloads the page, which brings a fresh token; others get the
-    kiosk's error page."""
+    kiosk's error page, or the admin's explanation on staff pages."""
+    if request.path.startswith("/admin"):
+        from .admin import csrf_failed  # noqa: PLC0415 (the admin imports this module)
+
+        return csrf_failed(error)
     if is_swap():
         response = make_response("", 200)
         response.headers["HX-Refresh"] = "true"

@@ -45,3 +45,8 @@ def render_region(template: str, block: str, status: int = 200, **context):
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
+
+
+def is_htmx() -> bool:
+    """Return True for any request htmx made (swap, boosted link or history restore)."""
+    return request.headers.get("HX-Request") == "true"

@@ -99,6 +99,7 @@ def candidates_near(need: Need, origin: tuple[float, float], limit: int):
             .where(
                 NeedStructure.need_id == need.id,
                 Structure.on_kiosk.is_(True),
+                Structure.deleted_at.is_(None),
                 Structure.latitude.between(min_lat, max_lat),
                 Structure.longitude.between(min_lon, max_lon),
             )

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -94,12 +95,16 @@ class Structure(db.Model):
     # (kiosk/opendata/importer.py compares them with today's to see staff edits).
     imported_at: Mapped[datetime | None] = mapped_column(DateTime)
     import_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)  # in the bin
+    # Optimistic concurrency: every UPDATE checks and bumps it (see decisions.md).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     needs: Mapped[list["Need"]] = relationship(
         secondary="need_structure", back_populates="structures", viewonly=True
     )
 
     __table_args__ = (Index("ix_structure_position", "latitude", "longitude"),)
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def walk_in(self) -> bool:
@@ -130,6 +135,7 @@ class Need(db.Model):
     rule_typologies: Mapped[list[str]] = mapped_column(PipeList, default=list)
     rule_programmes: Mapped[list[str]] = mapped_column(PipeList, default=list)
     rule_structures: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     parent: Mapped["Need | None"] = relationship(
         remote_side=[id], back_populates="children"
@@ -140,6 +146,8 @@ class Need(db.Model):
     structures: Mapped[list[Structure]] = relationship(
         secondary="need_structure", back_populates="needs", viewonly=True
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class NeedStructure(db.Model):
@@ -213,3 +221,60 @@ class PrintJob(db.Model):
     __table_args__ = (
         Index("ix_print_job_recent", "kiosk_id", "need_id", "structure_id"),
     )
+
+
+ROLES = {"editor": 1, "admin": 2}  # an admin may do everything an editor may
+
+
+class User(UserMixin, db.Model):
+    """A staff account: an editor keeps places and needs, an admin everything."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="editor")  # or "admin"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    @property
+    def is_active(self) -> bool:
+        """Return True while the account may log in (Flask-Login)."""
+        return self.active
+
+    def get_id(self) -> str:
+        """Return the session's user key: the id and a piece of the password hash,
+        so that changing a password ends the account's other sessions."""
+        return f"{self.id}:{self.password_hash[-16:]}"
+
+    def has_role(self, role: str) -> bool:
+        """Return True when this account's role includes `role`."""
+        return ROLES.get(self.role, 0) >= ROLES[role]
+
+
+class Revision(db.Model):
+    """One saved change of a place or a need: who, when, and the state before/after."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(20))  # "structure" or "need"
+    entity_id: Mapped[int] = mapped_column(Integer)
+    # What happened: create, update, verify, hide, show, delete, undelete, restore.
+    action: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    user_email: Mapped[str] = mapped_column(String(254), default="")  # kept if deleted
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_revision_entity", "entity_type", "entity_id"),)
+
+
+class LoginAttempt(db.Model):
+    """A failed log-in, counted per account and per address to slow guessing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))  # "email:..." or "address:..."
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_login_attempt_key_at", "key", "at"),)

@@ -1,15 +1,20 @@
 """Real-browser fixtures: the app on loopback, Debian's Chromium via Playwright."""
 
 import logging
+import re
 import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from kiosk import create_app
 from kiosk.extensions import db
+from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import FROZEN_NOW
+
+STAFF = "staff@example.org"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,6 +71,7 @@ def serve(folder: Path, **config):
     with app.app_context():
         db.create_all()
         load_demo()
+        make_user(STAFF, "admin")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     server = make_server("127.0.0.1", 0, closing(app), threaded=True)
     # Map tiles from loopback only (a 404 unless a test routes them): no internet.
@@ -81,6 +87,17 @@ def live_server(tmp_path_factory):
     server = serve(tmp_path_factory.mktemp("live"))
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def staff_page(page, live_server):
+    """Return a tablet-sized page logged in to the admin as an administrator."""
+    page.goto(f"{live_server}/admin/login")
+    page.locator("#email").fill(STAFF)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/admin/login"))
+    return page
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@ import re
 from playwright.sync_api import expect
 
 
-def test_guide_prints_on_a4_without_screen_links(page, live_server):
+def test_guide_prints_on_a4_without_screen_links(staff_page, live_server):
+    page = staff_page
     page.goto(f"{live_server}/admin/donnees/guide?l=en")
     back = page.get_by_role("link", name="Back to open data")
     expect(back).to_be_visible()
@@ -23,7 +24,8 @@ def test_guide_prints_on_a4_without_screen_links(page, live_server):
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) > 5
 
 
-def test_search_filters_as_staff_type_and_keeps_the_url(page, live_server):
+def test_search_filters_as_staff_type_and_keeps_the_url(staff_page, live_server):
+    page = staff_page
     page.goto(f"{live_server}/admin/donnees/recherche?l=en")
     results = page.locator("#results article.place")
     total = results.count()

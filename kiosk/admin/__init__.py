@@ -1,0 +1,102 @@
+"""The staff admin: blueprint `admin` at /admin, guarded in one place (auth.protect).
+
+Sections are nested blueprints (places, needs, history, kiosks, accounts); the
+log-in page has its own unguarded blueprint (auth). Other features add their staff
+pages in their own blueprints, call `protect()` on them, and may put a link in the
+admin's navigation with `add_nav_link()`.
+"""
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    make_response,
+    render_template,
+    send_from_directory,
+)
+from flask_babel import format_datetime
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from ..htmx import is_htmx
+from ..vocabularies import COMMON_TYPOLOGIES
+from . import auth, cli, labels, pages, pictos
+from .auth import protect
+from .views import accounts, dashboard, history, kiosks, needs, places
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+protect(bp, "editor")
+bp.register_blueprint(dashboard.bp)
+bp.register_blueprint(places.bp)
+bp.register_blueprint(needs.bp)
+bp.register_blueprint(history.bp)
+bp.register_blueprint(protect(kiosks.bp, "admin"))
+bp.register_blueprint(protect(accounts.bp, "admin"))
+
+__all__ = ["add_nav_link", "bp", "init_app", "protect"]
+
+
+@bp.errorhandler(404)
+def not_found(_error):
+    """Return the admin's own "not found" page."""
+    return render_template("admin/not_found.html"), 404
+
+
+def add_nav_link(app: Flask, label, endpoint: str, role: str = "editor") -> None:
+    """Add a link to the admin's navigation (label: a lazy string, shown to `role`)."""
+    app.extensions.setdefault("admin_nav", []).append((label, endpoint, role))
+
+
+def admin_nav_extra() -> list[tuple[str, str]]:
+    """Return the (label, endpoint) links other features added, for this account."""
+    links = current_app.extensions.get("admin_nav", [])
+    return [
+        (label, endpoint)
+        for label, endpoint, role in links
+        if current_user.is_authenticated and current_user.has_role(role)
+    ]
+
+
+def csrf_failed(error: CSRFError):
+    """Answer a refused form: htmx reloads the page (fresh token), a form explains."""
+    if is_htmx():
+        response = make_response("", 400)
+        response.headers["HX-Refresh"] = "true"
+        return response
+    return render_template("admin/expired.html", reason=error.description), 400
+
+
+def uploaded_pictogram(name: str):
+    """Return an uploaded pictogram from the instance folder."""
+    response = send_from_directory(pictos.upload_folder(), name, max_age=31536000)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the admin: log-in, guarded sections, CSRF answer, uploads, CLI."""
+    auth.init_app(app)
+    app.register_blueprint(bp)
+    # More specific than /static/<path:filename>, so Werkzeug matches it first.
+    app.add_url_rule(
+        f"/static/pictos/{pictos.UPLOADS}/<name>",
+        "uploaded_pictogram",
+        uploaded_pictogram,
+    )
+    app.jinja_env.globals.update(
+        admin_nav_extra=admin_nav_extra,
+        form_errors_list=pages.form_errors_list,
+        first_error=pages.first_error,
+        field_label=labels.field_label,
+        revision_value=labels.revision_value,
+        action_name=labels.action_name,
+        format_datetime=format_datetime,
+        COMMON_TYPOLOGIES=COMMON_TYPOLOGIES,
+    )
+    app.jinja_env.filters["place_field"] = lambda name: labels.field_label(
+        "structure", name
+    )
+    app.jinja_env.filters["field_name"] = lambda name, kind: labels.field_label(
+        kind, name
+    )
+    cli.register(app)

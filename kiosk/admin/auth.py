@@ -1,0 +1,153 @@
+"""Staff accounts: log in and out, password hashing, and the guard of admin pages.
+
+`protect(blueprint, role)` is the one guard of every staff page, ours and other
+features': anonymous visitors go to the log-in page, a too weak role gets a 403.
+"""
+
+import hmac
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db, login_manager
+from ..htmx import is_htmx
+from ..models import ROLES, User
+from . import throttle
+
+bp = Blueprint("auth", __name__, url_prefix="/admin")
+MIN_PASSWORD_LENGTH = 12
+# Checked when the e-mail is unknown, so a wrong e-mail takes as long as a wrong
+# password and timing does not tell which accounts exist.
+_DUMMY_HASH = generate_password_hash("not a password, only for timing")
+
+
+def hash_password(password: str) -> str:
+    """Return the scrypt hash of a password (werkzeug's default KDF and salt)."""
+    return generate_password_hash(password)
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a new password is refused, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+    return None
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active account with this e-mail and password, else None."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+@login_manager.user_loader
+def load_user(key: str) -> User | None:
+    """Return the account of a session key "id:hash-end", None if it changed."""
+    user_id, _sep, fingerprint = key.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.password_hash[-16:], fingerprint):
+        return None
+    return user
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` when it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target
+
+
+def protect(blueprint: Blueprint, role: str = "editor") -> Blueprint:
+    """Guard every route of a blueprint: anonymous visitors are sent to the log-in
+    page (with `next`), accounts without `role` get the 403 page. Return it."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    guarded = blueprint.__dict__.setdefault("_staff_roles", set())
+    if role in guarded:  # create_app may run many times (tests): guard once
+        return blueprint
+    guarded.add(role)
+
+    @blueprint.before_request
+    def require_role():
+        if not current_user.is_authenticated:
+            return _to_login()
+        if not current_user.has_role(role):
+            return render_template("admin/forbidden.html", role=role), 403
+        return None
+
+    return blueprint
+
+
+def _to_login():
+    """Return a redirect to the log-in page that comes back here afterwards."""
+    here = request.full_path.rstrip("?") if request.method == "GET" else None
+    url = url_for("auth.login", next=here)
+    if is_htmx():  # a swap would put the log-in page inside a fragment
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Return the log-in form; on success, redirect to where the person was going."""
+    from .forms import LoginForm  # noqa: PLC0415 (forms import this module)
+
+    form = LoginForm()
+    target = safe_next(request.args.get("next")) or url_for("admin.dashboard.index")
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(target)
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("admin/login.html", form=form), status
+    email, address = form.email.data, request.remote_addr
+    if throttle.is_blocked(email, address):
+        form.form_errors.append(
+            _("Too many attempts. Wait one minute, then try again.")
+        )
+        return render_template("admin/login.html", form=form), 429
+    user = authenticate(email, form.password.data)
+    if user is None:
+        throttle.record_failure(email, address)
+        form.form_errors.append(_("Wrong e-mail or password."))
+        return render_template("admin/login.html", form=form), 422
+    session.clear()  # a fresh session for the new identity
+    login_user(user)
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (a POST, so no other site can do it) and go back to the log-in page."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Login to the app: sessions remember the account, not a password."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    app.register_blueprint(bp)

@@ -1,0 +1,125 @@
+"""Saving places and needs: one transaction a save, a revision each, never a lost edit.
+
+Every write goes through `save()`: it checks the version the person started from,
+applies the values, records the revision, refreshes the need links the kiosk reads
+and commits once. Anything that fails rolls everything back.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import need_rules
+from ..extensions import db
+from ..models import Need, Revision, Structure, User
+from .revisions import apply, changed_fields, record, snapshot
+
+
+class Conflict(Exception):
+    """Someone else saved the row since the person opened it."""
+
+    def __init__(self, current: dict):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+class SaveFailed(Exception):
+    """The database refused the save; nothing was written."""
+
+
+def entity_type(entity) -> str:
+    """Return the revision name of a row's kind: "structure" or "need"."""
+    return "structure" if isinstance(entity, Structure) else "need"
+
+
+def relink(entity) -> None:
+    """Refresh the need links the kiosk reads after a place or a need changed."""
+    if isinstance(entity, Structure):
+        need_rules.link_structure(entity)
+    else:
+        need_rules.link_needs()
+
+
+def save(
+    entity,
+    values: dict,
+    user: User | None,
+    base_version: int | None = None,
+    action: str = "update",
+) -> Revision | None:
+    """Apply snapshot values to a row and commit; return the revision (None if no
+    change). Raise Conflict when the row moved past `base_version`, SaveFailed when
+    the database refuses (everything rolled back)."""
+    return change(entity, lambda row: apply(row, values), user, base_version, action)
+
+
+def change(
+    entity,
+    mutate: Callable,
+    user: User | None,
+    base_version: int | None = None,
+    action: str = "update",
+) -> Revision | None:
+    """Run `mutate(row)` in one transaction with its revision and links; commit."""
+    kind = entity_type(entity)
+    if base_version is not None and entity.version != base_version:
+        current = snapshot(entity)
+        db.session.rollback()
+        raise Conflict(current)
+    before = snapshot(entity) if entity.id else None
+    try:
+        mutate(entity)
+        if entity.id is None:
+            db.session.add(entity)
+        db.session.flush()
+        after = snapshot(entity)
+        if before is not None and not changed_fields(before, after):
+            db.session.rollback()
+            return None
+        revision = record(kind, entity, action, before, user)
+        relink(entity)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        fresh = db.session.get(type(entity), entity.id)
+        raise Conflict(snapshot(fresh)) from None
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise SaveFailed(str(error)) from error
+    except Exception:
+        db.session.rollback()
+        raise
+    return revision
+
+
+def create(entity, user: User | None) -> Revision:
+    """Add a new place or need with its first revision; commit once."""
+    return change(entity, lambda row: None, user, action="create")
+
+
+def reorder(needs: list[Need], user: User | None) -> None:
+    """Number needs 10, 20, 30... in the given order, each change a revision; one
+    commit."""
+    try:
+        for position, need in enumerate(needs, start=1):
+            before = snapshot(need)
+            if need.sort_order != position * 10:
+                need.sort_order = position * 10
+                db.session.flush()
+                record("need", need, "move", before, user)
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise SaveFailed(str(error)) from error
+
+
+def restore(entity, revision: Revision, user: User | None) -> Revision | None:
+    """Bring a row back to the state a revision left it in (itself a new revision)."""
+    return save(entity, revision.after, user, action="restore")
+
+
+def need_or_structure(kind: str, entity_id: int):
+    """Return the place or need a revision is about, or None."""
+    model = Structure if kind == "structure" else Need if kind == "need" else None
+    return db.session.get(model, entity_id) if model else None

@@ -1,0 +1,90 @@
+"""Form fields the admin needs beyond WTForms': vocabulary checkboxes, per-language
+texts, coordinates."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..languages import LANGUAGES
+from .values import parse_coordinate
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Return WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several values from a vocabulary, one checkbox each, stored verbatim.
+
+    Values already in the data but not in the vocabulary (old imports) are kept as
+    extra checkboxes, so saving a form never drops them silently.
+    """
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def keep_unknown(self, values: list[str]) -> None:
+        """Add a checkbox for each stored value the vocabulary does not have."""
+        known = {choice.value for choice in self.choices}
+        extra = [v for v in values or [] if v not in known]
+        self.choices = list(self.choices) + options(
+            (v, _l("%(value)s (not in the standard)", value=v)) for v in extra
+        )
+
+
+class CoordinateField(StringField):
+    """A latitude or a longitude, typed with a dot or a comma."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        try:
+            self.data = parse_coordinate(self.raw)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(error)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else repr(self.data)
+
+
+def translations_form(label_field=TextAreaField, max_length: int | None = None):
+    """Return a subform with one text per kiosk language, French first."""
+
+    class Translations(Form):
+        def validate(self, extra_validators=None):
+            ok = super().validate(extra_validators)
+            for field in self:
+                if max_length and len(field.data or "") > max_length:
+                    field.errors = list(field.errors) + [
+                        _l("At most %(count)d characters.", count=max_length)
+                    ]
+                    ok = False
+            return ok
+
+    for code, language in LANGUAGES.items():
+        setattr(Translations, code, label_field(language.name))
+    return Translations
+
+
+def texts(data: dict | None) -> dict[str, str]:
+    """Return per-language texts without the empty ones, whitespace trimmed."""
+    return {k: v.strip() for k, v in (data or {}).items() if v and v.strip()}
+
+
+def require_french(field) -> bool:
+    """Add an error to the French text of a per-language field when it is empty.
+
+    (WTForms calls no validator on a FormField: the parent form's validate() calls
+    this.) Return True when French is there.
+    """
+    french = field.form.fr
+    if (french.data or "").strip():
+        return True
+    french.errors = list(french.errors) + [
+        _l("Write it in French at least: French is the fallback.")
+    ]
+    return False

@@ -1,0 +1,64 @@
+"""Names and values of fields as staff read them (history and conflict screens)."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .forms import PlaceForm
+from .setup_forms import NeedForm
+
+EXTRA = {
+    "position": _l("Position (latitude, longitude)"),
+    "verified_on": _l("Last verified"),
+    "deleted_at": _l("In the bin since"),
+    "on_kiosk": _l("Shown on the kiosks"),
+    "sort_order": _l("Order"),
+    "parent_id": _l("Shown under"),
+    "languages": _l("Languages spoken"),
+}
+FORMS = {"structure": PlaceForm, "need": NeedForm}
+
+
+def field_label(kind: str, name: str) -> str:
+    """Return the label staff know a field by, else its name."""
+    if name in EXTRA:
+        return str(EXTRA[name])
+    unbound = getattr(FORMS.get(kind), name, None)
+    label = None
+    if unbound is not None and hasattr(unbound, "kwargs"):
+        label = unbound.kwargs.get("label") or (
+            unbound.args[0] if unbound.args else None
+        )
+    return str(label) if label else name
+
+
+def revision_value(value) -> str:
+    """Return a stored value as text: lists joined, texts per language, yes/no."""
+    if value is None or value in ("", [], {}):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        return "\n".join(f"{lang}: {text}" for lang, text in value.items())
+    if isinstance(value, list):
+        if all(v is None for v in value):
+            return "—"
+        return ", ".join("—" if v is None else str(v) for v in value)
+    return str(value)
+
+
+ACTIONS = {
+    "create": _l("Created"),
+    "update": _l("Edited"),
+    "verify": _l("Marked verified"),
+    "hide": _l("Hidden from the kiosks"),
+    "show": _l("Shown on the kiosks"),
+    "delete": _l("Moved to the bin"),
+    "undelete": _l("Restored from the bin"),
+    "restore": _l("Restored an earlier version"),
+    "move": _l("Moved in the order"),
+}
+
+
+def action_name(action: str) -> str:
+    """Return what a revision's action means, in words."""
+    return str(ACTIONS.get(action, action))

@@ -1,0 +1,46 @@
+"""Rendering admin screens: a full page, or one block of it for an htmx swap."""
+
+from flask import abort, make_response, render_template
+from jinja2_fragments.flask import render_block
+
+from ..extensions import db
+from ..htmx import is_swap
+
+
+def render_page(template: str, block: str | None = None, status: int = 200, **context):
+    """Return the full page, or only `block` when htmx swaps that region."""
+    if block and is_swap():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def get_or_404(model, row_id: int):
+    """Return the row with this id, or answer 404."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def form_errors_list(form) -> list[tuple[str, str, str]]:
+    """Return (field id, label, first message) of each field in error, in order."""
+    wrong = []
+    for field in form:
+        subfields = list(field) if field.type == "FormField" else [field]
+        for sub in subfields:
+            if sub.errors and isinstance(sub.errors, list | tuple):
+                label = sub.label.text
+                if sub is not field:
+                    label = f"{field.label.text} ({sub.label.text})"
+                wrong.append((sub.id, label, str(sub.errors[0])))
+    return wrong
+
+
+def first_error(form) -> str | None:
+    """Return the id of the first field in error (it gets the focus), or None."""
+    wrong = form_errors_list(form)
+    return wrong[0][0] if wrong else None

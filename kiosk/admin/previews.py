@@ -1,0 +1,84 @@
+"""What the place editor previews while staff type: hours and position."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..geo import distance_m
+from ..hours import hours_error, opening_state, week_table
+from ..models import Structure
+from .forms import area
+from .values import check_position, parse_coordinate
+
+
+def hours_preview_context(text: str | None) -> dict:
+    """Return what the hours preview shows: the error, or open now and the week."""
+    text = text or ""
+    now = clock.now()
+    error = hours_error(text)
+    if error or not text.strip():
+        return {"text": text, "error": error, "empty": not text.strip(), "now": now}
+    return {
+        "text": text,
+        "error": None,
+        "empty": False,
+        "now": now,
+        "state": opening_state(text, now),
+        "week": week_table(text, now.date()),
+    }
+
+
+@dataclass
+class PositionPreview:
+    """A typed position, checked, and the saved one it replaces."""
+
+    lat: float | None
+    lon: float | None
+    error: str | None
+    old: tuple[float, float] | None
+    moved_m: float | None
+
+
+def position_context(lat_raw, lon_raw, structure: Structure | None) -> PositionPreview:
+    """Return the preview of a typed position against the place's saved one."""
+    old = None
+    if structure is not None and structure.latitude is not None:
+        old = (structure.latitude, structure.longitude)
+    try:
+        lat = parse_coordinate((lat_raw or [""])[0])
+        lon = parse_coordinate((lon_raw or [""])[0])
+        check_position(lat, lon, area())
+    except ValueError as error:
+        return PositionPreview(None, None, str(error), old, None)
+    if lat is None and old is not None and not lat_raw:
+        lat, lon = old  # the form was shown, not typed in: the saved position
+    moved = None
+    if old is not None and lat is not None and (lat, lon) != old:
+        moved = distance_m(*old, lat, lon)
+    return PositionPreview(lat, lon, None, old, moved)
+
+
+def slugify(text: str) -> str:
+    """Return ASCII words joined by dashes ("Hôtel de Ville" -> hotel-de-ville)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "lieu"
+
+
+def new_place_id(typed: str, name: str) -> str:
+    """Return a new place's identifier: the typed one if free, else from its name."""
+    taken = set(db.session.scalars(select(Structure.standard_id)))
+    if typed:
+        if typed in taken:
+            raise ValueError(_("Another place already has this identifier."))
+        return typed
+    base = slugify(name)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

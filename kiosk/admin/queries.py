@@ -1,0 +1,138 @@
+"""What the admin lists: places found by search and filters, staleness, completeness."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, Text, func, or_, select, type_coerce
+
+from ..extensions import db
+from ..models import Need, NeedStructure, Structure
+
+STALE_AFTER = timedelta(days=183)  # "not verified for 6 months"
+PAGE_SIZE = 50
+
+
+@dataclass
+class PlaceFilters:
+    """What a person asked the place list for."""
+
+    q: str = ""
+    commune: str = ""
+    typologie: str = ""
+    need: str = ""  # a need's slug
+    stale: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "PlaceFilters":
+        """Return the filters read from a query string (bad numbers ignored)."""
+        page = args.get("page", "1")
+        return cls(
+            q=args.get("q", "").strip(),
+            commune=args.get("commune", ""),
+            typologie=args.get("typologie", ""),
+            need=args.get("need", ""),
+            stale=args.get("stale") == "1",
+            page=max(int(page), 1) if page.isdigit() else 1,
+        )
+
+
+def is_stale(structure: Structure, today: date) -> bool:
+    """Return True when a place was never verified or not for 6 months."""
+    return structure.verified_on is None or structure.verified_on < today - STALE_AFTER
+
+
+def place_query(filters: PlaceFilters, today: date, in_bin: bool = False) -> Select:
+    """Return the query of the places matching the filters, by name."""
+    query = select(Structure).order_by(Structure.nom, Structure.id)
+    query = query.where(
+        Structure.deleted_at.is_not(None) if in_bin else Structure.deleted_at.is_(None)
+    )
+    if filters.q:
+        like = f"%{filters.q}%"
+        query = query.where(
+            or_(
+                Structure.nom.ilike(like),
+                Structure.adresse.ilike(like),
+                Structure.commune.ilike(like),
+                Structure.standard_id.ilike(like),
+            )
+        )
+    if filters.commune:
+        query = query.where(Structure.commune == filters.commune)
+    if filters.typologie:  # stored "A|B|C": match a whole value only
+        stored = type_coerce(Structure.typologie, Text)
+        query = query.where(("|" + stored + "|").contains(f"|{filters.typologie}|"))
+    if filters.need:
+        query = (
+            query.join(NeedStructure, NeedStructure.structure_id == Structure.id)
+            .join(Need, Need.id == NeedStructure.need_id)
+            .where(Need.slug == filters.need)
+        )
+    if filters.stale:
+        query = query.where(
+            or_(
+                Structure.verified_on.is_(None),
+                Structure.verified_on < today - STALE_AFTER,
+            )
+        )
+    return query
+
+
+def page_of(
+    query: Select, page: int, size: int | None = PAGE_SIZE
+) -> tuple[list[Structure], int]:
+    """Return one page of a query's places (all when size is None) and the total."""
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if size:
+        query = query.limit(size).offset((page - 1) * size)
+    return list(db.session.scalars(query)), total or 0
+
+
+def communes() -> list[str]:
+    """Return the towns that have places, sorted."""
+    query = select(Structure.commune).where(Structure.commune != "").distinct()
+    return sorted(db.session.scalars(query))
+
+
+# What a visitor needs on the result screen, in the order staff should fill it.
+VISITOR_FIELDS = (
+    "horaires",
+    "telephone",
+    "position",
+    "adresse",
+    "modalites_acces",
+    "getting_there",
+    "to_bring",
+    "languages",
+    "wheelchair",
+)
+
+
+def missing_fields(structure: Structure) -> list[str]:
+    """Return the fields a visitor needs that are empty for a place."""
+    present = {
+        "horaires": bool(structure.horaires.strip()),
+        "telephone": bool(structure.telephone),
+        "position": structure.latitude is not None and structure.longitude is not None,
+        "adresse": bool(structure.adresse.strip()),
+        "modalites_acces": bool(structure.modalites_acces),
+        "getting_there": bool((structure.getting_there or {}).get("fr")),
+        "to_bring": bool((structure.to_bring or {}).get("fr")),
+        "languages": bool(structure.languages),
+        "wheelchair": structure.wheelchair is not None,
+    }
+    return [name for name in VISITOR_FIELDS if not present[name]]
+
+
+def completeness(structure: Structure) -> int:
+    """Return the share of visitor fields filled in, in percent."""
+    missing = len(missing_fields(structure))
+    return round(100 * (len(VISITOR_FIELDS) - missing) / len(VISITOR_FIELDS))
+
+
+def to_verify(today: date) -> list[Structure]:
+    """Return the listed places never verified or not for 6 months, oldest first."""
+    query = place_query(PlaceFilters(stale=True), today).order_by(None)
+    query = query.order_by(Structure.verified_on.is_not(None), Structure.verified_on)
+    return list(db.session.scalars(query))

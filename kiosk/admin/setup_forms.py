@@ -1,0 +1,182 @@
+"""Forms of the admin-only screens (kiosks, accounts) and of the needs."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from .. import vocabularies as vocab
+from ..languages import LANGUAGES
+from ..models import ROLES
+from . import values as check
+from .fields import CheckboxesField, CoordinateField, options, require_french, texts
+from .fields import translations_form as per_language
+from .forms import REQUIRED, PositionMixin
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MESSAGE = _l("Use lower-case letters, digits and dashes, like hall-mairie.")
+
+
+def validate_slug(form, field):
+    """Refuse a slug that cannot be part of a URL as is."""
+    field.data = (field.data or "").strip()
+    if not SLUG.match(field.data):
+        raise ValidationError(SLUG_MESSAGE)
+
+
+class KioskForm(PositionMixin, FlaskForm):
+    """A kiosk: name, address in URLs, position, language, idle time."""
+
+    slug = StringField(
+        _l("Short name in the tablet's address"),
+        validators=[DataRequired(REQUIRED), Length(max=80), validate_slug],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Length(max=300)])
+    latitude = CoordinateField(_l("Latitude"))
+    longitude = CoordinateField(_l("Longitude"))
+    default_language = SelectField(
+        _l("Language of the home screen"),
+        choices=options((code, lang.name) for code, lang in LANGUAGES.items()),
+    )
+    idle_seconds = IntegerField(
+        _l("Back to the home screen after (seconds without a touch)"),
+        validators=[
+            DataRequired(REQUIRED),
+            NumberRange(60, 600, _l("Between 60 and 600 seconds.")),
+        ],
+    )
+    is_default = BooleanField(_l("Default kiosk (for a tablet that was never set)"))
+
+    def validate_longitude(self, field):
+        if self.latitude.data is None and field.data is None:
+            raise ValidationError(_l("A kiosk needs its position."))
+
+
+class UserForm(FlaskForm):
+    """A staff account; the password is optional when editing one."""
+
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)]
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=options(
+            [
+                ("editor", _l("Editor: places and needs")),
+                ("admin", _l("Administrator: everything, accounts and kiosks too")),
+            ]
+        ),
+    )
+    active = BooleanField(_l("Active (may log in)"), default=True)
+    password = PasswordField(_l("New password"), validators=[Optional()])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("password", _l("The two passwords differ."))],
+    )
+
+    def validate_email(self, field):
+        field.data = (field.data or "").strip().lower()
+        try:
+            check.normalize_emails(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_role(self, field):
+        if field.data not in ROLES:
+            raise ValidationError(_l("Choose a role."))
+
+    def validate_password(self, field):
+        from .auth import MIN_PASSWORD_LENGTH  # noqa: PLC0415
+
+        if field.data and len(field.data) < MIN_PASSWORD_LENGTH:
+            raise ValidationError(
+                _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+            )
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password (the current one first)."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("password", _l("The two passwords differ."))],
+    )
+    validate_password = UserForm.validate_password
+
+
+class NeedForm(FlaskForm):
+    """A need: texts per language, tile, parent and the rule naming its places."""
+
+    version = HiddenField()
+    slug = StringField(
+        _l("Short name in the kiosk's addresses"),
+        validators=[DataRequired(REQUIRED), Length(max=80), validate_slug],
+    )
+    label = FormField(per_language(StringField, max_length=60), label=_l("Label"))
+    description = FormField(per_language(), label=_l("Description"))
+    to_bring = FormField(per_language(), label=_l("What to bring"))
+    parent_id = SelectField(_l("Shown under"), coerce=str)
+    pictogram = RadioField(_l("Pictogram"), validators=[Optional()])
+    upload = FileField(_l("Or upload a picture (PNG or WebP, at most 512 KB)"))
+    generalist = BooleanField(_l("Generalist: shown when no place answers a need"))
+    rule_services = CheckboxesField(
+        _l("Services"), choices=options((v, v) for v in vocab.SERVICES)
+    )
+    rule_typologies = CheckboxesField(
+        _l("Types of place"),
+        choices=options((c, f"{c} — {n}") for c, n in vocab.TYPOLOGIES.items()),
+    )
+    rule_programmes = CheckboxesField(
+        _l("National programmes"), choices=options((v, v) for v in vocab.PROGRAMMES)
+    )
+    rule_structures = CheckboxesField(_l("Named places"))
+
+    MULTI = ("rule_services", "rule_typologies", "rule_programmes", "rule_structures")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return require_french(self.label) and ok
+
+    def values(self) -> dict:
+        """Return the form's content as snapshot values of a need."""
+        data = {name: list(getattr(self, name).data or []) for name in self.MULTI}
+        data.update(
+            slug=self.slug.data,
+            parent_id=int(self.parent_id.data) if self.parent_id.data else None,
+            pictogram=self.pictogram.data or "",
+            generalist=bool(self.generalist.data),
+            label=texts(self.label.data),
+            description=texts(self.description.data),
+            to_bring=texts(self.to_bring.data),
+        )
+        return data
+
+    @classmethod
+    def from_values(cls, values: dict) -> dict:
+        """Return form data showing a need's snapshot values."""
+        data = dict(values)
+        data["parent_id"] = str(values.get("parent_id") or "")
+        return data

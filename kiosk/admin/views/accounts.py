@@ -1,0 +1,57 @@
+"""Staff accounts (administrators only): create, change role, deactivate."""
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import User
+from ..auth import hash_password
+from ..pages import get_or_404, render_page
+from ..setup_forms import UserForm
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+@bp.get("/")
+def index():
+    """Return the staff accounts."""
+    users = db.session.scalars(select(User).order_by(User.email))
+    return render_page("admin/accounts/list.html", users=users)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+def edit(user_id: int | None = None):
+    """Return an account's form (empty for a new one); on a valid POST save it."""
+    user = get_or_404(User, user_id) if user_id else None
+    form = UserForm(obj=user)
+    if form.validate_on_submit() and _check(form, user):
+        user = user or User(email=form.email.data)
+        user.email, user.role, user.active = (
+            form.email.data,
+            form.role.data,
+            form.active.data,
+        )
+        if form.password.data:
+            user.password_hash = hash_password(form.password.data)
+        db.session.add(user)
+        db.session.commit()
+        flash(_("Account saved."))
+        return redirect(url_for(".index"))
+    status = 422 if request.method == "POST" else 200
+    return render_page("admin/accounts/edit.html", status=status, form=form, user=user)
+
+
+def _check(form: UserForm, user: User | None) -> bool:
+    """Return True when the account can be saved; else put errors on the form."""
+    clash = db.session.scalar(select(User).where(User.email == form.email.data))
+    if clash is not None and clash is not user:
+        form.email.errors.append(_("Another account has this e-mail."))
+    if user is None and not form.password.data:
+        form.password.errors.append(_("A new account needs a password."))
+    yourself = user is not None and user.id == current_user.id
+    if yourself and (form.role.data != "admin" or not form.active.data):
+        form.role.errors.append(_("You cannot remove your own administrator rights."))
+    return not (form.email.errors or form.password.errors or form.role.errors)

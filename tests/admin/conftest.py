@@ -1,0 +1,143 @@
+"""Admin fixtures: staff accounts, a logged-in client, CSRF tokens read from pages.
+
+CSRF protection stays on (as in production): every POST carries the token a page
+gave, the way a browser would.
+"""
+
+import re
+
+import pytest
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from kiosk.admin.auth import hash_password
+from kiosk.extensions import db
+from kiosk.models import User
+
+PASSWORD = "correct horse battery staple"
+TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def make_user(email="editor@example.org", role="editor", active=True) -> User:
+    """Add a staff account with PASSWORD and return it."""
+    user = User(
+        email=email, role=role, active=active, password_hash=hash_password(PASSWORD)
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def fresh(client, method, url, **kw):
+    """Send a request in its own app context, as a server would.
+
+    The `app` fixture keeps one app context open for the whole test, and Flask
+    reuses it for the client's requests: `g` (where Flask-Login and Flask-WTF cache
+    the user and the token) would then leak from one request to the next.
+    """
+    with client.application.app_context():
+        response = getattr(client, method)(url, **kw)
+        response.get_data()
+    return response
+
+
+def csrf_token(client, url="/admin/login") -> str:
+    """Return the CSRF token a page of the admin gives this client's session."""
+    page = fresh(client, "get", url).get_data(as_text=True)
+    found = TOKEN.search(page)
+    assert found, f"no CSRF token on {url}"
+    return found[1]
+
+
+class Staff:
+    """A test client acting as a person at the admin: logs in, posts with a token."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def login(self, email, password=PASSWORD, address="127.0.0.1"):
+        token = csrf_token(self.client)
+        response = fresh(
+            self.client,
+            "post",
+            "/admin/login",
+            data={"csrf_token": token, "email": email, "password": password},
+            environ_base={"REMOTE_ADDR": address},
+        )
+        self.token = None
+        return response
+
+    def get(self, url, **kw):
+        return fresh(self.client, "get", url, **kw)
+
+    def post(self, url, data=None, token_from="/admin/password", **kw):
+        """POST with the token a page gives (the password page works for anyone)."""
+        if self.token is None:
+            self.token = csrf_token(self.client, token_from)
+        if isinstance(data, MultiDict):
+            data = data.copy()
+            data["csrf_token"] = self.token
+        else:
+            data = {"csrf_token": self.token, **(data or {})}
+        return fresh(self.client, "post", url, data=data, **kw)
+
+
+@pytest.fixture
+def editor(app):
+    return make_user("editor@example.org", "editor")
+
+
+@pytest.fixture
+def admin_user(app):
+    return make_user("admin@example.org", "admin")
+
+
+@pytest.fixture
+def staff(client):
+    """Return a Staff helper around the test client (not logged in yet)."""
+    return Staff(client)
+
+
+@pytest.fixture
+def as_editor(staff, editor):
+    """Return a Staff logged in as an editor."""
+    assert staff.login(editor.email).status_code == 302
+    return staff
+
+
+@pytest.fixture
+def as_admin(staff, admin_user):
+    """Return a Staff logged in as an administrator."""
+    assert staff.login(admin_user.email).status_code == 302
+    return staff
+
+
+def form_data(form_class, values: dict, **changes) -> MultiDict:
+    """Return what a browser would post for a form showing `values`, then `changes`.
+
+    Field by field, as the browser sends it: checkboxes only when ticked, one entry
+    a ticked value, per-language texts as "name-lang".
+    """
+    with current_app.test_request_context():
+        form = form_class(data=form_class.from_values(values), meta={"csrf": False})
+    posted = MultiDict()
+    for field in form:
+        if field.type == "FormField":
+            for sub in field:
+                posted.add(sub.name, sub.data or "")
+        elif field.type in {"CheckboxesField", "SelectMultipleField"}:
+            for value in field.data or []:
+                posted.add(field.name, value)
+        elif field.type == "BooleanField":
+            if field.data:
+                posted.add(field.name, "y")
+        elif field.type == "DateField":
+            posted.add(field.name, field.data.isoformat() if field.data else "")
+        elif field.type in {"SelectField", "RadioField"}:
+            posted.add(field.name, "" if field.data is None else str(field.data))
+        elif field.type != "FileField":
+            posted.add(field.name, field._value())
+    for name, value in changes.items():
+        posted.setlist(name, value if isinstance(value, list) else [value])
+    return posted

@@ -1,0 +1,188 @@
+"""Logging in and out: messages, rate limit, cookies, CSRF, the create-user command."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from kiosk import create_app
+from kiosk.admin import throttle
+from kiosk.admin.auth import safe_next
+from kiosk.extensions import db
+from kiosk.models import LoginAttempt, User
+
+from .conftest import PASSWORD, csrf_token, fresh
+
+
+def _login(staff, email, password=PASSWORD, address="127.0.0.1", url="/admin/login"):
+    token = csrf_token(staff.client)
+    return fresh(
+        staff.client,
+        "post",
+        url,
+        data={"csrf_token": token, "email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_login_page_lets_password_managers_fill_it(client):
+    page = client.get("/admin/login?l=en").get_data(as_text=True)
+    assert 'autocomplete="username"' in page
+    assert 'autocomplete="current-password"' in page
+    assert "onpaste" not in page  # pasting a password must work (WCAG 3.3.8)
+
+
+def test_login_goes_where_the_person_was_going(staff, editor):
+    response = staff.get("/admin/places/?q=gare")
+    assert response.status_code == 302
+    target = response.location
+    assert target == "/admin/login?next=/admin/places/?q%3Dgare"
+    response = _login(staff, editor.email, url=target)
+    assert response.status_code == 302 and response.location == "/admin/places/?q=gare"
+    assert staff.get("/admin/places/").status_code == 200
+
+
+def test_next_never_leaves_the_site():
+    assert safe_next("/admin/places/") == "/admin/places/"
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example", "x"):
+        assert safe_next(evil) is None
+
+
+def test_wrong_password_is_refused_with_a_message(staff, editor):
+    response = _login(staff, editor.email, "wrong password", url="/admin/login?l=en")
+    assert response.status_code == 422
+    assert "Wrong e-mail or password." in response.get_data(as_text=True)
+    assert staff.get("/admin/").status_code == 302
+
+
+def test_unknown_and_inactive_accounts_get_the_same_answer(staff, editor):
+    editor.active = False
+    db.session.commit()
+    inactive = _login(staff, editor.email, url="/admin/login?l=en")
+    unknown = _login(staff, "nobody@example.org", url="/admin/login?l=en")
+    assert inactive.status_code == unknown.status_code == 422
+    assert "Wrong e-mail or password." in unknown.get_data(as_text=True)
+
+
+def test_five_failures_a_minute_block_the_account_even_with_the_right_password(
+    staff, editor
+):
+    for attempt in range(5):
+        address = f"10.0.0.{attempt}"  # other addresses: only the account counts
+        assert _login(staff, editor.email, "nope", address).status_code == 422
+    blocked = _login(staff, editor.email, PASSWORD, "10.0.0.9", "/admin/login?l=en")
+    assert blocked.status_code == 429
+    assert "Too many attempts. Wait one minute" in blocked.get_data(as_text=True)
+    assert staff.get("/admin/").status_code == 302
+    # A minute later the account may try again.
+    db.session.execute(
+        LoginAttempt.__table__.update().values(
+            at=throttle.utcnow() - timedelta(minutes=2)
+        )
+    )
+    db.session.commit()
+    assert _login(staff, editor.email, PASSWORD, "10.0.0.9").status_code == 302
+
+
+def test_five_failures_from_one_address_block_that_address(staff, editor):
+    for n in range(5):
+        _login(staff, f"guess{n}@example.org", "nope", "192.0.2.7")
+    assert _login(staff, editor.email, PASSWORD, "192.0.2.7").status_code == 429
+    assert _login(staff, editor.email, PASSWORD, "192.0.2.8").status_code == 302
+
+
+def test_the_counter_is_shared_through_the_database(app):
+    for _ in range(5):
+        throttle.record_failure("a@example.org", "198.51.100.1")
+    assert throttle.is_blocked("A@example.org", "203.0.113.1")  # same account
+    assert throttle.is_blocked("b@example.org", "198.51.100.1")  # same address
+    assert not throttle.is_blocked("b@example.org", "203.0.113.1")
+
+
+def test_logout_is_a_post_and_ends_the_session(as_editor):
+    assert as_editor.get("/admin/logout").status_code == 405
+    assert as_editor.post("/admin/logout").status_code == 302
+    assert as_editor.get("/admin/").status_code == 302
+
+
+def test_changing_a_password_ends_the_other_sessions(app, editor, staff):
+    from werkzeug.security import check_password_hash
+
+    from .conftest import Staff
+
+    other = Staff(app.test_client())
+    assert staff.login(editor.email).status_code == 302
+    assert other.login(editor.email).status_code == 302
+    new = "a brand new long password"
+    response = staff.post(
+        "/admin/password",
+        {"current": PASSWORD, "password": new, "confirm": new},
+    )
+    assert response.status_code == 302
+    assert staff.get("/admin/").status_code == 200  # this session follows
+    assert other.get("/admin/").status_code == 302  # the other one is over
+    db.session.expire_all()
+    assert check_password_hash(db.session.get(User, editor.id).password_hash, new)
+
+
+def test_session_cookie_is_httponly_lax_and_secure_behind_https(
+    tmp_path, editor, staff
+):
+    response = staff.login(editor.email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+    https = create_app({"HTTPS": "1", "DATABASE_URL": f"sqlite:///{tmp_path}/s.db"})
+    assert https.config["SESSION_COOKIE_SECURE"] is True
+    assert https.config["PREFERRED_URL_SCHEME"] == "https"
+
+
+def test_a_post_without_csrf_token_is_refused(as_editor, app):
+    place_form = fresh(as_editor.client, "post", "/admin/places/new?l=en", data={})
+    assert place_form.status_code == 400
+    assert "This form has expired" in place_form.get_data(as_text=True)
+    login = fresh(app.test_client(), "post", "/admin/login", data={"email": "x"})
+    assert login.status_code == 400
+
+
+def test_an_htmx_post_without_csrf_token_refreshes_the_page(as_editor):
+    response = fresh(
+        as_editor.client,
+        "post",
+        "/admin/places/1/verify",
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert response.headers["HX-Refresh"] == "true"
+
+
+def test_an_htmx_request_of_an_anonymous_visitor_redirects_the_whole_page(staff):
+    response = staff.get("/admin/places/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/admin/login")
+
+
+def test_create_user_takes_the_password_from_the_environment(app, runner, monkeypatch):
+    monkeypatch.setenv("AIGUILLAGE_PASSWORD", "a long enough password")
+    result = runner.invoke(args=["create-user", "Boss@Example.org", "--role", "admin"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
+    assert user.role == "admin" and user.active
+    assert "a long enough password" not in user.password_hash
+    assert user.password_hash.startswith("scrypt:")
+
+
+def test_create_user_asks_twice_for_a_hidden_password(app, runner, monkeypatch):
+    monkeypatch.delenv("AIGUILLAGE_PASSWORD", raising=False)
+    typed = "typed at the prompt ok\ntyped at the prompt ok\n"
+    result = runner.invoke(args=["create-user", "ed@example.org"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "typed at the prompt" not in result.output  # hidden input
+    user = db.session.scalar(select(User).where(User.email == "ed@example.org"))
+    assert user.role == "editor"
+
+
+def test_create_user_refuses_a_short_password(app, runner, monkeypatch):
+    monkeypatch.setenv("AIGUILLAGE_PASSWORD", "short")
+    result = runner.invoke(args=["create-user", "x@example.org"])
+    assert result.exit_code != 0
+    assert db.session.scalar(select(User)) is None

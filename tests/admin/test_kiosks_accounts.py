@@ -1,0 +1,116 @@
+"""Administrator screens: kiosks and staff accounts."""
+
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import Kiosk, User
+from tests.conftest import make_kiosk
+
+from .conftest import PASSWORD, Staff
+
+KIOSK = {
+    "name": "Hall de la médiathèque",
+    "slug": "hall-mediatheque",
+    "address": "19 place Charles de Gaulle, Mérignac",
+    "latitude": "44,8422",
+    "longitude": "-0.6472",
+    "default_language": "ar",
+    "idle_seconds": "180",
+}
+
+
+def test_a_kiosk_is_created_with_its_settings(as_admin):
+    response = as_admin.post("/admin/kiosks/new", KIOSK)
+    assert response.status_code == 302
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hall-mediatheque"))
+    assert (kiosk.latitude, kiosk.default_language, kiosk.idle_seconds) == (
+        44.8422,
+        "ar",
+        180,
+    )
+
+
+def test_idle_time_stays_between_60_and_600_seconds(as_admin):
+    for wrong in ("59", "601", "two minutes"):
+        response = as_admin.post(
+            "/admin/kiosks/new?l=en", {**KIOSK, "idle_seconds": wrong}
+        )
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert 'id="idle_seconds-error"' in page
+    assert db.session.scalar(select(Kiosk)) is None
+
+
+def test_a_kiosk_needs_a_position_in_france_and_a_clean_slug(as_admin):
+    response = as_admin.post(
+        "/admin/kiosks/new?l=en",
+        {**KIOSK, "latitude": "", "longitude": "", "slug": "Hall Médiathèque"},
+    )
+    page = response.get_data(as_text=True)
+    assert "A kiosk needs its position." in page
+    assert "Use lower-case letters" in page
+
+
+def test_only_one_default_kiosk(as_admin):
+    old = make_kiosk(is_default=True)
+    as_admin.post("/admin/kiosks/new", {**KIOSK, "is_default": "y"})
+    db.session.expire_all()
+    assert db.session.get(Kiosk, old.id).is_default is False
+
+
+def test_an_administrator_creates_an_editor_who_can_log_in(as_admin, app):
+    response = as_admin.post(
+        "/admin/accounts/new",
+        {
+            "email": "New@Example.org",
+            "role": "editor",
+            "active": "y",
+            "password": "a good long password",
+            "confirm": "a good long password",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+    assert user.role == "editor"
+    newcomer = Staff(app.test_client())
+    assert newcomer.login("new@example.org", "a good long password").status_code == 302
+
+
+def test_account_form_refuses_duplicates_short_and_mismatched_passwords(
+    as_admin, editor
+):
+    response = as_admin.post(
+        "/admin/accounts/new?l=en",
+        {
+            "email": editor.email,
+            "role": "editor",
+            "password": "short",
+            "confirm": "other",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Use at least 12 characters." in page
+    assert "The two passwords differ." in page
+
+
+def test_an_administrator_cannot_lock_themselves_out(as_admin, admin_user):
+    response = as_admin.post(
+        f"/admin/accounts/{admin_user.id}?l=en",
+        {"email": admin_user.email, "role": "editor", "active": "y"},
+    )
+    assert response.status_code == 422
+    assert "You cannot remove your own administrator rights." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(User, admin_user.id).role == "admin"
+
+
+def test_deactivating_an_account_ends_its_session(as_admin, app, editor):
+    other = Staff(app.test_client())
+    assert other.login(editor.email, PASSWORD).status_code == 302
+    as_admin.post(
+        f"/admin/accounts/{editor.id}", {"email": editor.email, "role": "editor"}
+    )
+    assert other.get("/admin/").status_code == 302

@@ -1,0 +1,129 @@
+"""A member of staff in Debian's Chromium: log in, fix a place's hours with the live
+preview, and see the change on the kiosk's result screen."""
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from kiosk import create_app
+from kiosk.extensions import db
+from tests.admin.conftest import PASSWORD, make_user
+from tests.conftest import FROZEN_NOW
+
+STAFF = "staff@example.org"
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory):
+    """Serve its own app and database (this test changes data) with a staff account."""
+    from kiosk.demo import load_demo
+
+    path = tmp_path_factory.mktemp("admin") / "admin.sqlite3"
+    app = create_app(
+        {
+            "SECRET_KEY": "e2e-admin",
+            "DATABASE_URL": f"sqlite:///{path}",
+            "FROZEN_NOW": FROZEN_NOW,
+            "MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",  # no tiles: degrade
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        make_user(STAFF, "editor")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_fix_hours_with_the_live_preview_then_see_them_on_the_kiosk(page, admin_server):
+    base = admin_server
+    page.goto(f"{base}/admin/places/?q=Hôtel+de+Ville")
+    expect(page).to_have_url(re.compile(r"/admin/login\?next="))
+    page.locator("#email").fill(STAFF)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page).to_have_url(re.compile(r"/admin/places/\?q="))
+
+    page.get_by_role("link", name="Hôtel de Ville de Bordeaux").click()
+    hours = page.locator("#horaires")
+    preview = page.locator("#hours-preview")
+    expect(hours).to_have_value("Mo-Fr 08:30-17:00; PH off")
+    expect(preview).to_contain_text("08:30–17:00")
+    # The position preview degrades to text when no tile can be fetched.
+    expect(page.locator("#position-preview figcaption")).to_contain_text("44.83770")
+
+    hours.fill("Mo-Fr 08:30-12:15;")  # a typo: the preview says what is wrong
+    expect(preview.locator(".error")).to_contain_text("Incomplete")
+    hours.fill("Mo-Fr 08:30-12:15; PH off")
+    expect(preview).to_contain_text("08:30–12:15")
+    expect(preview.locator(".state.open")).to_be_visible()  # Tuesday 10:30
+    page.locator(".save-bar button[type=submit]").click()
+    expect(page.locator(".flash")).to_be_visible()
+    expect(page.locator("#horaires")).to_have_value("Mo-Fr 08:30-12:15; PH off")
+
+    page.goto(f"{base}/k/hotel-de-ville")
+    page.get_by_role("link", name="Papiers").click()
+    page.get_by_role("link", name="Passeport").click()
+    best = page.locator("article.place.best")
+    expect(best.get_by_role("heading", level=2)).to_have_text(
+        re.compile("Hôtel de Ville", re.I)
+    )
+    expect(best).to_contain_text("12:15")
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{admin_server}/admin/login")
+    assert _violations(page) == []
+    page.locator("#email").fill(STAFF)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page).to_have_url(f"{admin_server}/admin/")
+    for path in (
+        "/admin/",
+        "/admin/places/",
+        "/admin/places/1",
+        "/admin/needs/",
+        "/admin/needs/2",
+        "/admin/history/structure/1",
+        "/admin/places/bin",
+    ):
+        page.goto(f"{admin_server}{path}")
+        assert _violations(page) == [], path
+    # The first field in error gets the focus, its message linked to it.
+    page.goto(f"{admin_server}/admin/places/1")
+    page.locator("#telephone").fill("05 56")
+    page.locator(".save-bar button[type=submit]").click()
+    expect(page.locator("#telephone")).to_be_focused()
+    expect(page.locator("#telephone")).to_have_attribute(
+        "aria-describedby", re.compile("telephone-error")
+    )
+    assert _violations(page) == []
+    width_overflow = page.evaluate(
+        "document.documentElement.scrollWidth > window.innerWidth"
+    )
+    assert not width_overflow
+    context.close()
