@@ -61,9 +61,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
 
     from . import cli, errors, templating
+    from .device.views import bp as device_bp
+    from .fleet.views import bp as fleet_bp
     from .public.views import bp as public_bp
+    from .usage.views import bp as usage_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(device_bp)
+    app.register_blueprint(fleet_bp)  # staff: /admin/parc
+    app.register_blueprint(usage_bp)  # staff: /admin/usage
     errors.register(app)
     templating.register(app)
     cli.register(app)

@@ -42,7 +42,12 @@ def register(app: Flask) -> None:
     @click.option(
         "--idle", type=click.IntRange(60, 600), default=120, show_default=True
     )
-    def kiosk_add(slug, name, lat, lon, language, idle):
+    @click.option(
+        "--attract/--no-attract",
+        default=False,
+        help="Show a calm attract screen after each idle reset.",
+    )
+    def kiosk_add(slug, name, lat, lon, language, idle, attract):
         """Add a kiosk, or update the one with this SLUG."""
         kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == slug))
         if kiosk is None:
@@ -50,5 +55,6 @@ def register(app: Flask) -> None:
             db.session.add(kiosk)
         kiosk.name, kiosk.latitude, kiosk.longitude = name, lat, lon
         kiosk.default_language, kiosk.idle_seconds = language, idle
+        kiosk.attract_screen = attract
         db.session.commit()
         click.echo(f"Kiosk {slug} ready: open /k/{slug} on its tablet.")

@@ -10,6 +10,7 @@ from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import LANGUAGES
 from ..matching import best_structures_for
 from ..models import Need
+from ..usage.counting import count
 
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -59,6 +60,7 @@ def home(lang: str):
     kiosk = _kiosk_or_503()
     query = select(Need).where(Need.parent_id.is_(None)).order_by(Need.sort_order)
     needs = db.session.scalars(query).all()
+    count(kiosk, lang, "", "screen")
     return render_screen("public/home.html", kiosk=kiosk, needs=needs)
 
 
@@ -67,6 +69,7 @@ def need(lang: str, slug: str):
     """Return the sub-needs screen of a need that has some, else its result."""
     need = _need_or_404(slug)
     if need.children:
+        count(current_kiosk(), lang, need.slug, "screen")
         return render_screen("public/precise.html", need=need)
     return _result(lang, need)
 
@@ -89,6 +92,8 @@ def _result(lang: str, need: Need, place: str | None = None):
         if chosen is None:
             abort(404)
         matches = [chosen] + [m for m in matches if m is not chosen]
+    # Choosing an alternative is the same result seen again: a screen, not a result.
+    count(kiosk, lang, need.slug, "screen", *(["result"] if place is None else []))
     return render_screen(
         "public/result.html",
         need=need,
