@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import clock
 from ..extensions import db
 from ..languages import LANGUAGES
 from ..models import Need, UsageCount
@@ -51,18 +52,24 @@ def add_counts(
     unknown = set(kinds) - KINDS.keys()
     if unknown or language not in LANGUAGES:
         raise ValueError(f"unknown usage kind or language: {unknown or language}")
-    hour = hour_bucket(now or datetime.now(UTC))
+    hour = hour_bucket(now or clock.now())
     rows = [
         dict(kiosk_id=kiosk_id, hour=hour, language=language, need=need, kind=kind)
-        for kind in kinds
+        for kind in dict.fromkeys(kinds)  # PostgreSQL refuses a row twice
     ]
-    insert = _INSERTS[db.engine.dialect.name](UsageCount)
-    statement = insert.values([{**row, "count": 1} for row in rows])
-    statement = statement.on_conflict_do_update(
+    with db.engine.begin() as connection:
+        connection.execute(upsert_statement(db.engine.dialect.name, rows))
+
+
+def upsert_statement(dialect: str, rows: list[dict]):
+    """Return INSERT ... ON CONFLICT DO UPDATE adding one to each row's counter.
+
+    Both SQLite (3.24+) and PostgreSQL speak it; other databases are not supported.
+    """
+    insert = _INSERTS[dialect](UsageCount).values([{**r, "count": 1} for r in rows])
+    return insert.on_conflict_do_update(
         index_elements=_KEY, set_={"count": UsageCount.count + 1}
     )
-    with db.engine.begin() as connection:
-        connection.execute(statement)
 
 
 def count(kiosk, language: str, need: str, *kinds: str) -> None:

@@ -17,7 +17,10 @@ NEED_KINDS = ("result", "qr", "slip", "listen", "reset")
 
 
 def period_start(days: int, now: datetime) -> datetime:
-    """Return the first UTC hour bucket of the last `days` days before `now`."""
+    """Return the first UTC hour bucket of the last `days` days before `now`.
+
+    `now` is the app's clock (FROZEN_NOW in tests and demos), as when counting.
+    """
     return hour_bucket(now) - timedelta(days=days)
 
 

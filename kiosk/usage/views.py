@@ -2,7 +2,7 @@
 
 from flask import Blueprint, make_response, render_template, request
 
-from ..fleet.status import utc_now
+from .. import clock
 from ..languages import LANGUAGES, localized
 from ..templating import current_language
 from . import figures
@@ -34,7 +34,7 @@ def need_bars(rows: list[dict]) -> list[tuple[str, int]]:
 def dashboard():
     """Return the dashboard: top needs, by kiosk, language and hour, for a period."""
     days = _days()
-    numbers = figures.dashboard_numbers(days, utc_now())
+    numbers = figures.dashboard_numbers(days, clock.now())
     return render_template(
         "admin/usage/dashboard.html",
         days=days,
@@ -58,7 +58,7 @@ def _language_name(code: str) -> str:
 @bp.get("/usage.csv")
 def export():
     """Return every hourly counter of the period as a CSV file."""
-    days, now = _days(), utc_now()
+    days, now = _days(), clock.now()
     response = make_response(figures.csv_text(figures.period_start(days, now)))
     response.mimetype = "text/csv"
     filename = f"aiguillage-usage-{now:%Y-%m-%d}-{days}d.csv"

@@ -5,7 +5,7 @@
   "use strict";
   var body = document.body;
   var healthUrl = body.dataset.healthUrl || "/healthz";
-  var DELAYS = [1000, 2000, 4000, 8000, 15000]; // then every 15 s
+  var DELAYS = [1000, 2000, 3000, 5000, 8000, 10000]; // then every 10 s
   var attempt = 0;
   var probing = null;
   var onBack = function () {};
