@@ -1,10 +1,14 @@
-"""The stable command line: flask --app wsgi init-db | load-demo | kiosk-add."""
+"""The command line: flask --app wsgi init-db | load-demo | kiosk-add | backup."""
+
+from datetime import datetime
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from .backup import backup_sqlite, sqlite_file
 from .extensions import db
 from .languages import LANGUAGES
 from .models import Kiosk, Structure
@@ -58,3 +62,16 @@ def register(app: Flask) -> None:
         kiosk.attract_screen = attract
         db.session.commit()
         click.echo(f"Kiosk {slug} ready: open /k/{slug} on its tablet.")
+
+    @app.cli.command("backup")
+    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+    @click.option("--keep", type=click.IntRange(1), default=14, show_default=True)
+    def backup(directory: Path, keep: int):
+        """Copy the SQLite database into DIRECTORY; keep the newest KEEP copies."""
+        source = sqlite_file(current_app.config["DATABASE_URL"])
+        if source is None:
+            raise click.ClickException("Not SQLite: back up PostgreSQL with pg_dump.")
+        if not source.exists():
+            raise click.ClickException(f"No database at {source}.")
+        target = backup_sqlite(source, directory, datetime.now(), keep)
+        click.echo(f"Backup written: {target}")
