@@ -78,5 +78,8 @@ def reconnecting_texts() -> list[dict[str, str]]:
 
 
 def attract_texts() -> list[dict[str, str]]:
-    """Return the attract screen's invitation in every kiosk language."""
-    return _in_every_language(lambda: _("Need help? Touch the screen."))
+    """Return the attract screen's invitation in every language, the kiosk's first."""
+    kiosk = _kiosk_or_none()
+    first = kiosk.default_language if kiosk else DEFAULT_LANGUAGE
+    texts = _in_every_language(lambda: _("Need help? Touch the screen."))
+    return sorted(texts, key=lambda text: text["code"] != first)

@@ -1,6 +1,8 @@
 """Idle reset and attract screen in Debian's Chromium, time driven by Playwright's
 clock (minutes pass instantly, nothing sleeps)."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +16,9 @@ def kiosk(live_app, request):
     with live_app.app_context():
         made = make_kiosk(idle_seconds=60, attract_screen=marker is not None)
         return made.slug
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
 
 
 def warning(page):
@@ -50,6 +55,11 @@ def test_warning_after_idle_time_continue_keeps_the_screen(page, live_server, ki
 
     page.clock.fast_forward(61_000)  # and again, without limit
     expect(warning(page)).to_be_visible()
+    page.add_script_tag(path=AXE)
+    result = page.evaluate(
+        "axe.run('#idle-warning', {runOnly: ['wcag2a', 'wcag2aa', 'wcag2aaa']})"
+    )
+    assert [v["id"] for v in result["violations"]] == []
     page.get_by_role("button", name="Continue").click()
     expect(warning(page)).to_be_hidden()
 

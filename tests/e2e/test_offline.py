@@ -28,7 +28,7 @@ def test_lost_network_banner_then_the_screen_comes_by_itself(page, live_server):
     expect(page.get_by_role("link", name="ID papers")).to_be_visible()
 
     page.context.set_offline(False)
-    expect(banner).to_be_hidden()
+    expect(banner).to_be_hidden(timeout=15_000)
     expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
     expect(page.get_by_role("link", name="Passport")).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True  # no reload at all
