@@ -20,6 +20,8 @@ _SCREEN = re.compile(r"[0-9]{2,5}x[0-9]{2,5}")
 
 @dataclass(frozen=True)
 class Heartbeat:
+    """What a tablet says every minute: its version, viewport and printer state."""
+
     version: str
     screen: str
     printer: str  # one of PRINTER_STATES, or "" when the tablet did not say
@@ -27,6 +29,8 @@ class Heartbeat:
 
 @dataclass(frozen=True)
 class FleetRow:
+    """One line of the fleet page: a kiosk, its last status, online or not since."""
+
     kiosk: Kiosk
     status: KioskStatus | None
     online: bool
