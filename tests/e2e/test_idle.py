@@ -1,6 +1,7 @@
 """Idle reset and attract screen in Debian's Chromium, time driven by Playwright's
 clock (minutes pass instantly, nothing sleeps)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,17 +38,16 @@ def test_warning_after_idle_time_continue_keeps_the_screen(page, live_server, ki
     page.clock.fast_forward(2_000)
     expect(warning(page)).to_be_visible()
     expect(page.get_by_role("button", name="Continue")).to_be_focused()
+    # The clock also runs by itself: on a busy machine a second or two may pass.
     expect(page.locator("#idle-text")).to_have_text(
-        "The screen will start again in 30 seconds."
+        re.compile(r"^The screen will start again in (30|29|28|27) seconds\.$")
     )
     box = page.get_by_role("button", name="Continue").bounding_box()
     assert box["height"] >= 120, box
     assert page.locator("#screen").evaluate("el => el.inert") is True
 
-    page.clock.fast_forward(25_000)  # the visitor takes their time: extendable
-    expect(page.locator("#idle-text")).to_have_text(
-        "The screen will start again in 5 seconds."
-    )
+    page.clock.fast_forward(20_000)  # the visitor takes their time: extendable
+    expect(page.locator(".countdown")).to_have_text(re.compile(r"^([1-9]|10)$"))
     page.get_by_role("button", name="Continue").click()
     expect(warning(page)).to_be_hidden()
     expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
@@ -90,10 +90,9 @@ def test_countdown_resets_to_home_in_the_default_language(page, live_server, kio
     assert page.evaluate("localStorage.getItem('reset-seen-on')") == (
         "/en/besoin/passeport"
     )
-    # Only what htmx writes on any page load: the path of the new home screen.
-    assert page.evaluate("({...sessionStorage})") == {
-        "htmx-current-path-for-history": "/fr/"
-    }
+    # At most what htmx writes on any page load: the path of the new home screen.
+    left = page.evaluate("({...sessionStorage})")
+    assert left in ({}, {"htmx-current-path-for-history": "/fr/"}), left
     assert page.evaluate("localStorage.getItem('htmx-history-cache')") is None
 
 
@@ -135,14 +134,18 @@ def test_attract_screen_after_reset_and_the_waking_touch_presses_nothing(
     expect(attract).to_be_visible()
 
     # A finger lands where the "Papiers" tile is, under the attract screen.
+    requests = []
+    page.on("request", lambda r: "/besoin/" in r.url and requests.append(r.url))
     tile = page.get_by_role("link", name="Papiers")
     box = tile.bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(attract).to_be_hidden()
     page.clock.fast_forward(2_000)
     expect(page).to_have_url(f"{live_server}/fr/")
+    # The next touch is a real one: one request, the tile's, and none before it.
     page.get_by_role("link", name="Papiers").click()
     expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")
+    assert requests == [f"{live_server}/fr/besoin/papiers"]
 
 
 @pytest.mark.attract
