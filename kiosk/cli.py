@@ -1,10 +1,14 @@
-"""The stable command line: flask --app wsgi init-db | load-demo | kiosk-add."""
+"""The command line: flask --app wsgi init-db | load-demo | kiosk-add | backup."""
+
+from datetime import datetime
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from .backup import backup_sqlite, sqlite_file
 from .extensions import db
 from .languages import LANGUAGES
 from .models import Kiosk, Structure
@@ -55,7 +59,14 @@ def register(app: Flask) -> None:
     @click.option(
         "--paper", type=click.Choice(["80", "58"]), default="80", show_default=True
     )
-    def kiosk_add(slug, name, lat, lon, language, idle, print_route, printer, paper):
+    @click.option(
+        "--attract/--no-attract",
+        default=False,
+        help="Show a calm attract screen after each idle reset.",
+    )
+    def kiosk_add(
+        slug, name, lat, lon, language, idle, print_route, printer, paper, attract
+    ):
         """Add a kiosk, or update the one with this SLUG."""
         host, port = printer_address(printer)
         if print_route == "escpos" and not host:
@@ -68,8 +79,22 @@ def register(app: Flask) -> None:
         kiosk.default_language, kiosk.idle_seconds = language, idle
         kiosk.print_route, kiosk.paper_width_mm = print_route, int(paper)
         kiosk.printer_host, kiosk.printer_port = host, port
+        kiosk.attract_screen = attract
         db.session.commit()
         click.echo(f"Kiosk {slug} ready: open /k/{slug} on its tablet.")
+
+    @app.cli.command("backup")
+    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+    @click.option("--keep", type=click.IntRange(1), default=14, show_default=True)
+    def backup(directory: Path, keep: int):
+        """Copy the SQLite database into DIRECTORY; keep the newest KEEP copies."""
+        source = sqlite_file(current_app.config["DATABASE_URL"])
+        if source is None:
+            raise click.ClickException("Not SQLite: back up PostgreSQL with pg_dump.")
+        if not source.exists():
+            raise click.ClickException(f"No database at {source}.")
+        target = backup_sqlite(source, directory, datetime.now(), keep)
+        click.echo(f"Backup written: {target}")
 
 
 PRINT_ROUTES = ["none", "browser", "escpos"]

@@ -14,9 +14,12 @@ def register(app: Flask) -> None:
 
     def handle(status: int):
         def handler(error):
-            return render_screen(
+            response = render_screen(
                 "public/error.html", status=status, kind=MESSAGES[status]
             )
+            # offline.js swaps a 5xx only when it is ours, never a proxy's own page.
+            response.headers["X-Kiosk-Error"] = MESSAGES[status]
+            return response
 
         return handler
 

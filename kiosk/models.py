@@ -1,4 +1,5 @@
-"""The data model: places (the national standard's fields), needs, kiosks, links."""
+"""The data model: places (the national standard's fields), needs, kiosks, staff,
+revisions, links, print jobs and usage figures."""
 
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -166,7 +168,7 @@ class NeedStructure(db.Model):
 
 
 class Kiosk(db.Model):
-    """A tablet in a lobby: where it stands, its language and its idle time."""
+    """A tablet in a lobby: where it stands, its language, idle time, attract screen."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -183,6 +185,10 @@ class Kiosk(db.Model):
     printer_host: Mapped[str] = mapped_column(String(200), default="")
     printer_port: Mapped[int] = mapped_column(Integer, default=9100)
     paper_width_mm: Mapped[int] = mapped_column(Integer, default=80)  # 80 or 58
+    # A calm "touch the screen" layer shown after each idle reset.
+    attract_screen: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
 
 
 class ShortLink(db.Model):
@@ -278,3 +284,39 @@ class LoginAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_login_attempt_key_at", "key", "at"),)
+
+
+class KioskStatus(db.Model):
+    """What a kiosk told us in its last heartbeat (times are naive UTC)."""
+
+    kiosk_id: Mapped[int] = mapped_column(
+        ForeignKey("kiosk.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    # Start of the current run of heartbeats without a gap.
+    online_since: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[str] = mapped_column(String(20), default="")
+    screen: Mapped[str] = mapped_column(String(20), default="")
+    # "ok", "no-paper", "offline", "none" (no printer), "" (not reported).
+    printer_state: Mapped[str] = mapped_column(String(20), default="")
+
+
+class UsageCount(db.Model):
+    """How many times something happened at a kiosk in one hour: nothing personal.
+
+    The key is (kiosk, UTC hour, language, need slug or "", kind); no session, IP,
+    user agent or free text is ever stored.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosk.id", ondelete="CASCADE"))
+    hour: Mapped[datetime] = mapped_column(DateTime)  # start of the UTC hour
+    language: Mapped[str] = mapped_column(String(5))
+    need: Mapped[str] = mapped_column(String(80), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "hour", "language", "need", "kind"),
+        Index("ix_usage_count_hour", "hour"),
+    )

@@ -146,3 +146,17 @@ def relink() -> None:
     """Resolve the need rules after factories added places or needs."""
     link_needs()
     db.session.commit()
+
+
+@pytest.fixture
+def staff_client(app):
+    """Return a client logged in to the admin as an editor, CSRF off (the admin's
+    own tests keep CSRF on and check it)."""
+    from tests.admin.conftest import PASSWORD, make_user
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    make_user("staff-client@example.org", "editor")
+    form = {"email": "staff-client@example.org", "password": PASSWORD}
+    assert client.post("/admin/login", data=form).status_code == 302
+    return client

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Structure
-from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import make_need, make_structure, relink
 from tests.opendata_helpers import csv_bytes, place_row
 
@@ -17,14 +16,8 @@ ADMIN = "/admin/donnees"
 
 
 @pytest.fixture
-def staff(app):
-    """A client logged in as an editor, CSRF off (the admin's tests check CSRF)."""
-    app.config["WTF_CSRF_ENABLED"] = False
-    client = app.test_client()
-    make_user("data@example.org", "editor")
-    form = {"email": "data@example.org", "password": PASSWORD}
-    assert client.post("/admin/login", data=form).status_code == 302
-    return client
+def staff(staff_client):
+    return staff_client
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from ..languages import LANGUAGES
 from ..matching import best_structures_for
 from ..models import Need
 from ..speech.views import Screen, speakable
+from ..usage.counting import count
 from .handout import take_home_context
 
 bp = Blueprint("public", __name__)
@@ -63,19 +64,27 @@ def choose_kiosk(slug: str):
 @bp.get("/<lang>/")
 def home(lang: str):
     """Return the home screen: the language row and the top-level need tiles."""
-    return _show(home_screen(lang))
+    screen = home_screen(lang)
+    count(screen.context["kiosk"], lang, "", "screen")
+    return _show(screen)
 
 
 @bp.get("/<lang>/besoin/<slug>")
 def need(lang: str, slug: str):
     """Return the sub-needs screen of a need that has some, else its result."""
-    return _show(need_screen(lang, slug))
+    screen = need_screen(lang, slug)
+    result = ["result"] if "matches" in screen.context else []
+    count(current_kiosk(), lang, slug, "screen", *result)
+    return _show(screen)
 
 
 @bp.get("/<lang>/besoin/<slug>/lieu/<place>")
 def place(lang: str, slug: str, place: str):
     """Return the result screen with one of the proposed places in front."""
-    return _show(place_screen(lang, slug, place))
+    screen = place_screen(lang, slug, place)
+    # Choosing an alternative is the same result seen again: a screen, not a result.
+    count(current_kiosk(), lang, slug, "screen")
+    return _show(screen)
 
 
 @speakable("public.home")

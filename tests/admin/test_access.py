@@ -56,6 +56,10 @@ ROUTES = [
     ("GET", "/admin/donnees/export/csv", "editor"),
     ("GET", "/admin/donnees/guide", "editor"),
     ("GET", "/admin/donnees/recherche?need=papiers", "editor"),
+    ("GET", "/admin/parc/", "editor"),
+    ("GET", "/admin/usage/", "editor"),
+    ("GET", "/admin/usage/?period=month", "editor"),
+    ("GET", "/admin/usage/usage.csv", "editor"),
 ]
 
 

@@ -1,8 +1,16 @@
 """Real-browser fixtures: the app on loopback, Debian's Chromium via Playwright."""
 
+import http.client
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -78,14 +86,28 @@ def serve(folder: Path, **config):
     base = f"http://127.0.0.1:{server.server_port}"
     app.config["MAP_TILE_URL"] = f"{base}/test-tiles/{{z}}/{{x}}/{{y}}.png"
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.flask_app = app
     return server
 
 
+def _demo_database(path: Path) -> str:
+    """Create a SQLite file with the schema and the demo data; return its URL."""
+    from kiosk.demo import load_demo
+
+    url = f"sqlite:///{path}"
+    app = create_app({"SECRET_KEY": "e2e", "DATABASE_URL": url})
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        db.engine.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve the app with the demo data on a free loopback port; yield its base URL."""
+def live(tmp_path_factory):
+    """Serve the app with the demo data on a free loopback port; yield (app, URL)."""
     server = serve(tmp_path_factory.mktemp("live"))
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield server.flask_app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
 
@@ -98,6 +120,65 @@ def staff_page(page, live_server):
     page.locator("#password").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/admin/login"))
     return page
+
+
+@pytest.fixture(scope="session")
+def live_server(live):
+    """Return the base URL of the in-process server (demo data)."""
+    return live[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(live):
+    """Return the app the in-process server runs (to add kiosks, read counters)."""
+    return live[0]
+
+
+class ServerProcess:
+    """`gunicorn wsgi:app` (what `make serve` runs) in its own process on loopback."""
+
+    def __init__(self, database_url: str):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "e2e-process",
+            "FROZEN_NOW": FROZEN_NOW,
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the server and return once /healthz answers."""
+        command = [sys.executable, "-m", "gunicorn", "--workers", "1"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
+        root = Path(__file__).resolve().parents[2]
+        self.process = subprocess.Popen(command, cwd=root, env=self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        """Stop the server (as a restart or a crash would) and wait until it is gone."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def server_process(tmp_path):
+    """Return a real gunicorn server (demo data) that the test may stop and restart."""
+    server = ServerProcess(_demo_database(tmp_path / "process.sqlite3"))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +217,56 @@ def slow_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    """Forward to the upstream port; answer 502 like nginx when nobody listens."""
+
+    upstream_port = 0
+    HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade"}
+
+    def _forward(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in self.HOP}
+        upstream = http.client.HTTPConnection(
+            "127.0.0.1", self.upstream_port, timeout=10
+        )
+        try:
+            upstream.request(self.command, self.path, body=body, headers=headers)
+            answer = upstream.getresponse()
+            status, data = answer.status, answer.read()
+            reply = [
+                (k, v) for k, v in answer.getheaders() if k.lower() not in self.HOP
+            ]
+        except OSError:
+            status, data = (
+                502,
+                b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>",
+            )
+            reply = [("Content-Type", "text/html")]
+        finally:
+            upstream.close()
+        self.send_response(status)
+        for key, value in reply:
+            if key.lower() != "content-length":
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = _forward
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def reverse_proxy(server_process):
+    """Return the base URL of a reverse proxy in front of `server_process`."""
+    handler = type("Handler", (_ProxyHandler,), {"upstream_port": server_process.port})
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{proxy.server_port}"
+    proxy.shutdown()
+    proxy.server_close()

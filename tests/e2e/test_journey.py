@@ -29,13 +29,17 @@ def test_tap_need_and_sub_need_to_the_right_place(page, live_server):
     expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")
     expect(page.get_by_role("link", name="Passeport")).to_be_visible()
 
-    page.go_forward()
+    # Forward is a history miss: htmx reloads the page itself; let that load end
+    # before reloading again (two reloads at once detach Playwright from the page).
+    with page.expect_response(f"{live_server}/fr/besoin/passeport"):
+        page.go_forward()
     expect(page).to_have_url(f"{live_server}/fr/besoin/passeport")
     # htmx keeps no history snapshots: it reloads the page itself on Forward. Let
     # that reload finish first, or ours would abort it (a flaky ERR_ABORTED).
     page.wait_for_function(
         "performance.getEntriesByType('navigation')[0].type === 'reload'"
     )
+    expect(page.locator("article.place.best")).to_be_visible()
     page.reload()
     expect(page.locator("article.place.best h2")).to_have_text(
         re.compile("Hôtel de Ville", re.I)

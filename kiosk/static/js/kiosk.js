@@ -1,6 +1,7 @@
 // Kiosk islands htmx cannot do. Kept small and dependency-free.
 (function () {
   "use strict";
+  var body = document.body;
 
   // Tremor: a tap within 500 ms of the last accepted one is ignored, even when the
   // screen has changed under the finger in between.
@@ -17,4 +18,58 @@
     }
     lastTap = now;
   }, true);
+
+  // Lockdown: no context menu, no selecting or dragging outside form fields, no
+  // pinch or ctrl-zoom (large text replaces zoom), no link that leaves the kiosk.
+  function element(node) { return node && node.nodeType === 1 ? node : node && node.parentElement; }
+  function inField(node) {
+    var el = element(node);
+    return !!(el && el.closest("input, textarea, select, [contenteditable]"));
+  }
+  function stop(event) { event.preventDefault(); }
+  document.addEventListener("contextmenu", stop);
+  document.addEventListener("dragstart", stop);
+  document.addEventListener("gesturestart", stop);
+  document.addEventListener("selectstart", function (event) {
+    if (!inField(event.target)) event.preventDefault();
+  });
+  document.addEventListener("wheel", function (event) {
+    if (event.ctrlKey) event.preventDefault();
+  }, { passive: false });
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && "+-=0".indexOf(event.key) >= 0) event.preventDefault();
+  });
+  document.addEventListener("click", function (event) {
+    var link = element(event.target) && element(event.target).closest("a[href]");
+    if (!link) return;
+    var elsewhere = link.target && link.target !== "_self";
+    if (new URL(link.href, location.href).origin !== location.origin || elsewhere) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Requests of our own islands carry the CSRF token htmx sends (hx-headers on body).
+  function headers() {
+    try { return JSON.parse(body.getAttribute("hx-headers") || "{}"); } catch (e) { return {}; }
+  }
+  function setCsrfToken(token) {
+    var all = headers();
+    all["X-CSRFToken"] = token;
+    body.setAttribute("hx-headers", JSON.stringify(all));
+  }
+  function post(url, data, keepalive) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin", keepalive: !!keepalive,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": headers()["X-CSRFToken"] || "" },
+      body: JSON.stringify(data)
+    });
+  }
+  // A usage figure only the tablet sees ("listen", "qr", "reset"): a number, nothing personal.
+  function count(kind, need) {
+    if (!body.dataset.eventUrl) return;
+    var data = { kind: kind, need: need || "", language: document.documentElement.lang };
+    post(body.dataset.eventUrl, data, true).catch(function () {});
+  }
+  window.Kiosk = { post: post, count: count, setCsrfToken: setCsrfToken };
 })();

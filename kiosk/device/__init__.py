@@ -1,0 +1,1 @@
+"""What the tablet itself calls: heartbeat, events, offline page, service worker."""

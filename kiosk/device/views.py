@@ -1,0 +1,98 @@
+"""The tablet's own endpoints: heartbeat, usage events, offline page, service worker."""
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    send_from_directory,
+)
+from flask_wtf.csrf import generate_csrf
+
+from ..fleet.status import parse_heartbeat, record_heartbeat
+from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
+from ..languages import DEFAULT_LANGUAGE, direction
+from ..usage.counting import add_counts, client_event_problem
+from . import texts
+
+bp = Blueprint("device", __name__)
+for _helper in (
+    texts.page_settings,
+    texts.countdown_texts,
+    texts.attract_texts,
+    texts.reconnecting_texts,
+):
+    bp.add_app_template_global(_helper)
+
+
+@bp.post("/kiosk/heartbeat")
+def heartbeat():
+    """Record a tablet's heartbeat; return a fresh CSRF token for its next requests.
+
+    Only a tablet set up with /k/<slug> (the kiosk cookie) counts: a desk browser
+    showing the kiosk screens must not make a broken tablet look alive.
+    """
+    beat = parse_heartbeat(request.get_json(silent=True))
+    if beat is None:
+        return jsonify(error="invalid heartbeat"), 400
+    kiosk = kiosk_by_slug(request.cookies.get(COOKIE, ""))
+    if kiosk is not None:
+        record_heartbeat(kiosk, beat)
+    return _no_store(jsonify(recorded=kiosk is not None, csrf=generate_csrf()))
+
+
+@bp.get("/kiosk/heartbeat")
+def fresh_token():
+    """Return a fresh CSRF token, for a page whose token outlived a long outage."""
+    return _no_store(jsonify(csrf=generate_csrf()))
+
+
+def _no_store(response):
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.post("/kiosk/event")
+def event():
+    """Count one event only the tablet sees (listen, QR, reset without result)."""
+    payload = request.get_json(silent=True)
+    problem = client_event_problem(payload)
+    kiosk = current_kiosk()
+    if problem or kiosk is None:
+        return jsonify(error=problem or "no kiosk"), 400
+    need = payload.get("need", "")
+    add_counts(kiosk.id, payload["language"], need, [payload["kind"]])
+    return "", 204
+
+
+@bp.get("/offline")
+def offline():
+    """Return the page the service worker shows when a screen cannot be loaded.
+
+    It holds the message in every language (the page picks the one of the URL that
+    failed) and nothing of any visitor, so it is safe to keep in the cache.
+    """
+    kiosk = current_kiosk()
+    default = kiosk.default_language if kiosk else DEFAULT_LANGUAGE
+    html = render_template(
+        "public/offline.html",
+        texts=texts.reconnecting_texts(),
+        default_language=default,
+        default_direction=direction(default),
+    )
+    response = make_response(html)
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Return the service worker script, at the root so its scope is the whole site."""
+    static = Path(current_app.static_folder or "")
+    response = send_from_directory(static, "sw.js", max_age=0)
+    response.cache_control.no_cache = True
+    return response

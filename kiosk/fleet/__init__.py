@@ -1,0 +1,1 @@
+"""Fleet status: which kiosks are alive, from their heartbeats."""

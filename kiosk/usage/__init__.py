@@ -1,0 +1,1 @@
+"""Usage figures: anonymous counts per kiosk, hour, language and need."""

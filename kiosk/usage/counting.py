@@ -1,0 +1,104 @@
+"""Counting what happens at the kiosks: one upsert per event, nothing personal."""
+
+import logging
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import clock
+from ..extensions import db
+from ..languages import LANGUAGES
+from ..models import Need, UsageCount
+
+log = logging.getLogger(__name__)
+
+# What the figures count. The server counts what it sees itself (screens, results,
+# slips); the tablet reports what only it sees (CLIENT_KINDS) to POST /kiosk/event.
+KINDS = {
+    "screen": _l("Screens shown"),
+    "result": _l("Results shown"),
+    "qr": _l("QR codes shown"),
+    "slip": _l("Slips printed"),
+    "listen": _l("Listen pressed"),
+    "reset": _l("Resets without a result"),
+}
+CLIENT_KINDS = frozenset({"qr", "listen", "reset"})
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_KEY = ["kiosk_id", "hour", "language", "need", "kind"]
+
+
+def hour_bucket(moment: datetime) -> datetime:
+    """Return the start of the UTC hour of `moment`, as a naive UTC datetime."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def add_counts(
+    kiosk_id: int,
+    language: str,
+    need: str,
+    kinds: list[str],
+    now: datetime | None = None,
+) -> None:
+    """Add one to each kind's counter in one INSERT ... ON CONFLICT DO UPDATE.
+
+    It runs on its own connection and transaction, so it neither commits nor expires
+    what the calling view has loaded in its session.
+    """
+    unknown = set(kinds) - KINDS.keys()
+    if unknown or language not in LANGUAGES:
+        raise ValueError(f"unknown usage kind or language: {unknown or language}")
+    hour = hour_bucket(now or clock.now())
+    rows = [
+        dict(kiosk_id=kiosk_id, hour=hour, language=language, need=need, kind=kind)
+        for kind in dict.fromkeys(kinds)  # PostgreSQL refuses a row twice
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(upsert_statement(db.engine.dialect.name, rows))
+
+
+def upsert_statement(dialect: str, rows: list[dict]):
+    """Return INSERT ... ON CONFLICT DO UPDATE adding one to each row's counter.
+
+    Both SQLite (3.24+) and PostgreSQL speak it; other databases are not supported.
+    """
+    insert = _INSERTS[dialect](UsageCount).values([{**r, "count": 1} for r in rows])
+    return insert.on_conflict_do_update(
+        index_elements=_KEY, set_={"count": UsageCount.count + 1}
+    )
+
+
+def count(kiosk, language: str, need: str, *kinds: str) -> None:
+    """Count events seen by a view; a failure to count never breaks the screen."""
+    if kiosk is None:
+        return
+    try:
+        add_counts(kiosk.id, language, need, list(kinds))
+    except SQLAlchemyError:
+        log.warning("usage not counted", exc_info=True)
+
+
+def is_known_need(slug: str) -> bool:
+    """Return True for "" (no need) or the slug of an existing need."""
+    if slug == "":
+        return True
+    return db.session.scalar(select(Need.id).where(Need.slug == slug)) is not None
+
+
+def client_event_problem(payload: dict) -> str | None:
+    """Return what is wrong with an event reported by a tablet, or None when valid."""
+    if not isinstance(payload, dict):
+        return "expected a JSON object"
+    kind, language = payload.get("kind"), payload.get("language")
+    need = payload.get("need", "")
+    if kind not in CLIENT_KINDS:
+        return "unknown event kind"
+    if language not in LANGUAGES:
+        return "unknown language"
+    if not isinstance(need, str) or not is_known_need(need):
+        return "unknown need"
+    return None

@@ -1,0 +1,66 @@
+"""Staff pages: the usage dashboard and its CSV export."""
+
+from flask import Blueprint, make_response, render_template, request
+
+from .. import clock
+from ..languages import LANGUAGES, localized
+from ..templating import current_language
+from . import figures
+from .charts import bar_chart, column_chart
+from .counting import KINDS
+
+bp = Blueprint("usage", __name__, url_prefix="/admin/usage")
+PERIODS = (7, 30, 365)
+
+
+def _days() -> int:
+    days = request.args.get("days", type=int)
+    return days if days in PERIODS else 30
+
+
+def need_label(row: dict) -> str:
+    """Return a need's label in the staff language (its slug when it was deleted)."""
+    if row["need"] is None:
+        return row["slug"]
+    return localized(row["need"].label, current_language())[0]
+
+
+def need_bars(rows: list[dict]) -> list[tuple[str, int]]:
+    """Return (need label, results shown) for a bar chart."""
+    return [(need_label(row), row["result"]) for row in rows]
+
+
+@bp.get("/")
+def dashboard():
+    """Return the dashboard: top needs, by kiosk, language and hour, for a period."""
+    days = _days()
+    numbers = figures.dashboard_numbers(days, clock.now())
+    return render_template(
+        "admin/usage/dashboard.html",
+        days=days,
+        periods=PERIODS,
+        kinds=KINDS,
+        **numbers,
+        kiosk_bars=[(kiosk.name, screens) for kiosk, screens, _ in numbers["kiosks"]],
+        language_bars=[(_language_name(c), n) for c, n in numbers["languages"]],
+        hour_labels=[f"{hour}h" for hour in range(24)],
+        need_label=need_label,
+        need_bars=need_bars,
+        bar_chart=bar_chart,
+        column_chart=column_chart,
+    )
+
+
+def _language_name(code: str) -> str:
+    return LANGUAGES[code].name if code in LANGUAGES else code
+
+
+@bp.get("/usage.csv")
+def export():
+    """Return every hourly counter of the period as a CSV file."""
+    days, now = _days(), clock.now()
+    response = make_response(figures.csv_text(figures.period_start(days, now)))
+    response.mimetype = "text/csv"
+    filename = f"aiguillage-usage-{now:%Y-%m-%d}-{days}d.csv"
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return response

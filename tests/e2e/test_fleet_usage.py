@@ -1,0 +1,101 @@
+"""Heartbeats reach the fleet page; a scripted journey leaves the right counters."""
+
+import time
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from kiosk import __version__
+from kiosk.extensions import db
+from kiosk.models import UsageCount
+from tests.conftest import make_kiosk
+
+
+def test_heartbeat_updates_the_fleet_page(page, live_server, live_app):
+    with live_app.app_context():
+        slug = make_kiosk(name="Hall of the test", idle_seconds=60).slug
+    staff = page.context.browser.new_page()  # a staff member's desk, no kiosk cookie
+    staff.goto(f"{live_server}/admin/parc/?l=en")
+    row = staff.locator(f"tr[data-kiosk={slug}]")
+    expect(row.locator(".state")).to_contain_text("Never seen")
+
+    page.clock.install()
+    with page.expect_response(heartbeat):  # the first beat leaves at page load
+        page.goto(f"{live_server}/k/{slug}")
+    staff.reload()
+    expect(row.locator(".state")).to_contain_text("Online")
+    expect(row).to_contain_text(__version__)
+    expect(row).to_contain_text("1280x800")
+    expect(row.locator(".printer")).to_contain_text("Not reported")
+
+    # The printing island reports a printer out of paper; the next beat carries it.
+    page.evaluate("document.body.dataset.printerState = 'no-paper'")
+    with page.expect_response(heartbeat) as beat:
+        page.clock.fast_forward(61_000)
+    assert beat.value.json()["recorded"] is True
+    staff.reload()
+    expect(row.locator(".printer")).to_contain_text("Out of paper")
+    expect(row).to_have_class("attention")
+    staff.close()
+
+
+def heartbeat(response) -> bool:
+    return (
+        response.url.endswith("/kiosk/heartbeat") and response.request.method == "POST"
+    )
+
+
+def counters(app, slug: str) -> dict[tuple[str, str, str], int]:
+    """Return {(language, need, kind): count} for one kiosk."""
+    from kiosk.models import Kiosk
+
+    with app.app_context():
+        kiosk_id = db.session.scalar(select(Kiosk.id).where(Kiosk.slug == slug))
+        rows = db.session.scalars(
+            select(UsageCount).where(UsageCount.kiosk_id == kiosk_id)
+        )
+        return {(r.language, r.need, r.kind): r.count for r in rows}
+
+
+def test_usage_counters_after_a_scripted_journey(page, live_server, live_app):
+    with live_app.app_context():
+        slug = make_kiosk(idle_seconds=60).slug
+    page.clock.install()
+    # First visitor: home, Papers, Passport (a result), Listen, then walks away.
+    page.goto(f"{live_server}/k/{slug}")
+    page.get_by_role("link", name="Papiers").click()
+    page.get_by_role("link", name="Passeport").click()
+    expect(page.locator("article.place.best")).to_be_visible()
+    page.evaluate("Kiosk.count('listen', 'passeport')")  # what the Listen button calls
+    page.clock.fast_forward(61_000)
+    page.clock.fast_forward(31_000)
+    expect(page).to_have_url(f"{live_server}/fr/")
+    # Second visitor: English, Taxes, gives up on the sub-needs screen.
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("link", name="Taxes").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Taxes")
+    page.clock.fast_forward(61_000)
+    page.clock.fast_forward(31_000)
+    expect(page).to_have_url(f"{live_server}/fr/")
+
+    expected = {
+        ("fr", "", "screen"): 3,  # first load, after each reset
+        ("fr", "papiers", "screen"): 1,
+        ("fr", "passeport", "screen"): 1,
+        ("fr", "passeport", "result"): 1,
+        ("fr", "passeport", "listen"): 1,
+        ("en", "", "screen"): 1,
+        ("en", "impots", "screen"): 1,
+        ("en", "impots", "reset"): 1,  # a reset without a result, on Taxes
+    }
+    # The reset's event leaves as the page goes: give it a moment to be stored.
+    deadline = time.monotonic() + 5
+    while counters(live_app, slug) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert counters(live_app, slug) == expected
+
+    staff = page.context.browser.new_page()
+    staff.goto(f"{live_server}/admin/usage/?days=7")
+    expect(staff.locator(f"tr[data-kiosk={slug}]")).to_be_visible()
+    expect(staff.locator("tr[data-need=impots] td").last).not_to_have_text("0")
+    staff.close()

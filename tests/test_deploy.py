@@ -1,0 +1,175 @@
+"""The deployment files, tested where they can be: the kiosk launch script, the
+systemd units, the environment files and the backup command."""
+
+import configparser
+import os
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.backup import backup_sqlite
+from kiosk.config import ENV_DEFAULTS
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+LAUNCH = DEPLOY / "kiosk-chromium.sh"
+KIOSK_FLAGS = [
+    "--kiosk",
+    "--kiosk-printing",
+    "--noerrdialogs",
+    "--disable-pinch",
+    "--overscroll-history-navigation=0",
+]
+
+
+def launch(*args, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "AIGUILLAGE_URL"}
+    return subprocess.run(
+        ["bash", str(LAUNCH), *args],
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_shell_scripts_parse():
+    for script in DEPLOY.glob("*.sh"):
+        subprocess.run(["bash", "-n", str(script)], check=True)
+        assert os.access(script, os.X_OK), script
+
+
+def test_dry_run_prints_the_kiosk_command(tmp_path):
+    profile = tmp_path / "profile"
+    url = "https://aiguillage.example.org/k/hall-mairie"
+    result = launch("--dry-run", url, AIGUILLAGE_PROFILE=str(profile))
+    assert result.returncode == 0, result.stderr
+    command = shlex.split(result.stdout)
+    assert Path(command[0]).name.startswith("chromium")
+    for flag in KIOSK_FLAGS:
+        assert flag in command, flag
+    assert f"--user-data-dir={profile}" in command
+    assert command[-1] == url
+    assert not profile.exists()  # a dry run touches nothing
+
+
+def test_the_url_may_come_from_the_environment_file():
+    url = "http://192.168.1.10:8000/k/hall"
+    result = launch("--dry-run", AIGUILLAGE_URL=url)
+    assert shlex.split(result.stdout)[-1] == url
+
+
+@pytest.mark.parametrize("url", [None, "aiguillage.example.org/k/hall", "https://x/"])
+def test_without_a_kiosk_url_it_explains_and_starts_nothing(url):
+    result = launch(*([url] if url else []))
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and result.stdout == ""
+
+
+def test_after_a_power_cut_chromium_is_told_it_exited_cleanly(tmp_path):
+    preferences = tmp_path / "profile" / "Default" / "Preferences"
+    preferences.parent.mkdir(parents=True)
+    preferences.write_text('{"profile":{"exit_type":"Crashed","exited_cleanly":false}}')
+    url = "https://aiguillage.example.org/k/hall"
+    # `echo` stands for the browser: the script execs it with the real arguments.
+    result = launch(url, AIGUILLAGE_PROFILE=str(tmp_path / "profile"), CHROMIUM="echo")
+    assert result.returncode == 0
+    assert result.stdout.split()[-1] == url and "--kiosk" in result.stdout.split()
+    assert preferences.read_text() == (
+        '{"profile":{"exit_type":"Normal","exited_cleanly":true}}'
+    )
+
+
+def units() -> list[Path]:
+    return sorted([*DEPLOY.glob("*.service"), *DEPLOY.glob("*.timer")])
+
+
+def test_systemd_units_have_the_sections_they_need():
+    assert len(units()) == 6
+    for unit in units():
+        parser = configparser.ConfigParser(interpolation=None, strict=True)
+        parser.optionxform = str
+        parser.read(unit)
+        kind = "Timer" if unit.suffix == ".timer" else "Service"
+        assert {"Unit", kind} <= set(parser.sections()), unit.name
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd")
+def test_systemd_units_verify(tmp_path):
+    """systemd's own check; only the install paths (absent here) may be missing."""
+    for unit in units():
+        shutil.copy(unit, tmp_path)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *sorted(tmp_path.iterdir())],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    problems = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if line and not re.search(r"Command .* is not executable: No such file", line)
+    ]
+    assert problems == []
+
+
+def env_keys(path: Path) -> set[str]:
+    lines = path.read_text().splitlines()
+    return {
+        line.split("=", 1)[0]
+        for line in lines
+        if "=" in line and not line.startswith("#")
+    }
+
+
+def test_environment_files_only_set_known_variables():
+    assert env_keys(DEPLOY / "aiguillage.env.example") <= set(ENV_DEFAULTS)
+    assert env_keys(DEPLOY / "kiosk-chromium.env.example") == {"AIGUILLAGE_URL"}
+
+
+def test_the_server_unit_runs_what_make_serve_runs():
+    service = (DEPLOY / "aiguillage.service").read_text()
+    makefile = (DEPLOY.parent / "Makefile").read_text()
+    assert "gunicorn --bind 127.0.0.1:8000" in service and "wsgi:app" in service
+    assert re.search(r"serve:.*\n\t\$\(BIN\)/gunicorn .* wsgi:app", makefile)
+
+
+def test_backup_is_a_consistent_copy_and_keeps_the_newest(tmp_path):
+    source = tmp_path / "live.sqlite3"
+    with closing(sqlite3.connect(source)) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE kiosk (slug TEXT)")
+        db.execute("INSERT INTO kiosk VALUES ('hall')")
+        db.commit()
+        copies = [
+            backup_sqlite(source, tmp_path / "backups", datetime(2026, 11, d), keep=3)
+            for d in range(1, 6)
+        ]
+    kept = sorted((tmp_path / "backups").iterdir())
+    assert kept == copies[-3:]
+    with closing(sqlite3.connect(kept[-1])) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT slug FROM kiosk").fetchall() == [("hall",)]
+
+
+def test_backup_command(runner, app, tmp_path):
+    from kiosk.extensions import db
+
+    db.engine.dispose()
+    result = runner.invoke(args=["backup", str(tmp_path / "backups"), "--keep", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Backup written" in result.output
+    assert len(list((tmp_path / "backups").glob("aiguillage-*.sqlite3"))) == 1
+
+
+def test_backup_command_on_postgresql_says_to_use_pg_dump(runner, app):
+    app.config["DATABASE_URL"] = "postgresql://u:p@localhost/aiguillage"
+    result = runner.invoke(args=["backup", "/tmp/nowhere"])
+    assert result.exit_code != 0 and "pg_dump" in result.output

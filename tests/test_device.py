@@ -1,0 +1,198 @@
+"""The tablet's own endpoints through the Flask client: heartbeat, usage events,
+offline page, service worker, and the settings the scripts read from <body>."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import KioskStatus, UsageCount
+from tests.conftest import make_kiosk, make_need
+
+STATIC = Path(__file__).resolve().parent.parent / "kiosk" / "static"
+BEAT = {"version": "0.1.0", "screen": "1280x800", "printer": "ok"}
+
+
+@pytest.fixture
+def hall(app):
+    kiosk = make_kiosk(slug="hall", name="Hall", idle_seconds=90)
+    make_need(slug="passeport", label={"fr": "Passeport"})
+    return kiosk
+
+
+def csrf_token(client, url="/fr/") -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+
+
+def post_json(client, url, payload, token=None):
+    token = token if token is not None else csrf_token(client)
+    return client.post(url, json=payload, headers={"X-CSRFToken": token})
+
+
+def counts() -> list[tuple]:
+    rows = db.session.scalars(select(UsageCount).order_by(UsageCount.id))
+    return [(r.language, r.need, r.kind, r.count) for r in rows]
+
+
+def test_heartbeat_is_stored_for_the_tablet_of_the_cookie(client, hall):
+    client.get("/k/hall")
+    response = post_json(client, "/kiosk/heartbeat", BEAT)
+    assert response.status_code == 200
+    assert response.get_json()["recorded"] is True
+    assert response.get_json()["csrf"]  # a fresh token for the page's next requests
+    status = db.session.get(KioskStatus, hall.id)
+    assert (status.version, status.screen, status.printer_state) == (
+        "0.1.0",
+        "1280x800",
+        "ok",
+    )
+
+
+def test_heartbeat_needs_the_csrf_token(client, hall):
+    client.get("/k/hall")
+    response = client.post("/kiosk/heartbeat", json=BEAT)
+    assert response.status_code == 400
+    assert db.session.get(KioskStatus, hall.id) is None
+
+
+def test_a_fresh_token_can_be_fetched_when_the_page_one_is_too_old(client, hall):
+    client.get("/k/hall")
+    token = client.get("/kiosk/heartbeat").get_json()["csrf"]
+    assert post_json(client, "/kiosk/heartbeat", BEAT, token).status_code == 200
+
+
+def test_a_desk_browser_without_the_kiosk_cookie_is_not_a_heartbeat(client, hall):
+    response = post_json(client, "/kiosk/heartbeat", BEAT)
+    assert response.status_code == 200
+    assert response.get_json()["recorded"] is False
+    assert db.session.scalars(select(KioskStatus)).all() == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {**BEAT, "printer": "on fire"},
+        {**BEAT, "screen": "big"},
+        {**BEAT, "version": "1.0; DROP TABLE"},
+        {"screen": "1280x800"},
+        ["not", "an", "object"],
+    ],
+)
+def test_a_bad_heartbeat_is_refused_and_nothing_stored(client, hall, payload):
+    client.get("/k/hall")
+    assert post_json(client, "/kiosk/heartbeat", payload).status_code == 400
+    assert db.session.get(KioskStatus, hall.id) is None
+
+
+def test_client_events_are_counted(client, hall):
+    client.get("/k/hall")
+    token = csrf_token(client)
+    for kind in ("listen", "listen", "qr", "reset"):
+        payload = {"kind": kind, "language": "ar", "need": "passeport"}
+        assert post_json(client, "/kiosk/event", payload, token).status_code == 204
+    assert ("ar", "passeport", "listen", 2) in counts()
+    assert ("ar", "passeport", "qr", 1) in counts()
+    assert ("ar", "passeport", "reset", 1) in counts()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"kind": "slip", "language": "fr", "need": "passeport"},  # server-side only
+        {"kind": "screen", "language": "fr", "need": ""},
+        {"kind": "dance", "language": "fr", "need": ""},
+        {"kind": "listen", "language": "xx", "need": ""},
+        {"kind": "listen", "language": "fr", "need": "no-such-need"},
+        {"kind": "listen", "language": "fr", "need": "Mme Dupont, 06 12 34 56 78"},
+        {"kind": "listen", "language": "fr", "need": 12},
+        "listen",
+    ],
+)
+def test_unknown_events_are_refused_and_nothing_stored(client, hall, payload):
+    client.get("/k/hall")
+    token = csrf_token(client)
+    before = counts()
+    assert post_json(client, "/kiosk/event", payload, token).status_code == 400
+    assert counts() == before
+
+
+def test_screens_shown_by_the_server_are_counted(client, demo):
+    client.get("/k/hotel-de-ville")
+    client.get("/fr/")
+    client.get("/fr/besoin/papiers", headers={"HX-Request": "true"})
+    client.get("/fr/besoin/passeport", headers={"HX-Request": "true"})
+    client.get("/ar/besoin/passeport")
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    other = re.search(r'href="(/fr/besoin/passeport/lieu/[^"]+)"', html).group(1)
+    client.get(other)
+    client.get("/fr/besoin/nope")  # a 404 is not a screen anyone asked for
+    assert sorted(counts()) == [
+        ("ar", "passeport", "result", 1),
+        ("ar", "passeport", "screen", 1),
+        ("fr", "", "screen", 1),
+        ("fr", "papiers", "screen", 1),
+        ("fr", "passeport", "result", 2),
+        ("fr", "passeport", "screen", 3),  # choosing an alternative: a screen
+    ]
+
+
+def test_body_carries_the_kiosk_settings_for_the_scripts(client, hall):
+    client.get("/k/hall")
+    html = client.get("/fr/").get_data(as_text=True)
+    assert 'data-idle-seconds="90"' in html
+    assert 'data-warning-seconds="30"' in html
+    assert 'data-home-url="/"' in html and 'data-clean-home="/fr/"' in html
+    assert 'data-attract="off"' in html and 'id="attract"' not in html
+    countdown = re.search(r"data-countdown='([^']+)'", html).group(1)
+    assert len(json.loads(countdown)) == 30
+    assert "<script>" not in html  # no inline script: a strict CSP stays possible
+
+
+def test_idle_time_is_kept_between_60_and_600_seconds(client, app):
+    make_kiosk(slug="odd", idle_seconds=5, attract_screen=True)
+    client.get("/k/odd")
+    html = client.get("/fr/").get_data(as_text=True)
+    assert 'data-idle-seconds="60"' in html
+    assert 'data-attract="on"' in html and 'id="attract"' in html
+
+
+def test_offline_page_has_every_language_and_nothing_of_a_visitor(client, hall):
+    response = client.get("/offline")
+    html = response.get_data(as_text=True)
+    assert (
+        response.status_code == 200 and "no-cache" in response.headers["Cache-Control"]
+    )
+    for code in ("fr", "en", "ar", "uk"):
+        assert f'data-language="{code}"' in html
+    assert 'lang="ar" dir="rtl"' in html
+    assert "X-CSRFToken" not in html and "besoin" not in html
+
+
+def test_service_worker_is_served_at_the_root_never_cached(client, app):
+    with client.get("/sw.js") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/javascript"
+        assert "no-cache" in response.headers["Cache-Control"]
+
+
+def shell() -> list[str]:
+    text = (STATIC / "sw.js").read_text()
+    block = re.search(r"var SHELL = \[(.*?)\];", text, re.S).group(1)
+    return re.findall(r'"(/[^"]+)"', block)
+
+
+def test_service_worker_keeps_every_file_the_shell_needs(client, hall):
+    client.get("/k/hall")
+    pages = client.get("/fr/").get_data(as_text=True)
+    pages += client.get("/offline").get_data(as_text=True)
+    pages += (STATIC / "css" / "fonts.css").read_text().replace("../", "/static/")
+    needed = set(re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', pages))
+    needed |= set(re.findall(r"url\((/static/fonts/[^)]+)\)", pages))
+    assert needed <= set(shell()), needed - set(shell())
+    for path in shell():
+        with client.get(path) as response:
+            assert response.status_code == 200, path

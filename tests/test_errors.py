@@ -1,0 +1,57 @@
+"""A server error during a swap shows the kiosk's own message with Home."""
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+import kiosk.public.views
+from kiosk import create_app
+from kiosk.extensions import db
+from tests.conftest import FROZEN_NOW, make_kiosk, make_need, make_structure, relink
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def production_app(tmp_path):
+    """An app that handles exceptions as in production (no TESTING propagation)."""
+    app = create_app(
+        {
+            "SECRET_KEY": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'errors.sqlite3'}",
+            "FROZEN_NOW": FROZEN_NOW,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        make_kiosk(slug="hall")
+        make_need(slug="passeport", label={"fr": "Passeport"})
+        make_structure()
+        relink()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_500_on_a_swap_is_the_kiosk_fragment_with_home(production_app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(kiosk.public.views, "best_structures_for", broken)
+    response = production_app.test_client().get("/en/besoin/passeport", headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert response.headers["X-Kiosk-Error"] == "server_error"  # offline.js swaps it
+    assert "<html" not in html and "Sorry, something went wrong." in html
+    assert 'class="button big home"' in html and 'href="/en/"' in html
+
+
+def test_a_database_failure_is_the_kiosk_503_full_page(production_app, monkeypatch):
+    def locked(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(kiosk.public.views, "best_structures_for", locked)
+    response = production_app.test_client().get("/en/besoin/passeport")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert response.headers["X-Kiosk-Error"] == "unavailable"
+    assert html.startswith("<!doctype html>") and 'id="idle-warning"' in html
