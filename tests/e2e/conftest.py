@@ -1,5 +1,6 @@
 """Real-browser fixtures: the app on loopback, Debian's Chromium via Playwright."""
 
+import os
 import threading
 from pathlib import Path
 
@@ -32,18 +33,18 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """Serve the app with the demo data on a free loopback port; yield its base URL."""
+    """Serve the app with the demo data on a free loopback port; yield its base URL.
+
+    Its database is its own (TEST_LIVE_DATABASE_URL on PostgreSQL, else a SQLite
+    file): the other tests empty theirs while this server runs.
+    """
     from kiosk.demo import load_demo
 
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e",
-            "DATABASE_URL": f"sqlite:///{path}",
-            "FROZEN_NOW": FROZEN_NOW,
-        }
-    )
+    url = os.environ.get("TEST_LIVE_DATABASE_URL") or f"sqlite:///{path}"
+    app = create_app({"SECRET_KEY": "e2e", "DATABASE_URL": url, "FROZEN_NOW": FROZEN_NOW})
     with app.app_context():
+        db.drop_all()
         db.create_all()
         load_demo()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -51,6 +52,9 @@ def live_server(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
