@@ -39,7 +39,9 @@ def test_init_db_migrations_build_exactly_the_models_schema(bare_app):
     assert "Database ready." in result.output
     with db.engine.connect() as connection:
         assert "alembic_version" in inspect(connection).get_table_names()
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection), db.metadata
+        )
     assert differences == []
 
 

@@ -42,7 +42,9 @@ def live_server(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
     url = os.environ.get("TEST_LIVE_DATABASE_URL") or f"sqlite:///{path}"
-    app = create_app({"SECRET_KEY": "e2e", "DATABASE_URL": url, "FROZEN_NOW": FROZEN_NOW})
+    app = create_app(
+        {"SECRET_KEY": "e2e", "DATABASE_URL": url, "FROZEN_NOW": FROZEN_NOW}
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
