@@ -1,14 +1,15 @@
 """Need rules: which places answer a need, resolved into the need_structure table.
 
-`link_needs()` rewrites the whole table at once (imports, the demo loader): it reads
-only the four columns the rules look at, indexes every value once, and resolves each
-need with set unions, so 100,000 places take seconds, not a places × needs loop.
+`link_needs()` resolves every rule at once (imports, the demo loader): it reads only
+the four columns the rules look at, indexes every value once, resolves each need
+with set unions and writes only the links that changed, so 100,000 places take
+seconds, not a places × needs loop.
 `link_structure()` redoes the links of one place after it was edited.
 """
 
 from collections import defaultdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from .extensions import db
 from .models import Need, NeedStructure, Structure
@@ -42,7 +43,7 @@ def _place_index() -> dict[str, dict[str, set[int]]]:
     )
     for place_id, standard_id, typologies, programmes, services in db.session.execute(
         query
-    ):
+    ).all():
         index["structure"][standard_id].add(place_id)
         for reason, values in (
             ("typologie", typologies),
@@ -75,20 +76,35 @@ def resolve(need: Need, index: dict[str, dict[str, set[int]]]) -> dict[int, str]
 
 
 def link_needs() -> int:
-    """Rewrite the need_structure table from every need rule; return the link count.
+    """Bring the need_structure table in line with every need rule; return the
+    link count. Only the links that changed are written, sorted by primary key.
 
     Runs inside the caller's transaction: the caller commits once.
     """
-    db.session.execute(delete(NeedStructure))
     index = _place_index()
-    links = [
-        {"need_id": need.id, "structure_id": place_id, "reason": reason}
-        for need in db.session.scalars(select(Need))
-        for place_id, reason in resolve(need, index).items()
-    ]
-    if links:
-        db.session.execute(NeedStructure.__table__.insert(), links)
-    return len(links)
+    wanted: dict[tuple[int, int], str] = {}
+    for need in db.session.scalars(select(Need)):
+        need_id = need.id
+        wanted.update(((need_id, p), r) for p, r in resolve(need, index).items())
+    table = NeedStructure.__table__
+    columns = (table.c.need_id, table.c.structure_id, table.c.reason)
+    existing = {(n, s): r for n, s, r in db.session.execute(select(*columns)).all()}
+    stale = sorted(key for key, r in existing.items() if wanted.get(key) != r)
+    fresh = sorted(key for key, r in wanted.items() if existing.get(key) != r)
+    if stale:
+        where = (
+            table.c.need_id == bindparam("n"),
+            table.c.structure_id == bindparam("s"),
+        )
+        db.session.execute(
+            table.delete().where(*where), [{"n": n, "s": s} for n, s in stale]
+        )
+    if fresh:
+        rows = [
+            {"need_id": n, "structure_id": s, "reason": wanted[n, s]} for n, s in fresh
+        ]
+        db.session.execute(table.insert(), rows)
+    return len(wanted)
 
 
 def link_structure(structure: Structure) -> int:

@@ -78,3 +78,16 @@ def test_one_edited_place_is_relinked_alone(app):
     assert link_structure(edited) == 1
     db.session.commit()
     assert links() == {("mairie", "edited", "typologie"), ("caf", "other", "typologie")}
+
+
+def test_relinking_updates_a_changed_reason_and_keeps_the_rest(app):
+    make_need(slug="n", rule_typologies=["CAF"], rule_services=["Accès internet"])
+    make_structure(standard_id="kept", typologie=["CAF"])
+    changed = make_structure(standard_id="changed", services=["Accès internet"])
+    relink()
+    assert ("n", "changed", "service") in links()
+    changed.typologie = ["CAF"]
+    db.session.commit()
+    assert link_needs() == 2
+    db.session.commit()
+    assert links() == {("n", "kept", "typologie"), ("n", "changed", "typologie")}
