@@ -1,10 +1,13 @@
 """Need rules: which places answer a need, resolved into the need_structure table.
 
 `link_needs()` resolves every rule at once (imports, the demo loader): it reads only
-the four columns the rules look at, indexes every value once, resolves each need
+the columns the rules look at, indexes every value once, resolves each need
 with set unions and writes only the links that changed, so 100,000 places take
 seconds, not a places × needs loop.
 `link_structure()` redoes the links of one place after it was edited.
+Whoever changes a place's typologies, services, programmes, identifier or position,
+or a need's rule, calls one of them before committing: a result reads only this table
+to find the places of a need near a kiosk.
 """
 
 from collections import defaultdict
@@ -31,28 +34,31 @@ def rule_reason(need: Need, structure: Structure) -> str | None:
     return None
 
 
-def _place_index() -> dict[str, dict[str, set[int]]]:
-    """Return, for each kind of rule, which place ids carry each value."""
-    index: dict[str, dict[str, set[int]]] = {r: defaultdict(set) for r in REASONS}
+Index = dict[str, dict[str, set[int]]]
+Position = tuple[float | None, float | None]
+
+
+def _place_index() -> tuple[Index, dict[int, Position]]:
+    """Return, for each kind of rule, which place ids carry each value; and where
+    each place stands."""
+    index: Index = {r: defaultdict(set) for r in REASONS}
+    positions: dict[int, Position] = {}
     query = select(
         Structure.id,
+        Structure.latitude,
+        Structure.longitude,
         Structure.standard_id,
         Structure.typologie,
         Structure.dispositif_programmes_nationaux,
         Structure.services,
     )
-    for place_id, standard_id, typologies, programmes, services in db.session.execute(
-        query
-    ).all():
+    for place_id, lat, lon, standard_id, *lists in db.session.execute(query).all():
+        positions[place_id] = (lat, lon)
         index["structure"][standard_id].add(place_id)
-        for reason, values in (
-            ("typologie", typologies),
-            ("programme", programmes),
-            ("service", services),
-        ):
+        for reason, values in zip(REASONS[1:], lists, strict=True):
             for value in values:
                 index[reason][value].add(place_id)
-    return index
+    return index, positions
 
 
 def _rule_values(need: Need) -> dict[str, list[str]]:
@@ -64,7 +70,7 @@ def _rule_values(need: Need) -> dict[str, list[str]]:
     }
 
 
-def resolve(need: Need, index: dict[str, dict[str, set[int]]]) -> dict[int, str]:
+def resolve(need: Need, index: Index) -> dict[int, str]:
     """Return {place id: reason} for one need, the most specific reason kept."""
     found: dict[int, str] = {}
     rule = _rule_values(need)
@@ -76,21 +82,25 @@ def resolve(need: Need, index: dict[str, dict[str, set[int]]]) -> dict[int, str]
 
 
 def link_needs() -> int:
-    """Bring the need_structure table in line with every need rule; return the
-    link count. Only the links that changed are written, sorted by primary key.
+    """Bring the need_structure table in line with every need rule and every
+    place's position; return the link count. Only the links that changed are
+    written, sorted by primary key.
 
     Runs inside the caller's transaction: the caller commits once.
     """
-    index = _place_index()
-    wanted: dict[tuple[int, int], str] = {}
+    index, positions = _place_index()
+    wanted: dict[tuple[int, int], tuple] = {}
     for need in db.session.scalars(select(Need)):
         need_id = need.id
-        wanted.update(((need_id, p), r) for p, r in resolve(need, index).items())
+        for place_id, reason in resolve(need, index).items():
+            wanted[need_id, place_id] = (reason, *positions[place_id])
     table = NeedStructure.__table__
-    columns = (table.c.need_id, table.c.structure_id, table.c.reason)
-    existing = {(n, s): r for n, s, r in db.session.execute(select(*columns)).all()}
-    stale = sorted(key for key, r in existing.items() if wanted.get(key) != r)
-    fresh = sorted(key for key, r in wanted.items() if existing.get(key) != r)
+    existing = {
+        (n, s): tuple(rest)
+        for n, s, *rest in db.session.execute(select(*_columns(table))).all()
+    }
+    stale = sorted(key for key, row in existing.items() if wanted.get(key) != row)
+    fresh = sorted(key for key, row in wanted.items() if existing.get(key) != row)
     if stale:
         where = (
             table.c.need_id == bindparam("n"),
@@ -100,15 +110,20 @@ def link_needs() -> int:
             table.delete().where(*where), [{"n": n, "s": s} for n, s in stale]
         )
     if fresh:
-        rows = [
-            {"need_id": n, "structure_id": s, "reason": wanted[n, s]} for n, s in fresh
-        ]
+        names = [column.name for column in _columns(table)]
+        rows = [dict(zip(names, (*key, *wanted[key]), strict=True)) for key in fresh]
         db.session.execute(table.insert(), rows)
     return len(wanted)
 
 
+def _columns(table) -> tuple:
+    c = table.c
+    return (c.need_id, c.structure_id, c.reason, c.latitude, c.longitude)
+
+
 def link_structure(structure: Structure) -> int:
-    """Rewrite the links of one (flushed) place after an edit; return its link count.
+    """Rewrite the links of one (flushed) place after an edit of its rule fields or
+    its position; return its link count.
 
     Runs inside the caller's transaction: the caller commits once.
     """
@@ -120,7 +135,13 @@ def link_structure(structure: Structure) -> int:
         reason = rule_reason(need, structure)
         if reason:
             links.append(
-                {"need_id": need.id, "structure_id": structure.id, "reason": reason}
+                {
+                    "need_id": need.id,
+                    "structure_id": structure.id,
+                    "reason": reason,
+                    "latitude": structure.latitude,
+                    "longitude": structure.longitude,
+                }
             )
     if links:
         db.session.execute(NeedStructure.__table__.insert(), links)
