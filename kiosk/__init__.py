@@ -60,9 +60,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    from . import cli, errors, templating
+    from . import assets, cli, compression, errors, templating
     from .public.views import bp as public_bp
 
+    compression.register(app)  # first registered, so it runs after every other hook
+    assets.register(app)
     app.register_blueprint(public_bp)
     errors.register(app)
     templating.register(app)
