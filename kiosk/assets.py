@@ -32,11 +32,17 @@ def static_version(static_folder: str, filename: str) -> str:
 
 def register(app: Flask) -> None:
     """Version static URLs and let browsers keep versioned files for a year."""
+    known: dict[str, str] = {}  # files change with a deploy, which restarts workers
+
+    def version_of(filename: str) -> str:
+        if app.debug or filename not in known:
+            known[filename] = static_version(app.static_folder, filename)
+        return known[filename]
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
         if endpoint == "static" and "filename" in values and "v" not in values:
-            version = static_version(app.static_folder, values["filename"])
+            version = version_of(values["filename"])
             if version:
                 values["v"] = version
 
@@ -45,7 +51,7 @@ def register(app: Flask) -> None:
         if request.endpoint == "static" and response.status_code in (200, 304):
             filename = (request.view_args or {}).get("filename", "")
             version = request.args.get("v")
-            if version and version == static_version(app.static_folder, filename):
+            if version and version == version_of(filename):
                 response.cache_control.public = True
                 response.cache_control.max_age = ONE_YEAR
                 response.cache_control.immutable = True

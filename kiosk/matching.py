@@ -10,7 +10,7 @@ lowest cost wins.
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .extensions import db
 from .geo import bounding_box, distance_m, walking_minutes
@@ -127,22 +127,41 @@ def lowest_cost_beyond(radius_m: float, lang: str) -> float:
     return walking_minutes(radius_m * OUTSIDE_BOX_FACTOR) - bonus
 
 
+def _candidates_statement():
+    """Return the candidates query, built once: a Core statement with parameters
+    (an ORM select would cost several times more to build and run, every radius)."""
+    links, places = NeedStructure.__table__, Structure.__table__
+    return (
+        select(links.c.reason, *(places.c[column.key] for column in SCORED_COLUMNS))
+        .join_from(links, places, places.c.id == links.c.structure_id)
+        .where(
+            links.c.need_id == bindparam("need_id"),
+            links.c.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+            links.c.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+            places.c.on_kiosk.is_(True),
+        )
+    )
+
+
+CANDIDATES = _candidates_statement()
+
+
 def candidates_within(need: Need, origin: tuple[float, float], radius_m: float):
     """Return (row of SCORED_COLUMNS, rule reason) of the places answering a need
     in the box of `radius_m` around `origin`: one range of the need's position
     index, however many places there are elsewhere."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius_m)
-    query = (
-        select(NeedStructure.reason, *SCORED_COLUMNS)
-        .join(Structure, Structure.id == NeedStructure.structure_id)
-        .where(
-            NeedStructure.need_id == need.id,
-            NeedStructure.latitude.between(min_lat, max_lat),
-            NeedStructure.longitude.between(min_lon, max_lon),
-            Structure.on_kiosk.is_(True),
-        )
+    rows = db.session.execute(
+        CANDIDATES,
+        {
+            "need_id": need.id,
+            "min_lat": min_lat,
+            "max_lat": max_lat,
+            "min_lon": min_lon,
+            "max_lon": max_lon,
+        },
     )
-    return [(row, row.reason) for row in db.session.execute(query)]
+    return [(row, row.reason) for row in rows]
 
 
 def nearest_best(
