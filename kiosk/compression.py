@@ -52,8 +52,10 @@ def compress(response: Response) -> Response:
     if response.direct_passthrough:  # a static file
         response.direct_passthrough = False
         key = (request.path, response.headers.get("ETag", ""))
-        if key not in _static_cache:
+        if key not in _static_cache:  # reading it closes the file
             _static_cache[key] = gzip.compress(response.get_data(), LEVEL, mtime=0)
+        elif hasattr(response.response, "close"):
+            response.response.close()
         body = _static_cache[key]
     else:
         body = gzip.compress(response.get_data(), LEVEL, mtime=0)

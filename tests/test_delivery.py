@@ -1,5 +1,6 @@
 """How answers travel: gzip when accepted, static files versioned and kept a year."""
 
+import gc
 import gzip
 import re
 from pathlib import Path
@@ -79,6 +80,14 @@ def test_a_stale_or_missing_version_is_not_kept_a_year(client, app):
         assert not response.cache_control.immutable
         assert response.cache_control.max_age != ONE_YEAR
         response.close()
+
+
+def test_static_files_are_closed_whether_compressed_now_or_before(client):
+    for _ in range(3):
+        response = client.get("/static/js/kiosk.js", headers=GZIP)
+        assert response.headers["Content-Encoding"] == "gzip"
+        response.close()
+    gc.collect()  # an unclosed file warns here, which fails the test
 
 
 def test_a_gzipped_static_file_still_answers_not_modified(client, app):
