@@ -74,7 +74,9 @@ def _one_journey(browser, base_url: str) -> tuple[float, list[float]]:
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    page.goto(f"{base_url}/fr/", wait_until="load")
+    # A visitor taps a kiosk that has long finished loading: wait for the network to
+    # rest (pictograms, fonts) before the first tap.
+    page.goto(f"{base_url}/fr/", wait_until="networkidle")
     first = page.evaluate(USABLE)
     for count, (_, selector) in enumerate(JOURNEY, start=1):
         page.locator(selector).first.tap()

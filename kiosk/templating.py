@@ -2,24 +2,16 @@
 
 from babel import Locale
 from babel.units import format_unit
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_time, get_locale
 from markupsafe import Markup, escape
 
 from .languages import LANGUAGES, direction, localized
 
-LANGUAGE_KEY = "aiguillage.language"
-
 
 def current_language() -> str:
     """Return the code of the language the page is shown in."""
-    if not has_request_context():
-        return str(get_locale() or "fr")
-    # Templates ask dozens of times a page; Babel rebuilds the code each time.
-    environ = request.environ
-    if LANGUAGE_KEY not in environ:
-        environ[LANGUAGE_KEY] = str(get_locale() or "fr")
-    return environ[LANGUAGE_KEY]
+    return str(get_locale() or "fr")
 
 
 def language_url(code: str) -> str:
