@@ -20,6 +20,7 @@ FROZEN_NOW = "2026-11-24T10:30:00"
 PEY_BERLAND = (44.8378, -0.5792)
 _ids = itertools.count(1)
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+_pg_schema_built = False  # the PostgreSQL tables were rebuilt in this session
 
 
 def database_url(tmp_path) -> str:
@@ -45,9 +46,6 @@ def empty_schema() -> None:
     tables = ", ".join(table.name for table in db.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-
-
-_pg_schema_built = False
 
 
 def drop_everything() -> None:
