@@ -35,9 +35,10 @@ client and SQLAlchemy's `before_cursor_execute`) on a route's second request. By
 are the bodies as the app sends them (it gzips text itself, `kiosk/compression.py`).
 Memory is the worker's VmHWM after all requests and the browser's journeys. In
 Chromium (4× CPU slowdown by `Emulation.setCPUThrottlingRate`, a fresh context per
-journey), a tap runs from `pointerdown` to the frame painted after htmx swapped the
-screen in; the first load is usable at the later of the first contentful paint and
-the end of DOMContentLoaded. p95 is the nearest-rank percentile."""
+journey), a tap runs from its `click` event (the finger lifting) to the frame painted
+after htmx swapped the screen in, the first tap once the page's network has rested;
+the first load is usable at the later of the first contentful paint and the end of
+DOMContentLoaded. p95 is the nearest-rank percentile."""
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
