@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
-APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils
+APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils postgresql
 
-.PHONY: run serve database test lint format i18n i18n-check translations system-deps clean
+.PHONY: run serve database test test-pg bench lint format i18n i18n-check translations system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,7 +29,7 @@ run: translations database  ## serve the kiosk on http://127.0.0.1:$(PORT)
 serve: translations database  ## the production server (gunicorn), locally
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
-system-deps:  ## what the browser tests need from Debian
+system-deps:  ## what the browser and PostgreSQL tests need from Debian
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -37,12 +37,12 @@ system-deps:  ## what the browser tests need from Debian
 	fi
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check kiosk tests wsgi.py
-	$(BIN)/ruff format --check kiosk tests wsgi.py
+	$(BIN)/ruff check kiosk tests bench wsgi.py
+	$(BIN)/ruff format --check kiosk tests bench wsgi.py
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format kiosk tests wsgi.py
-	$(BIN)/ruff check --fix kiosk tests wsgi.py
+	$(BIN)/ruff format kiosk tests bench wsgi.py
+	$(BIN)/ruff check --fix kiosk tests bench wsgi.py
 
 i18n: $(VENV)/.installed  ## extract, update and compile the translation catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --add-location=file --sort-output -o translations/messages.pot .
@@ -52,8 +52,15 @@ i18n: $(VENV)/.installed  ## extract, update and compile the translation catalog
 i18n-check: $(VENV)/.installed  ## fail when the catalogs are stale or a language has an untranslated string
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py
 
-test: system-deps translations lint i18n-check
+test: system-deps translations lint i18n-check  ## every test on SQLite, then on PostgreSQL
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory test-pg
+
+test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL server
+	PYTHON=$(BIN)/python tests/pg/run-suite.sh -q
+
+bench: system-deps translations  ## measure every size; writes bench/results.md
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV)

@@ -72,7 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    from . import admin, cli, errors, templating
+    from . import admin, assets, cli, compression, errors, templating
     from .device.views import bp as device_bp
     from .fleet.views import bp as fleet_bp
     from .opendata import cli as opendata_cli
@@ -82,6 +82,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .speech.views import bp as speech_bp
     from .usage.views import bp as usage_bp
 
+    compression.register(app)  # first registered, so it runs after every other hook
+    assets.register(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(device_bp)
     app.register_blueprint(opendata_public_bp)

@@ -7,10 +7,10 @@ service; minus a bonus when staff there speak the visitor's language. The
 lowest cost wins.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .extensions import db
 from .geo import bounding_box, distance_m, walking_minutes
@@ -24,7 +24,21 @@ PENALTY_CLOSED = 30
 PENALTY_GENERIC_SERVICE = 10
 BONUS_LANGUAGE = 20
 BONUS_WHEELCHAIR = 1  # a tie-breaker only: the kiosk does not know who is visiting
-SEARCH_RADII_M = (5_000, 15_000, 50_000, 150_000)
+# The search grows outward until no place farther away could rank among the best.
+SEARCH_RADII_M = (1_000, 2_000, 5_000, 15_000, 50_000, 150_000)
+# A bounding box's east and west edges come up to ~2.5% nearer than its radius on
+# its polar side (at 150 km): the bound on what lies outside allows for it.
+OUTSIDE_BOX_FACTOR = 0.97
+# What ranking reads of a candidate; the whole place is loaded for the winners only.
+SCORED_COLUMNS = (
+    Structure.id,
+    Structure.nom,
+    Structure.latitude,
+    Structure.longitude,
+    Structure.horaires,
+    Structure.languages,
+    Structure.wheelchair,
+)
 
 
 @dataclass
@@ -46,11 +60,16 @@ def score(
     origin: tuple[float, float],
     now: datetime,
     lang: str,
+    states: dict[str, OpeningState] | None = None,
 ) -> Match:
-    """Return the Match of one place, its cost and reasons (pure)."""
+    """Return the Match of one place, its cost and reasons (pure).
+
+    `structure` is a place, or a row of its SCORED_COLUMNS; `states` remembers the
+    opening state of each hours text already seen at `now`.
+    """
     metres = distance_m(*origin, structure.latitude, structure.longitude)
     minutes = walking_minutes(metres)
-    state = opening_state(structure.horaires, now)
+    state = _state(structure.horaires, now, states)
     cost, reasons = float(minutes), ["competent", "distance"]
     if not state.known:
         cost += PENALTY_UNKNOWN_HOURS
@@ -73,6 +92,14 @@ def score(
     return Match(structure, metres, minutes, state, cost, reasons)
 
 
+def _state(horaires: str, now: datetime, states: dict | None) -> OpeningState:
+    if states is None:
+        return opening_state(horaires, now)
+    if horaires not in states:
+        states[horaires] = opening_state(horaires, now)
+    return states[horaires]
+
+
 def rank(
     candidates: list[tuple[Structure, str]],
     need: Need,
@@ -81,33 +108,87 @@ def rank(
     lang: str,
     limit: int = 4,
 ) -> list[Match]:
-    """Return the best `limit` matches, lowest cost first, ties by distance (pure)."""
-    matches = [score(s, reason, need, origin, now, lang) for s, reason in candidates]
+    """Return the best `limit` matches, lowest cost first, ties by distance (pure).
+
+    Places often share their hours text: each text is evaluated once.
+    """
+    states: dict[str, OpeningState] = {}
+    matches = [
+        score(s, reason, need, origin, now, lang, states) for s, reason in candidates
+    ]
     matches.sort(key=lambda m: (m.cost, m.distance_m, m.structure.nom))
     return matches[:limit]
 
 
-def candidates_near(need: Need, origin: tuple[float, float], limit: int):
-    """Return (place, rule reason) answering a need, from the nearest search radius
-    that holds enough of them (a bounding box on the indexed position first)."""
-    rows = []
-    for radius in SEARCH_RADII_M:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius)
-        query = (
-            select(Structure, NeedStructure.reason)
-            .join(NeedStructure, NeedStructure.structure_id == Structure.id)
-            .where(
-                NeedStructure.need_id == need.id,
-                Structure.on_kiosk.is_(True),
-                Structure.deleted_at.is_(None),
-                Structure.latitude.between(min_lat, max_lat),
-                Structure.longitude.between(min_lon, max_lon),
-            )
+def lowest_cost_beyond(radius_m: float, lang: str) -> float:
+    """Return the lowest cost a place outside the search box of `radius_m` can have:
+    its walk, less every bonus it could earn (pure)."""
+    bonus = BONUS_WHEELCHAIR + (BONUS_LANGUAGE if lang != "fr" else 0)
+    return walking_minutes(radius_m * OUTSIDE_BOX_FACTOR) - bonus
+
+
+def _candidates_statement():
+    """Return the candidates query, built once: a Core statement with parameters
+    (an ORM select would cost several times more to build and run, every radius)."""
+    links, places = NeedStructure.__table__, Structure.__table__
+    return (
+        select(links.c.reason, *(places.c[column.key] for column in SCORED_COLUMNS))
+        .join_from(links, places, places.c.id == links.c.structure_id)
+        .where(
+            links.c.need_id == bindparam("need_id"),
+            links.c.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+            links.c.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+            places.c.on_kiosk.is_(True),
+            places.c.deleted_at.is_(None),
         )
-        rows = db.session.execute(query).all()
-        if len(rows) >= limit:
+    )
+
+
+CANDIDATES = _candidates_statement()
+
+
+def candidates_within(need: Need, origin: tuple[float, float], radius_m: float):
+    """Return (row of SCORED_COLUMNS, rule reason) of the places answering a need
+    in the box of `radius_m` around `origin`: one range of the need's position
+    index, however many places there are elsewhere."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius_m)
+    rows = db.session.execute(
+        CANDIDATES,
+        {
+            "need_id": need.id,
+            "min_lat": min_lat,
+            "max_lat": max_lat,
+            "min_lon": min_lon,
+            "max_lon": max_lon,
+        },
+    )
+    return [(row, row.reason) for row in rows]
+
+
+def nearest_best(
+    need: Need, origin: tuple[float, float], now: datetime, lang: str, limit: int
+) -> list[Match]:
+    """Return the best `limit` matches of a need, searching outward until no place
+    outside the search box could rank among them (rows, not whole places)."""
+    matches: list[Match] = []
+    for radius in SEARCH_RADII_M:
+        found = candidates_within(need, origin, radius)
+        matches = rank(found, need, origin, now, lang, limit)
+        if len(matches) == limit and matches[-1].cost <= lowest_cost_beyond(
+            radius, lang
+        ):
             break
-    return [(structure, reason) for structure, reason in rows]
+    return matches
+
+
+def with_places(matches: list[Match]) -> list[Match]:
+    """Return the matches with their whole places loaded (one query)."""
+    ids = [m.structure.id for m in matches]
+    if not ids:
+        return []
+    places = db.session.scalars(select(Structure).where(Structure.id.in_(ids)))
+    by_id = {place.id: place for place in places}
+    return [replace(m, structure=by_id[m.structure.id]) for m in matches]
 
 
 def generalist_need() -> Need | None:
@@ -121,11 +202,10 @@ def best_structures_for(
     """Return the ranked places for a need from a kiosk, and whether they are the
     generalist fallback (never an empty list while any generalist place exists)."""
     origin = (kiosk.latitude, kiosk.longitude)
-    matches = rank(candidates_near(need, origin, limit), need, origin, now, lang, limit)
+    matches = nearest_best(need, origin, now, lang, limit)
     if matches or need.generalist:
-        return matches, False
+        return with_places(matches), False
     fallback = generalist_need()
     if fallback is None:
         return [], True
-    found = candidates_near(fallback, origin, limit)
-    return rank(found, fallback, origin, now, lang, limit), True
+    return with_places(nearest_best(fallback, origin, now, lang, limit)), True

@@ -153,7 +153,8 @@ class Need(db.Model):
 
 
 class NeedStructure(db.Model):
-    """Which places answer which need: the need rules, resolved and indexed."""
+    """Which places answer which need, and where they stand: the need rules,
+    resolved and indexed (kiosk/need_rules.py keeps it in line with the places)."""
 
     __tablename__ = "need_structure"
 
@@ -165,6 +166,14 @@ class NeedStructure(db.Model):
     )
     # How the rule matched: "structure", "typologie", "programme" or "service".
     reason: Mapped[str] = mapped_column(String(20))
+    # The place's position, copied here so that one index range finds the places
+    # of a need inside a bounding box, whatever the number of places elsewhere.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_need_structure_position", "need_id", "latitude", "longitude"),
+    )
 
 
 class Kiosk(db.Model):

@@ -1,8 +1,14 @@
-"""Fixtures: an app on a temporary SQLite file, a client, and factories."""
+"""Fixtures: an app on an empty database, a client, and factories.
+
+The database is a temporary SQLite file, or the PostgreSQL database named by
+TEST_DATABASE_URL (tests/pg/run-suite.sh starts a throwaway server and sets it).
+"""
 
 import itertools
+import os
 
 import pytest
+from sqlalchemy import text
 
 from kiosk import create_app
 from kiosk.extensions import db
@@ -13,22 +19,65 @@ from kiosk.need_rules import link_needs
 FROZEN_NOW = "2026-11-24T10:30:00"
 PEY_BERLAND = (44.8378, -0.5792)
 _ids = itertools.count(1)
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+_pg_schema_built = False  # the PostgreSQL tables were rebuilt in this session
+
+
+def database_url(tmp_path) -> str:
+    """Return the database tests use: TEST_DATABASE_URL, else a fresh SQLite file."""
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def empty_schema() -> None:
+    """Give the test an empty schema: created on SQLite, emptied on PostgreSQL.
+
+    On PostgreSQL the tables are rebuilt once a session (the models may have changed
+    since the last run) and emptied before each test, which is much faster than
+    recreating them.
+    """
+    if db.engine.dialect.name == "sqlite":
+        db.create_all()
+        return
+    global _pg_schema_built
+    if not _pg_schema_built:
+        drop_everything()
+        db.create_all()
+        _pg_schema_built = True
+    tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def drop_everything() -> None:
+    """Drop every table of the models and Alembic's version table."""
+    global _pg_schema_built
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    _pg_schema_built = False
+
+
+def make_app(url: str, **config):
+    """Return an app on the database at `url`, configured for tests."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": url,
+            "FROZEN_NOW": FROZEN_NOW,
+            **config,
+        }
+    )
 
 
 @pytest.fixture
 def app(tmp_path):
-    """Return an app on a fresh SQLite file with the schema created."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
-            "FROZEN_NOW": FROZEN_NOW,
-            "SPEECH_CACHE_DIR": str(tmp_path / "speech-cache"),
-        }
+    """Return an app on an empty database with the schema created."""
+    app = make_app(
+        database_url(tmp_path), SPEECH_CACHE_DIR=str(tmp_path / "speech-cache")
     )
     with app.app_context():
-        db.create_all()
+        empty_schema()
         yield app
         db.session.remove()
         db.engine.dispose()

@@ -150,7 +150,9 @@ def test_without_public_base_url_the_qr_points_to_this_server(client, hall, app)
 
 
 def test_the_admin_is_told_about_public_base_url(app):
-    with app.test_request_context():
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"):
         app.config["PUBLIC_BASE_URL"] = ""
         assert "PUBLIC_BASE_URL is not set" in public_base_url_warning()
         app.config["PUBLIC_BASE_URL"] = "http://kiosque.example.fr"

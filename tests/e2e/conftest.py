@@ -63,20 +63,25 @@ def closing(app):
     return wsgi
 
 
-def serve(folder: Path, **config):
-    """Start the app with the demo data on a free loopback port; return the server."""
+def serve(folder: Path, database_url: str | None = None, **config):
+    """Start the app with the demo data on a free loopback port; return the server.
+
+    Its database is its own (a SQLite file in `folder` unless told): the other tests
+    empty theirs while this server runs.
+    """
     from kiosk.demo import load_demo
 
     app = create_app(
         {
             "SECRET_KEY": "e2e",
-            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
+            "DATABASE_URL": database_url or f"sqlite:///{folder / 'live.sqlite3'}",
             "FROZEN_NOW": FROZEN_NOW,
             "SPEECH_CACHE_DIR": str(folder / "speech-cache"),
             **config,
         }
     )
     with app.app_context():
+        db.drop_all()
         db.create_all()
         load_demo()
         make_user(STAFF, "admin")
@@ -105,10 +110,18 @@ def _demo_database(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory):
-    """Serve the app with the demo data on a free loopback port; yield (app, URL)."""
-    server = serve(tmp_path_factory.mktemp("live"))
-    yield server.flask_app, f"http://127.0.0.1:{server.server_port}"
+    """Serve the app with the demo data on a free loopback port; yield (app, URL).
+
+    On PostgreSQL (tests/pg/run-suite.sh) it uses TEST_LIVE_DATABASE_URL.
+    """
+    database_url = os.environ.get("TEST_LIVE_DATABASE_URL")
+    server = serve(tmp_path_factory.mktemp("live"), database_url)
+    app = server.flask_app
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -25,7 +25,10 @@ def test_tap_need_and_sub_need_to_the_right_place(page, live_server):
     expect(best).to_contain_text("Ouvert maintenant")
     expect(best).to_contain_text("À apporter")
 
-    page.go_back()
+    # No snapshot is kept in the browser: htmx reloads the URL from the server, and
+    # the next step must wait for that load or it races with it.
+    with page.expect_event("load"):
+        page.go_back()
     expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")
     expect(page.get_by_role("link", name="Passeport")).to_be_visible()
 

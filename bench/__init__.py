@@ -1,0 +1,1 @@
+"""The benchmark: `make bench` measures every size and writes bench/results.md."""

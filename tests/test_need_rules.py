@@ -1,0 +1,93 @@
+"""Need rules resolved into need_structure: in bulk, and for one edited place."""
+
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import Need, NeedStructure, Structure
+from kiosk.need_rules import link_needs, link_structure, rule_reason
+from tests.conftest import make_need, make_structure, relink
+
+
+def links() -> set[tuple[str, str, str]]:
+    """Return every link as (need slug, place standard id, reason)."""
+    query = (
+        select(Need.slug, Structure.standard_id, NeedStructure.reason)
+        .join(Need, Need.id == NeedStructure.need_id)
+        .join(Structure, Structure.id == NeedStructure.structure_id)
+    )
+    return {tuple(row) for row in db.session.execute(query)}
+
+
+def test_bulk_links_are_exactly_the_rule_of_every_place_and_need(demo):
+    expected = {
+        (need.slug, place.standard_id, reason)
+        for need in db.session.scalars(select(Need))
+        for place in db.session.scalars(select(Structure))
+        if (reason := rule_reason(need, place))
+    }
+    assert len(expected) > 300  # the demo data is not trivially small
+    assert links() == expected
+
+
+def test_the_most_specific_reason_wins(app):
+    make_need(
+        slug="named",
+        rule_structures=["mairie"],
+        rule_typologies=["MUNI"],
+        rule_services=["Aide aux démarches administratives"],
+    )
+    make_need(
+        slug="by-service",
+        rule_typologies=["CAF"],
+        rule_services=["Aide aux démarches administratives"],
+    )
+    make_structure(
+        standard_id="mairie", services=["Aide aux démarches administratives"]
+    )
+    make_structure(standard_id="autre", services=["Aide aux démarches administratives"])
+    make_structure(standard_id="caf", typologie=["CAF"])
+    count = link_needs()
+    db.session.commit()
+    assert count == 5
+    assert links() == {
+        ("named", "mairie", "structure"),
+        ("named", "autre", "typologie"),
+        ("by-service", "mairie", "service"),
+        ("by-service", "autre", "service"),
+        ("by-service", "caf", "typologie"),
+    }
+
+
+def test_relinking_replaces_old_links(app):
+    make_need(slug="caf", rule_typologies=["CAF"])
+    place = make_structure(standard_id="p", typologie=["CAF"])
+    relink()
+    place.typologie = ["MUNI"]
+    relink()
+    assert links() == set()
+
+
+def test_one_edited_place_is_relinked_alone(app):
+    make_need(slug="caf", rule_typologies=["CAF"])
+    make_need(slug="mairie", rule_typologies=["MUNI"])
+    edited = make_structure(standard_id="edited", typologie=["CAF"])
+    make_structure(standard_id="other", typologie=["CAF"])
+    relink()
+    edited.typologie = ["MUNI"]
+    db.session.flush()
+    assert link_structure(edited) == 1
+    db.session.commit()
+    assert links() == {("mairie", "edited", "typologie"), ("caf", "other", "typologie")}
+
+
+def test_relinking_updates_a_changed_reason_and_keeps_the_rest(app):
+    make_need(slug="n", rule_typologies=["CAF"], rule_services=["Accès internet"])
+    make_structure(standard_id="kept", typologie=["CAF"])
+    changed = make_structure(standard_id="changed", services=["Accès internet"])
+    relink()
+    assert ("n", "changed", "service") in links()
+    changed.typologie = ["CAF"]
+    db.session.commit()
+    assert link_needs() == 2
+    db.session.commit()
+    assert links() == {("n", "kept", "typologie"), ("n", "changed", "typologie")}
