@@ -124,14 +124,19 @@ def live(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture
-def staff_page(page, live_server):
-    """Return a tablet-sized page logged in to the admin as an administrator."""
-    page.goto(f"{live_server}/admin/login")
+def log_in(page, base: str) -> None:
+    """Log `page` in to the admin of the server at `base` as its administrator."""
+    page.goto(f"{base}/admin/login")
     page.locator("#email").fill(STAFF)
     page.locator("#password").fill(PASSWORD)
     page.locator("#password").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/admin/login"))
+
+
+@pytest.fixture
+def staff_page(page, live_server):
+    """Return a tablet-sized page logged in to the admin as an administrator."""
+    log_in(page, live_server)
     return page
 
 

@@ -176,7 +176,7 @@ def test_modes_last_the_visit_and_end_with_the_kiosk_reset(page, live_server):
     expect(page.locator("html")).to_have_class("")
     page.goto(f"{live_server}/fr/")
     expect(page.locator("html")).to_have_class("")
-    expect(page.get_by_role("button", name="Larger text")).to_have_attribute(
+    expect(page.get_by_role("button", name="Texte plus grand")).to_have_attribute(
         "aria-pressed", "false"
     )
 

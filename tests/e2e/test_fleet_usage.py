@@ -9,12 +9,14 @@ from kiosk import __version__
 from kiosk.extensions import db
 from kiosk.models import UsageCount
 from tests.conftest import make_kiosk
+from tests.e2e.conftest import log_in
 
 
 def test_heartbeat_updates_the_fleet_page(page, live_server, live_app):
     with live_app.app_context():
         slug = make_kiosk(name="Hall of the test", idle_seconds=60).slug
     staff = page.context.browser.new_page()  # a staff member's desk, no kiosk cookie
+    log_in(staff, live_server)
     staff.goto(f"{live_server}/admin/parc/?l=en")
     row = staff.locator(f"tr[data-kiosk={slug}]")
     expect(row.locator(".state")).to_contain_text("Never seen")
@@ -95,6 +97,7 @@ def test_usage_counters_after_a_scripted_journey(page, live_server, live_app):
     assert counters(live_app, slug) == expected
 
     staff = page.context.browser.new_page()
+    log_in(staff, live_server)
     staff.goto(f"{live_server}/admin/usage/?days=7")
     expect(staff.locator(f"tr[data-kiosk={slug}]")).to_be_visible()
     expect(staff.locator("tr[data-need=impots] td").last).not_to_have_text("0")
