@@ -67,10 +67,41 @@ class KioskForm(PositionMixin, FlaskForm):
         ],
     )
     is_default = BooleanField(_l("Default kiosk (for a tablet that was never set)"))
+    attract_screen = BooleanField(_l("Calm attract screen after each reset"))
+    print_route = SelectField(
+        _l("Printing"),
+        choices=options(
+            [
+                ("browser", _l("Page printing through the browser")),
+                ("escpos", _l("Receipt printer on the network (ESC/POS)")),
+                ("none", _l("No Print button")),
+            ]
+        ),
+    )
+    printer_host = StringField(
+        _l("Receipt printer address"), validators=[Length(max=200)]
+    )
+    printer_port = IntegerField(
+        _l("Receipt printer port"),
+        default=9100,
+        validators=[
+            DataRequired(REQUIRED),
+            NumberRange(1, 65535, _l("A port number from 1 to 65535.")),
+        ],
+    )
+    paper_width_mm = SelectField(
+        _l("Paper width"),
+        coerce=int,
+        choices=options([("80", _l("80 mm")), ("58", _l("58 mm"))]),
+    )
 
     def validate_longitude(self, field):
         if self.latitude.data is None and field.data is None:
             raise ValidationError(_l("A kiosk needs its position."))
+
+    def validate_printer_host(self, field):
+        if self.print_route.data == "escpos" and not (field.data or "").strip():
+            raise ValidationError(_l("A receipt printer needs its address."))
 
 
 class UserForm(FlaskForm):

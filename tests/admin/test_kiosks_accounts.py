@@ -16,6 +16,9 @@ KIOSK = {
     "longitude": "-0.6472",
     "default_language": "ar",
     "idle_seconds": "180",
+    "print_route": "browser",
+    "printer_port": "9100",
+    "paper_width_mm": "80",
 }
 
 
@@ -49,6 +52,26 @@ def test_a_kiosk_needs_a_position_in_france_and_a_clean_slug(as_admin):
     page = response.get_data(as_text=True)
     assert "A kiosk needs its position." in page
     assert "Use lower-case letters" in page
+
+
+def test_printer_settings_are_saved_and_checked(as_admin):
+    escpos = {**KIOSK, "print_route": "escpos", "paper_width_mm": "58"}
+    refused = as_admin.post("/admin/kiosks/new?l=en", {**escpos, "printer_host": ""})
+    assert refused.status_code == 422
+    assert "A receipt printer needs its address." in refused.get_data(as_text=True)
+    bad_port = {**escpos, "printer_host": "10.0.0.5", "printer_port": "70000"}
+    refused = as_admin.post("/admin/kiosks/new?l=en", bad_port)
+    assert 'id="printer_port-error"' in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Kiosk)) is None
+    saved = {**escpos, "printer_host": "10.0.0.5", "attract_screen": "y"}
+    assert as_admin.post("/admin/kiosks/new", saved).status_code == 302
+    kiosk = db.session.scalar(select(Kiosk))
+    assert (kiosk.print_route, kiosk.printer_host, kiosk.printer_port) == (
+        "escpos",
+        "10.0.0.5",
+        9100,
+    )
+    assert kiosk.paper_width_mm == 58 and kiosk.attract_screen is True
 
 
 def test_only_one_default_kiosk(as_admin):

@@ -20,6 +20,11 @@ FIELDS = (
     "default_language",
     "idle_seconds",
     "is_default",
+    "attract_screen",
+    "print_route",
+    "printer_host",
+    "printer_port",
+    "paper_width_mm",
 )
 
 
