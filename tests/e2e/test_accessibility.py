@@ -62,3 +62,22 @@ def test_axe_finds_what_it_should(page, live_server):
     page.evaluate("document.querySelector('.hint').style.color = '#777'")
     found = {v["id"] for v in axe_violations(page)}
     assert "color-contrast-enhanced" in found
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_no_axe_violation_on_the_phone_page(page, live_server, live_app, lang):
+    from sqlalchemy import select
+
+    from kiosk.extensions import db
+    from kiosk.models import Need, ShortLink
+
+    page.goto(f"{live_server}/{lang}/besoin/passeport")  # its QR makes the short link
+    with live_app.app_context():
+        need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
+        code = db.session.scalar(
+            select(ShortLink.code).where(ShortLink.need_id == need.id).limit(1)
+        )
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.goto(f"{live_server}/p/{code}?l={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert axe_violations(page) == [], lang
