@@ -56,8 +56,10 @@ test: system-deps translations lint i18n-check  ## every test on SQLite, then on
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory test-pg
 
+# On PostgreSQL the browser tests add little (their servers but one use their own SQLite
+# file) and much time: the journey test stands for them, against a PostgreSQL server.
 test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL server
-	PYTHON=$(BIN)/python tests/pg/run-suite.sh -q
+	PYTHON=$(BIN)/python tests/pg/run-suite.sh -q tests/unit tests/admin tests/test_*.py tests/e2e/test_journey.py
 
 bench: system-deps translations  ## measure every size; writes bench/results.md
 	$(BIN)/python -m bench $(BENCH_ARGS)
