@@ -43,7 +43,8 @@ def empty_schema() -> None:
         drop_everything()
         db.create_all()
         _pg_schema_built = True
-    tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+    quote = db.engine.dialect.identifier_preparer.quote  # "user" is a reserved word
+    tables = ", ".join(quote(table.name) for table in db.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
