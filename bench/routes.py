@@ -3,7 +3,12 @@
 Every route is timed against MINIMAL, served by the same app and server in the same
 run. `swap` routes are fetched as a tap fetches them (an htmx request for the
 screen's part); the others as a full page load. `{alternative}` in a path is
-replaced by the second place the result proposes in that data set.
+replaced by the second place the result proposes in that data set, `{phone}` by the
+code of that place's phone page (read from its slip).
+
+There is no QR image route: the result screen carries its QR code inline, as an SVG
+computed once per URL per process (kiosk/qr.py), so it is timed and weighed with
+each result. The phone page and its contact card are what the QR code opens.
 """
 
 from dataclasses import dataclass
@@ -16,9 +21,7 @@ class Route:
     name: str
     path: str
     kiosk: str = "hotel-de-ville"  # the tablet's cookie
-    group: str = (
-        "screen"  # "minimal", "screen", "result" (held to the targets), "image"
-    )
+    group: str = "screen"  # "minimal", "screen", "result" (held to the targets)
     swap: bool = True
 
 
@@ -65,10 +68,14 @@ ROUTES: tuple[Route, ...] = (
         kiosk="bench-marseille",
         group="result",
     ),
-    # The phone page, the referral slip and the QR image join here when they exist:
-    # Route("phone page", "/fr/besoin/passeport/...", group="result"),
-    # Route("slip", "/fr/besoin/passeport/...", swap=False),
-    # Route("QR image", "/fr/besoin/passeport/....png", group="image", swap=False),
+    Route(
+        "slip (page to print)",
+        "/fr/besoin/passeport/lieu/{alternative}/fiche",
+        swap=False,
+    ),
+    Route("phone page (from the QR code)", "/p/{phone}?l=fr", kiosk="", swap=False),
+    Route("phone page in Arabic", "/p/{phone}?l=ar", kiosk="", swap=False),
+    Route("phone contact card (vCard)", "/p/{phone}.vcf?l=fr", kiosk="", swap=False),
 )
 
 # The journey the browser taps through from the home screen: (step, what is tapped).

@@ -116,18 +116,32 @@ def fetch(port: int, path: str, kiosk: str = "", swap: bool = False) -> Answer:
 
 def resolve(routes: tuple[Route, ...], port: int) -> dict[Route, str]:
     """Return the concrete path of each route in this data set."""
-    paths = {}
+    paths, found = {}, {}
     for route in routes:
         path = route.path
-        if "{alternative}" in path:
-            page = fetch(port, path.split("/lieu/")[0], route.kiosk, swap=True)
-            body = decompress(page)
-            found = re.search(rb'href="[^"]*/lieu/([^"]+)"', body)
-            if found is None:
-                raise RuntimeError(f"no alternative place for {route.name}")
-            path = path.format(alternative=found.group(1).decode())
+        if "{alternative}" in path or "{phone}" in path:
+            path = path.format(**_placeholders(routes, port, found))
         paths[route] = path
     return paths
+
+
+def _placeholders(routes: tuple[Route, ...], port: int, found: dict) -> dict:
+    """Return {alternative, phone}: the second place of the passeport result and
+    the code of its phone page, looked up once."""
+    if not found:
+        result = next(r for r in routes if "{alternative}" in r.path)
+        base = result.path.split("/lieu/")[0]
+        page = decompress(fetch(port, base, result.kiosk, swap=True))
+        alternative = re.search(rb'href="[^"]*/lieu/([^"]+)"', page)
+        if alternative is None:
+            raise RuntimeError(f"no alternative place for {result.name}")
+        found["alternative"] = alternative.group(1).decode()
+        slip = fetch(port, f"{base}/lieu/{found['alternative']}/fiche", result.kiosk)
+        phone = re.search(rb"/p/([a-z0-9]+)\?l=", decompress(slip))
+        if phone is None:
+            raise RuntimeError("no phone page link on the slip")
+        found["phone"] = phone.group(1).decode()
+    return found
 
 
 def decompress(answer: Answer) -> bytes:
