@@ -3,7 +3,7 @@
 from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
-from .speech.views import screen_script
+from .speech.script import SCRIPT_SLOT, fill_script
 
 
 def is_swap() -> bool:
@@ -22,15 +22,17 @@ def is_swap() -> bool:
 def render_screen(template: str, status: int = 200, **context):
     """Return the full page, or only its title and screen blocks for an htmx swap.
 
-    Every screen template defines the blocks `title_text` and `screen`. The text of
-    the screen is passed to it again as `speech_script`, for its Listen button.
+    Every screen template defines the blocks `title_text` and `screen`. The screen
+    is rendered once; the text of its <main> then fills its speech script, for its
+    Listen button.
     """
-    context.setdefault("speech_script", screen_script(template, context))
+    context.setdefault("speech_script", SCRIPT_SLOT)
     if is_swap():
         title = render_block(template, "title_text", **context)
         body = f"<title>{title}</title>\n" + render_block(template, "screen", **context)
     else:
         body = render_template(template, **context)
+    body = fill_script(body)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response

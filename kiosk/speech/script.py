@@ -9,6 +9,8 @@ hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>).
 import re
 from html.parser import HTMLParser
 
+from markupsafe import Markup, escape
+
 # A new sentence starts at each of these (their start and their end tag).
 BLOCKS = frozenset(
     {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"}
@@ -25,6 +27,9 @@ VOID = frozenset(
 MAX_CHARS = 4_000
 END_PUNCTUATION = tuple(".!?:;…؟。")
 SPACES = re.compile(r"\s+")
+# Where a screen's template puts its script (public/_listen.html, inside a <template>
+# outside <main>): the screen is rendered once, then its script is read out of it.
+SCRIPT_SLOT = Markup("<!--speech-script-->")
 
 
 class _MainText(HTMLParser):
@@ -83,11 +88,24 @@ class _MainText(HTMLParser):
 
 def screen_sentences(html: str) -> list[str]:
     """Return the sentences a person sees in the <main> of `html`, in order."""
+    start = html.find("<main")
+    if start < 0:
+        return []
+    end = html.find("</main>", start)
     parser = _MainText()
-    parser.feed(html)
+    parser.feed(html[start : end + len("</main>")] if end > 0 else html[start:])
     parser.close()
     parser._break()
     return parser.sentences
+
+
+def fill_script(html: str) -> str:
+    """Return `html` with its SCRIPT_SLOT replaced by the sentences of its <main>,
+    one <p> each (what the Listen button reads)."""
+    if SCRIPT_SLOT not in html:
+        return html
+    lines = "".join(f"<p>{escape(sentence)}</p>" for sentence in screen_sentences(html))
+    return html.replace(SCRIPT_SLOT, lines, 1)
 
 
 def spoken_text(sentences: list[str], max_chars: int = MAX_CHARS) -> str:

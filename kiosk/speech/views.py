@@ -17,7 +17,7 @@ from werkzeug.routing import RequestRedirect
 
 from ..languages import LANGUAGES
 from .audio import Engine, SpeechError, synthesize
-from .script import screen_sentences, spoken_text
+from .script import SCRIPT_SLOT, screen_sentences, spoken_text
 
 bp = Blueprint("speech", __name__)
 MAX_PATH = 300
@@ -47,7 +47,7 @@ def speakable(endpoint: str):
 
 def screen_script(template: str, context: dict) -> list[str]:
     """Return the sentences of a screen's <main>, as shown to the visitor."""
-    html = render_block(template, "screen", **{**context, "speech_script": []})
+    html = render_block(template, "screen", **{**context, "speech_script": SCRIPT_SLOT})
     return screen_sentences(html)
 
 
