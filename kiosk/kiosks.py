@@ -1,12 +1,13 @@
 """Which kiosk a tablet is: remembered in a cookie, else the default kiosk."""
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .extensions import db
 from .models import Kiosk
 
 COOKIE = "kiosk"
+KIOSK_BY_SLUG = select(Kiosk).where(Kiosk.slug == bindparam("slug"))  # built once
 
 
 def current_kiosk() -> Kiosk | None:
@@ -19,7 +20,7 @@ def current_kiosk() -> Kiosk | None:
 def _find(slug: str | None) -> Kiosk | None:
     if not slug:
         return None
-    return db.session.scalar(select(Kiosk).where(Kiosk.slug == slug))
+    return db.session.scalar(KIOSK_BY_SLUG, {"slug": slug})
 
 
 def _default_kiosk() -> Kiosk | None:

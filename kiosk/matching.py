@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer
 
 from .extensions import db
 from .geo import bounding_box, distance_m, walking_minutes
@@ -181,12 +182,25 @@ def nearest_best(
     return matches
 
 
+# The winners' places, less what a kiosk never shows (staff notes, the last import's
+# snapshot: a JSON document to decode): reading those here is a bug, so it raises.
+PLACES_BY_ID = (
+    select(Structure)
+    .where(Structure.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        defer(Structure.import_snapshot, raiseload=True),
+        defer(Structure.staff_notes, raiseload=True),
+        defer(Structure.presentation_detail, raiseload=True),
+    )
+)
+
+
 def with_places(matches: list[Match]) -> list[Match]:
-    """Return the matches with their whole places loaded (one query)."""
+    """Return the matches with their places loaded (one query)."""
     ids = [m.structure.id for m in matches]
     if not ids:
         return []
-    places = db.session.scalars(select(Structure).where(Structure.id.in_(ids)))
+    places = db.session.scalars(PLACES_BY_ID, {"ids": ids})
     by_id = {place.id: place for place in places}
     return [replace(m, structure=by_id[m.structure.id]) for m in matches]
 

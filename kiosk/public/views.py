@@ -1,7 +1,8 @@
 """The visitor's screens: home, sub-needs, result."""
 
 from flask import Blueprint, abort, make_response, redirect, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..extensions import db
@@ -32,8 +33,18 @@ def _kiosk_or_503():
     return kiosk
 
 
+# A need with its parent (the Back button) and its children (sub-needs or result?),
+# in one query; built once.
+NEED_BY_SLUG = (
+    select(Need)
+    .where(Need.slug == bindparam("slug"))
+    .options(joinedload(Need.parent), joinedload(Need.children))
+)
+
+
 def _need_or_404(slug: str) -> Need:
-    need = db.session.scalar(select(Need).where(Need.slug == slug))
+    found = db.session.execute(NEED_BY_SLUG, {"slug": slug}).unique()
+    need = found.scalar_one_or_none()
     if need is None:
         abort(404)
     return need
