@@ -41,6 +41,15 @@ def _tap_p95(f: SizeFigures) -> float | None:
     return percentile(_taps(f), 0.95) if _taps(f) else None
 
 
+def _p95_of(f: SizeFigures, key: str) -> float | None:
+    """Return the p95 of the browser figures under `key` (a list or steps)."""
+    found = f.browser.get(key) or []
+    values = (
+        found if isinstance(found, list) else [v for t in found.values() for v in t]
+    )
+    return percentile(values, 0.95) if values else None
+
+
 def _usable_p95(f: SizeFigures) -> float | None:
     loads = f.browser.get("first_load")
     return percentile(loads, 0.95) if loads else None
@@ -162,6 +171,24 @@ def summary_rows(sizes: dict[int, SizeFigures]) -> list[list[str]]:
             ),
         ),
         (
+            "tap-to-paint p95 at 4×, warm: the journey again in the same page (ms)",
+            lambda f: _ms(_p95_of(f, "warm")),
+            "",
+            "",
+        ),
+        (
+            "floor: a two-letter htmx swap of /healthz, p95 at 4× (ms)",
+            lambda f: _ms(_p95_of(f, "floor")),
+            "",
+            "",
+        ),
+        (
+            "tap-to-paint p95 without slowdown, cold (ms)",
+            lambda f: _ms(_p95_of(f, "fast")),
+            "",
+            "",
+        ),
+        (
             "first load to a usable screen p95 at 4× (ms)",
             lambda f: _ms(_usable_p95(f)),
             "",
@@ -197,20 +224,30 @@ def details(figures: SizeFigures) -> str:
     ]
     header = ["route", "p50 ms", "p95 ms", "× min p50", "× min p95", "queries"]
     text = table(header + ["KB gzip", "requests"], rows)
-    steps = figures.browser.get("steps", {})
-    if steps:
+    browser = figures.browser
+    if browser.get("steps"):
         step_rows = [
-            [step, f"{percentile(steps[step], 0.5):.0f}",
-             f"{percentile(steps[step], 0.95):.0f}", str(len(steps[step]))]
+            [step, *(_p50_p95(browser.get(key, {}).get(step)) for key in BROWSER_KEYS)]
             for step, _ in JOURNEY
-        ]  # fmt: skip
-        text += "\n\n" + table(
-            ["tap (4× slowdown)", "p50 ms", "p95 ms", "taps"], step_rows
-        )
+        ]
+        step_rows.append(["floor: /healthz swapped into a box", _p50_p95(
+            browser.get("floor")), "—", "—"])  # fmt: skip
+        header = ["tap", "4×, cold: p50 / p95 ms (n)", "4×, warm", "1×, cold"]
+        text += "\n\n" + table(header, step_rows)
     parts = ", ".join(
         f"{url} {size / KB:.1f}" for url, size in figures.first_load_parts.items()
     )
     return text + f"\n\nFirst load, KB gzip: {parts}."
+
+
+BROWSER_KEYS = ("steps", "warm", "fast")
+
+
+def _p50_p95(values: list[float] | None) -> str:
+    if not values:
+        return "—"
+    p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+    return f"{p50:.0f} / {p95:.0f} ({len(values)})"
 
 
 def document(sizes: dict[int, SizeFigures], notes: dict[str, str]) -> str:
