@@ -39,6 +39,8 @@ def test_server_stopped_mid_journey_and_restarted(page, server_process):
     start_in_english(page, base)
     page.get_by_role("link", name="ID papers").click()
     banner = page.locator("#offline-banner")
+    # The swap must have landed before the server goes (a click returns at once).
+    expect(page.get_by_role("link", name="Passport")).to_be_visible()
 
     server_process.stop()
     page.get_by_role("link", name="Passport").click()
