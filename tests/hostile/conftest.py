@@ -192,4 +192,5 @@ def request(client, method: str, url: str, **kw):
     with client.application.app_context():
         response = client.open(url, method=method.upper(), **kw)
         response.get_data()
+        response.close()  # a file sent (static, speech) is closed at once
     return response
