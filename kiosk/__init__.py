@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import config
 from .extensions import babel, csrf, db, migrate
@@ -29,6 +30,15 @@ def select_locale() -> str:
     return kiosk.default_language if kiosk else DEFAULT_LANGUAGE
 
 
+class RowId(IntegerConverter):
+    """`<int:...>` in a route: a row id, so no larger than PostgreSQL's integer
+    (a larger number in a URL is a 404, not a database overflow)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     """Turn on foreign keys, WAL and a busy timeout on every SQLite connection."""
@@ -46,6 +56,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def create_app(test_config: dict | None = None) -> Flask:
     """Return the configured Flask app: extensions, blueprints, error pages, CLI."""
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.url_map.converters["int"] = RowId
     app.config.from_mapping(config.from_environment())
     app.config.update(
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),

@@ -6,6 +6,8 @@ from jinja2_fragments.flask import render_block
 from ..extensions import db
 from ..htmx import is_swap
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
+
 
 def render_page(template: str, block: str | None = None, status: int = 200, **context):
     """Return the full page, or only `block` when htmx swaps that region."""
@@ -18,9 +20,21 @@ def render_page(template: str, block: str | None = None, status: int = 200, **co
     return response
 
 
+def whole_number(text, limit: int = MAX_ID) -> int | None:
+    """Return the number a text writes in ASCII digits, None if not one or too big.
+
+    Not `str.isdigit()`: it is True for "²", which `int()` refuses.
+    """
+    text = str(text or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(limit)):
+        return None
+    number = int(text)
+    return number if number <= limit else None
+
+
 def get_or_404(model, row_id: int):
     """Return the row with this id, or answer 404."""
-    row = db.session.get(model, row_id)
+    row = db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
     if row is None:
         abort(404)
     return row

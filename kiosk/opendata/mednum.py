@@ -80,8 +80,12 @@ def load_json(data: bytes):
     """Return the decoded JSON document; BadFile when it is not JSON."""
     try:
         return json.loads(decode(data))
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, or a number of 4,300+ digits
         raise BadFile("not_json", detail=str(error)) from error
+    except RecursionError as error:
+        raise BadFile(
+            "not_json", detail=_l("lists or objects nested too deep")
+        ) from error
 
 
 def _cell(value) -> str:

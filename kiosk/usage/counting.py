@@ -95,9 +95,9 @@ def client_event_problem(payload: dict) -> str | None:
         return "expected a JSON object"
     kind, language = payload.get("kind"), payload.get("language")
     need = payload.get("need", "")
-    if kind not in CLIENT_KINDS:
+    if not isinstance(kind, str) or kind not in CLIENT_KINDS:
         return "unknown event kind"
-    if language not in LANGUAGES:
+    if not isinstance(language, str) or language not in LANGUAGES:
         return "unknown language"
     if not isinstance(need, str) or not is_known_need(need):
         return "unknown need"

@@ -11,7 +11,7 @@ from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
 from ..fields import options
-from ..pages import get_or_404, render_page
+from ..pages import get_or_404, render_page, whole_number
 from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
 from .conflict import conflict_page
@@ -131,8 +131,8 @@ def edit(need_id: int):
     values = _check(form, need) if form.validate_on_submit() else None
     if values is None:
         return _edit_page(form, need, 422 if request.method == "POST" else 200)
-    text = str(form.version.data or "")
-    version = int(text) if text.isdigit() else -1
+    version = whole_number(form.version.data)
+    version = -1 if version is None else version
     try:
         revision = editing.save(need, values, current_user, version)
     except editing.Conflict as conflict:
