@@ -41,7 +41,8 @@ class RowId(IntegerConverter):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """Turn on foreign keys, WAL and a busy timeout on every SQLite connection."""
+    """Turn on foreign keys and WAL on every SQLite connection (the busy timeout is
+    SQLITE_BUSY_TIMEOUT, given to the driver by create_app)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -49,7 +50,6 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # WAL + NORMAL: still consistent after a crash; a commit no longer waits for
         # an fsync (the usage counter written on every screen costs 2 ms, not 13).
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
 
@@ -76,6 +76,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = config.sqlalchemy_url(
         app.config["DATABASE_URL"]
     )
+    if app.config["DATABASE_URL"].startswith("sqlite:"):
+        # How long a write waits for another writer before "database is locked".
+        busy = float(app.config["SQLITE_BUSY_TIMEOUT"] or 5)
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {})["timeout"] = busy
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
