@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, g, make_response, request
+from flask import Flask, abort, g, make_response, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
@@ -41,6 +41,14 @@ def register(app: Flask) -> None:
 
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(CSRFError, expired_form)
+    app.before_request(refuse_nul)
+
+
+def refuse_nul():
+    """A NUL byte in the path or the query string is a 404: no real URL has one, and
+    PostgreSQL refuses it in a query (a 500). Staff forms drop it (`StaffForm`)."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        abort(404)
 
 
 def expired_form(error):
