@@ -84,6 +84,11 @@ class _MainText(HTMLParser):
 def screen_sentences(html: str) -> list[str]:
     """Return the sentences a person sees in the <main> of `html`, in order."""
     parser = _MainText()
+    # Only the first <main> is read (and a <main> holds no other): parse just it.
+    start = html.find("<main")
+    end = html.find("</main>", start)
+    if start >= 0 and end >= 0:
+        html = html[start : end + len("</main>")]
     parser.feed(html)
     parser.close()
     parser._break()
