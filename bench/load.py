@@ -133,6 +133,37 @@ def lost_edits(database: Path, edits: list[dict]) -> list[dict]:
     return lost
 
 
+# The requests that show a screen: each one adds one to a usage counter.
+SCREENS = frozenset(
+    {"home, full load", "home (tap)", "need: sub-needs or result"}
+    | {"result: another place", "language change (full load)"}
+)
+
+
+def writes_kept(database: Path, timings: list) -> dict:
+    """Return the tablets' writes found in the database beside those served: usage
+    counters of screens and resets, kiosks with a heartbeat ([found, served])."""
+    served = defaultdict(int)
+    for kind, _, ok in timings:
+        served[kind] += ok
+    queries = {
+        "screens counted": "SELECT sum(count) FROM usage_count WHERE kind = 'screen'",
+        "resets counted": "SELECT sum(count) FROM usage_count WHERE kind = 'reset'",
+        "kiosks with a heartbeat": "SELECT count(*) FROM kiosk_status",
+    }
+    expected = {
+        "screens counted": sum(served[kind] for kind in SCREENS),
+        "resets counted": served["usage event (POST)"],
+        "kiosks with a heartbeat": served["kiosk set-up (/k/slug)"],
+    }
+    uri = f"file:{database}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as connection:
+        return {
+            name: [connection.execute(sql).fetchone()[0] or 0, expected[name]]
+            for name, sql in queries.items()
+        }
+
+
 def summarise(timings: list) -> dict:
     """Return count, errors and latency percentiles (ms) of (kind, ms, ok) rows."""
     times = [ms for _, ms, _ in timings] or [0.0]
@@ -193,6 +224,7 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
         seconds=client["seconds"],
         edits=len(client["edits"]),
         lost_edits=lost_edits(database, client["edits"]),
+        writes=writes_kept(database, client["timings"]),
         server_cpu_seconds=server_cpu,
         client_cpu_seconds=client["cpu_seconds"],
         setup=dict(
@@ -221,6 +253,9 @@ def problems(figures: dict) -> list[str]:
         found.append(f"{len(figures['lost_edits'])} staff edits lost")
     if not figures["edits"]:
         found.append("no staff edit was saved")
+    for name, (stored, served) in figures["writes"].items():
+        if stored != served:
+            found.append(f"{name}: {stored} in the database, {served} served")
     if figures["server_trouble_lines"]:
         found.append(f"server log: {figures['server_trouble'][:3]}")
     return found
@@ -250,7 +285,9 @@ def report(figures: dict) -> str:
         f"errors {figures['errors']}; server log problems "
         f"{figures['server_trouble_lines']}",
         f"staff edits saved {figures['edits']}, found in the database "
-        f"{figures['edits'] - len(figures['lost_edits'])}",
+        f"{figures['edits'] - len(figures['lost_edits'])}; tablets' writes (found/"
+        "served): "
+        + ", ".join(f"{k} {f}/{s}" for k, (f, s) in figures["writes"].items()),
         f"server CPU {figures['server_cpu_seconds']:.0f} s "
         f"({figures['server_cpu_seconds'] / seconds:.2f} cores), client CPU "
         f"{figures['client_cpu_seconds']:.0f} s "

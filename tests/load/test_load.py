@@ -47,9 +47,11 @@ def figures(tmp_path_factory):
 
 
 def test_the_load_was_really_applied(figures):
+    # At full speed 200 tablets show ~3,000 screens in these 70 s; far fewer means
+    # the users were not running, whatever the latencies say.
     kinds = figures["kinds"]
-    assert figures["overall"]["requests"] > 4000
-    assert kinds["need: sub-needs or result"]["requests"] > 1000
+    assert figures["writes"]["screens counted"][1] > 1000
+    assert kinds["need: sub-needs or result"]["requests"] > 400
     for kind in ("heartbeat (POST)", "phone page (from the QR)", "static file"):
         assert kinds[kind]["requests"] > 50, kind
     assert kinds["language change (full load)"]["requests"] > 20
@@ -65,5 +67,12 @@ def test_p99_is_under_300_ms(figures):
 
 
 def test_every_staff_edit_is_in_the_database(figures):
-    assert figures["edits"] >= 30
+    assert figures["edits"] >= 20
     assert figures["lost_edits"] == []
+
+
+def test_every_write_of_the_tablets_is_kept(figures):
+    # Usage counters and heartbeats compete with the staff saves for SQLite's one
+    # writer: none may be lost (a failed count is only logged, so count them).
+    for name, (stored, served) in figures["writes"].items():
+        assert stored == served, name
