@@ -140,7 +140,7 @@ SCREENS = frozenset(
 )
 
 
-def writes_kept(database: Path, timings: list) -> dict:
+def writes_kept(database: Path, timings: list, beating: int) -> dict:
     """Return the tablets' writes found in the database beside those served: usage
     counters of screens and resets, kiosks with a heartbeat ([found, served])."""
     served = defaultdict(int)
@@ -154,7 +154,7 @@ def writes_kept(database: Path, timings: list) -> dict:
     expected = {
         "screens counted": sum(served[kind] for kind in SCREENS),
         "resets counted": served["usage event (POST)"],
-        "kiosks with a heartbeat": served["kiosk set-up (/k/slug)"],
+        "kiosks with a heartbeat": beating,
     }
     uri = f"file:{database}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as connection:
@@ -224,7 +224,7 @@ def run(args: argparse.Namespace, scratch: Path) -> dict:
         seconds=client["seconds"],
         edits=len(client["edits"]),
         lost_edits=lost_edits(database, client["edits"]),
-        writes=writes_kept(database, client["timings"]),
+        writes=writes_kept(database, client["timings"], client["beating"]),
         server_cpu_seconds=server_cpu,
         client_cpu_seconds=client["cpu_seconds"],
         setup=dict(

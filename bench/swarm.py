@@ -29,6 +29,7 @@ SETTINGS: dict = {}  # read from the settings file by main()
 TIMINGS: list[tuple[str, float, bool]] = []  # (kind, milliseconds, as expected)
 FAILURES: list[str] = []
 EDITS: list[dict] = []  # every staff save the server confirmed
+BEATING: set[str] = set()  # the kiosks whose heartbeat the server accepted
 STATIC = re.compile(r'(?:src|href)="(/static/[^"]+\?v=[^"]+)"')
 LINK = re.compile(r'<a href="([^"]+)"[^>]*\bclass="([^"]*)"')
 LANGUAGE = re.compile(r'<a href="([^"]+)"\s+lang="(\w+)"[^>]*\s+class="language"')
@@ -52,7 +53,9 @@ class Browser(FastHttpUser):
 
     def fetch(self, kind, path, status=200, method="GET", **kw) -> str:
         """Return the body of a request; any other status is counted an error
-        (`self.ok` says whether this one was as expected)."""
+        (`self.ok` says whether this one was as expected). Past the deadline the
+        user stops instead: a request under way always ends first."""
+        self.stop_when_time_is_up()
         with self.client.request(
             method, path, name=kind, allow_redirects=False, catch_response=True, **kw
         ) as response:
@@ -120,6 +123,7 @@ class Tablet(Browser):
         answer = self.post_json("heartbeat (POST)", "/kiosk/heartbeat", beat, 200)
         if self.ok:
             self.token = json.loads(answer)["csrf"]
+            BEATING.add(self.slug)
         self.next_beat = time.monotonic() + 60
 
     @task
@@ -261,6 +265,7 @@ def main(argv: list[str]) -> int:
         failures=FAILURES + [f"{c['count']} × {c['msg']}" for c in crashes],
         crashes=sum(c["count"] for c in crashes),
         edits=EDITS,
+        beating=len(BEATING),
         stragglers=stragglers,
         seconds=time.monotonic() - started,
         cpu_seconds=usage.ru_utime + usage.ru_stime,

@@ -52,6 +52,7 @@ def test_the_load_was_really_applied(figures):
     kinds = figures["kinds"]
     assert figures["writes"]["screens counted"][1] > 1000
     assert kinds["need: sub-needs or result"]["requests"] > 400
+    assert figures["writes"]["kiosks with a heartbeat"][1] == 200  # all started
     for kind in ("heartbeat (POST)", "phone page (from the QR)", "static file"):
         assert kinds[kind]["requests"] > 50, kind
     assert kinds["language change (full load)"]["requests"] > 20
