@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils postgresql
 
-.PHONY: run serve database test test-pg bench lint format i18n i18n-check translations system-deps clean
+.PHONY: run serve database test test-pg bench load lint format i18n i18n-check translations system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,8 +26,9 @@ database: $(VENV)/.installed  ## create or upgrade the database; demo data on fi
 run: translations database  ## serve the kiosk on http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The recipe the load test measures (bench/load.py; docs/decisions.md says why).
 serve: translations database  ## the production server (gunicorn), locally
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --keep-alive 75 wsgi:app
 
 system-deps:  ## what the browser and PostgreSQL tests need from Debian
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +64,9 @@ test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL 
 
 bench: system-deps translations  ## measure every size; writes bench/results.md
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+load: translations  ## 200 kiosks and 3 editors for 60 s against gunicorn; prints the figures
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV)

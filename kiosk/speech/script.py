@@ -7,6 +7,7 @@ hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>).
 """
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 # A new sentence starts at each of these (their start and their end tag).
@@ -83,11 +84,23 @@ class _MainText(HTMLParser):
 
 def screen_sentences(html: str) -> list[str]:
     """Return the sentences a person sees in the <main> of `html`, in order."""
+    # Only the first <main> is read (and a <main> holds no other): parse just it.
+    start = html.find("<main")
+    end = html.find("</main>", start)
+    if start >= 0 and end >= 0:
+        html = html[start : end + len("</main>")]
+    return list(_sentences(html))
+
+
+@lru_cache(maxsize=256)
+def _sentences(html: str) -> tuple[str, ...]:
+    # Many kiosks show the very same <main> (a home screen, a result seen again):
+    # parsing it once a worker is enough.
     parser = _MainText()
     parser.feed(html)
     parser.close()
     parser._break()
-    return parser.sentences
+    return tuple(parser.sentences)
 
 
 def spoken_text(sentences: list[str], max_chars: int = MAX_CHARS) -> str:
