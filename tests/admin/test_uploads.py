@@ -167,8 +167,8 @@ def test_an_import_is_judged_by_its_content_not_its_name(as_editor, app, content
 
 def test_a_too_large_post_shows_no_staff_form_to_anonymous_visitors(staff, need, app):
     app.config["MAX_CONTENT_LENGTH"] = 100 * 1024
-    big = {"upload": (io.BytesIO(b"0" * (150 * 1024)), "big.png")}
     for url in (f"/admin/needs/{need.id}", "/admin/donnees/import"):
+        big = {"upload": (io.BytesIO(b"0" * (150 * 1024)), "big.png")}
         response = fresh(
             staff.client, "post", url, data=big, content_type="multipart/form-data"
         )
