@@ -7,6 +7,7 @@ HSTS is sent only to HTTPS requests (or when HTTPS=1 says users come over HTTPS)
 a kiosk served over plain HTTP on a local network is never forced to HTTPS.
 """
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -19,6 +20,8 @@ from .config import is_true
 KNOWN_SECRETS = {"", "dev-only-not-secret", "change-me"}
 ONE_YEAR = 365 * 24 * 3600
 REFERRER_POLICY = "same-origin"  # nothing leaves for another site; see decisions.md
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 class InsecureSecretKey(RuntimeError):
@@ -93,3 +96,11 @@ def register(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         https = request.is_secure or is_true(app.config.get("HTTPS"))
         return add_headers(response, app.config["MAP_TILE_URL"], https)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Return a CSV cell a spreadsheet will not run as a formula: a `'` before a
+    leading = + - @ (tab, CR), except on a plain number (+33556102020, -0.5792)."""
+    if text[:1] in FORMULA_START and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
