@@ -115,7 +115,7 @@ def test_the_watch_would_see_a_violation(watched, hostile_server):
     """The listener works: a picture from an origin the policy does not name."""
     watched.goto(f"{hostile_server}/fr/")
     watched.evaluate("new Image().src = 'http://127.0.0.3:9/x.png'")
-    watched.wait_for_function("window.__violations.length > 0")
+    watched.wait_for_function("() => window.__violations.length > 0")
     assert violations(watched)[0].startswith("img-src http://127.0.0.3:9")
 
 
