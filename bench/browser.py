@@ -83,7 +83,7 @@ def _one_journey(browser, base_url: str) -> tuple[float, list[float]]:
     first = page.evaluate(USABLE)
     for count, (_, selector) in enumerate(JOURNEY, start=1):
         page.locator(selector).first.tap()
-        page.wait_for_function(f"window.__taps.length >= {count}", timeout=30_000)
+        page.wait_for_function(f"() => window.__taps.length >= {count}", timeout=30_000)
     taps = page.evaluate("window.__taps")
     context.close()
     return first, taps

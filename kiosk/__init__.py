@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import config
+from . import config, security
 from .extensions import babel, csrf, db, migrate
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for name in config.FLAGS:
         app.config[name] = config.flag(app.config[name])
     app.config.update(config.cookie_settings(app.config["HTTPS"]))
+    security.register(app)  # refuses a known SECRET_KEY outside development
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)
     if proxies:  # the real client address and scheme come from the reverse proxy
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 
 from ..models import Structure
+from ..security import spreadsheet_safe
 from . import schema
 from .cells import Parsed, Record, place_fields
 from .report import BadFile, Problem
@@ -134,7 +135,9 @@ def to_csv(structures: Iterable[Structure]) -> str:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=schema.COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(row_of(s) for s in structures)
+    for structure in structures:
+        row = row_of(structure)
+        writer.writerow({name: spreadsheet_safe(row[name]) for name in row})
     return out.getvalue()
 
 

@@ -8,7 +8,7 @@ RECONNECTING = "One moment, we are reconnecting…"
 
 def start_in_english(page, base):
     page.goto(f"{base}/k/hotel-de-ville")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{base}/en/")
     page.evaluate("window.__sameDocument = true")

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import clock
 from ...extensions import db
@@ -11,7 +12,7 @@ from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
 from ..fields import options
-from ..pages import get_or_404, render_page, whole_number
+from ..pages import get_or_404, is_editor, render_page, too_large_message, whole_number
 from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
 from .conflict import conflict_page
@@ -35,11 +36,12 @@ def index():
     return render_page("admin/needs/list.html", tops=_siblings(None))
 
 
-def _form(need: Need | None) -> NeedForm:
-    """Return the need form with its choices: parents, pictograms, places."""
+def _form(need: Need | None, posted: bool = True) -> NeedForm:
+    """Return the need form with its choices: parents, pictograms, places (without
+    reading the request's form when not `posted`)."""
     stored = snapshot(need) if need else {}
     data = NeedForm.from_values(stored) if need else {"pictogram": "openmoji/2753.svg"}
-    form = NeedForm(data=data)
+    form = NeedForm(data=data) if posted else NeedForm(formdata=None, data=data)
     parents = [n for n in _siblings(None) if need is None or n.id != need.id]
     form.parent_id.choices = options(
         [("", _("Home screen (top level)"))]
@@ -153,6 +155,18 @@ def edit(need_id: int):
         return _edit_page(form, need, 500, failed=True)
     flash(_("Saved.") if revision else _("Nothing changed."))
     return redirect(url_for(".edit", need_id=need_id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """Return the need's form as saved, the picture refused in its field (413)."""
+    if not is_editor():
+        return error
+    need_id = (request.view_args or {}).get("need_id")
+    need = get_or_404(Need, need_id) if need_id else None
+    form = _form(need, posted=False)
+    form.upload.errors = [too_large_message()]
+    return _edit_page(form, need, 413)
 
 
 def _urls(need: Need) -> dict:
