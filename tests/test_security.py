@@ -23,7 +23,7 @@ from kiosk.security import (
     content_security_policy,
     tile_source,
 )
-from kiosk.shortlinks import short_link_for
+from kiosk.shortlinks import short_link_code
 from tests.admin.conftest import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def sample_values(app) -> dict:
     """Return a value for every URL argument of the app's rules (demo data)."""
     place = db.session.scalar(select(Structure).where(Structure.on_kiosk))
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
-    link = short_link_for(place, need)
+    code = short_link_code(place, need)
     revision = Revision(
         entity_type="structure",
         entity_id=place.id,
@@ -91,7 +91,7 @@ def sample_values(app) -> dict:
         "revision_id": revision.id,
         "kind": "structure",
         "entity_id": place.id,
-        "code": link.code,
+        "code": code,
         "name": "lieux-de-mediation-numerique.csv",
         "filename": "css/kiosk.css",
         "token": "an-expired-token-of-twenty-chars",

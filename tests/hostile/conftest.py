@@ -131,7 +131,7 @@ def seed() -> None:
     Small on purpose: every input that writes is followed by a full reset, and the
     whole folder must run in CI in about a minute.
     """
-    from kiosk.shortlinks import short_link_for
+    from kiosk.shortlinks import short_link_code
 
     make_kiosk(slug="hall", name="Hall", is_default=True)
     make_kiosk(slug="annexe", name="Annexe", default_language="ar")
@@ -146,7 +146,7 @@ def seed() -> None:
     make_structure(standard_id="hostile-1", nom="Déjà là", horaires="Mo-Fr 10:00-25:00")
     make_structure(standard_id="fs", nom="France Services", typologie=["RFS"])
     relink()
-    short_link_for(mairie, passport)
+    short_link_code(mairie, passport)
     make_user("admin@example.org", "admin")
     db.session.commit()
 
