@@ -3,10 +3,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+# Development mode is Flask's debug mode: only then does the app accept its built-in
+# development SECRET_KEY. `make serve` (production) uses SECRET_KEY or instance/secret-key.
+DEV_FLASK := FLASK_DEBUG=1 $(FLASK)
 PORT ?= 5000
 APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils postgresql
 
-.PHONY: run serve database test test-pg bench lint format i18n i18n-check translations system-deps clean
+.PHONY: run serve database test test-pg bench load lint format i18n i18n-check translations system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -20,14 +23,19 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d translations
 
 database: $(VENV)/.installed  ## create or upgrade the database; demo data on first start
-	$(FLASK) init-db
-	$(FLASK) load-demo --if-empty
+	$(DEV_FLASK) init-db
+	$(DEV_FLASK) load-demo --if-empty
 
-run: translations database  ## serve the kiosk on http://127.0.0.1:$(PORT)
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+run: translations database  ## serve the kiosk on http://127.0.0.1:$(PORT) (development mode)
+	$(DEV_FLASK) run --host 127.0.0.1 --port $(PORT)
 
-serve: translations database  ## the production server (gunicorn), locally
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
+instance/secret-key: | $(BIN)/python  ## a random SECRET_KEY for `make serve`, made once, readable by you only
+	@mkdir -p instance && umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	@echo "make serve: a new SECRET_KEY is in $@ (or set SECRET_KEY in the environment)."
+
+# The recipe the load test measures (bench/load.py; docs/decisions.md says why).
+serve: translations database instance/secret-key  ## the production server (gunicorn), locally
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret-key)}" $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --keep-alive 75 wsgi:app
 
 system-deps:  ## what the browser and PostgreSQL tests need from Debian
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +71,9 @@ test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL 
 
 bench: system-deps translations  ## measure every size; writes bench/results.md
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+load: translations  ## 200 kiosks and 3 editors for 60 s against gunicorn; prints the figures
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV)

@@ -26,12 +26,25 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn serving wsgi:app with sync workers; a context manager."""
+    """gunicorn serving wsgi:app on loopback; a context manager.
 
-    def __init__(self, database_url: str, workers: int = 1):
+    One thread a worker is gunicorn's sync worker; more threads, its gthread worker.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 1,
+        threads: int = 1,
+        log: Path | None = None,
+        keep_alive: int | None = None,
+    ):
         self.port = free_port()
         self.database_url = database_url
         self.workers = workers
+        self.threads = threads
+        self.log = log  # where the server's messages go (else nowhere)
+        self.keep_alive = keep_alive  # seconds; gunicorn's default (2) if None
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":
@@ -42,10 +55,14 @@ class Gunicorn:
             "SECRET_KEY": "bench",
         }
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers)]
+        command += ["--threads", str(self.threads)]
+        if self.keep_alive is not None:
+            command += ["--keep-alive", str(self.keep_alive)]
         command += ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-        )
+        stderr = self.log.open("ab") if self.log else subprocess.DEVNULL
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr)
+        if self.log:
+            stderr.close()  # the server has its own copy
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -74,6 +91,17 @@ class Gunicorn:
                 if int(stat.rsplit(")", 1)[1].split()[1]) == master:
                     pids.append(int(entry.name))
         return pids
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU time (user + system) the master and its workers used."""
+        ticks = 0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a worker that just ended
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def peak_worker_memory_mb(self) -> float:
         """Return the highest peak resident memory (VmHWM) among the workers."""

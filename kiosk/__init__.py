@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
-from . import config
+from . import config, security
 from .extensions import babel, csrf, db, migrate
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -29,9 +30,19 @@ def select_locale() -> str:
     return kiosk.default_language if kiosk else DEFAULT_LANGUAGE
 
 
+class RowId(IntegerConverter):
+    """`<int:...>` in a route: a row id, so no larger than PostgreSQL's integer
+    (a larger number in a URL is a 404, not a database overflow)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """Turn on foreign keys, WAL and a busy timeout on every SQLite connection."""
+    """Turn on foreign keys and WAL on every SQLite connection (the busy timeout is
+    SQLITE_BUSY_TIMEOUT, given to the driver by create_app)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -39,13 +50,13 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # WAL + NORMAL: still consistent after a crash; a commit no longer waits for
         # an fsync (the usage counter written on every screen costs 2 ms, not 13).
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Return the configured Flask app: extensions, blueprints, error pages, CLI."""
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.url_map.converters["int"] = RowId
     app.config.from_mapping(config.from_environment())
     app.config.update(
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
@@ -59,12 +70,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     for name in config.FLAGS:
         app.config[name] = config.flag(app.config[name])
     app.config.update(config.cookie_settings(app.config["HTTPS"]))
+    security.register(app)  # refuses a known SECRET_KEY outside development
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)
     if proxies:  # the real client address and scheme come from the reverse proxy
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.config["SQLALCHEMY_DATABASE_URI"] = config.sqlalchemy_url(
         app.config["DATABASE_URL"]
     )
+    if app.config["DATABASE_URL"].startswith("sqlite:"):
+        # How long a write waits for another writer before "database is locked".
+        busy = float(app.config["SQLITE_BUSY_TIMEOUT"] or 5)
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {})["timeout"] = busy
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)

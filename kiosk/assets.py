@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.security import safe_join
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -21,11 +22,20 @@ def _digest(path: str, mtime_ns: int, size: int) -> str:
 
 
 def static_version(static_folder: str, filename: str) -> str:
-    """Return the version of a static file: a hash of its content ("" if missing)."""
-    path = Path(static_folder, filename)
+    """Return the version of a static file: a hash of its content ("" if missing).
+
+    Only a regular file inside the static folder: a URL typed by hand may name "..",
+    a folder or /dev/zero, and the error page for it still builds static URLs.
+    """
+    joined = safe_join(static_folder, filename)
+    if joined is None:
+        return ""
+    path = Path(joined)
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return ""
+    if not path.is_file():
         return ""
     return _digest(str(path), stat.st_mtime_ns, stat.st_size)
 
@@ -35,9 +45,12 @@ def register(app: Flask) -> None:
     known: dict[str, str] = {}  # files change with a deploy, which restarts workers
 
     def version_of(filename: str) -> str:
-        if app.debug or filename not in known:
-            known[filename] = static_version(app.static_folder, filename)
-        return known[filename]
+        version = known.get(filename)
+        if version is None or app.debug:
+            version = static_version(app.static_folder, filename)
+            if version:  # only real files: made-up names must not fill the memory
+                known[filename] = version
+        return version
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:

@@ -1,4 +1,5 @@
-"""The command line: flask --app wsgi init-db | load-demo | kiosk-add | backup."""
+"""The command line: flask --app wsgi init-db | load-demo | kiosk-add | backup |
+restore."""
 
 from datetime import datetime
 from pathlib import Path
@@ -8,7 +9,14 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from .backup import backup_sqlite, sqlite_file
+from .backup import (
+    NotABackup,
+    backup_sqlite,
+    backup_to_file,
+    check_backup,
+    restore_sqlite,
+    sqlite_file,
+)
 from .extensions import db
 from .languages import LANGUAGES
 from .models import Kiosk, Structure
@@ -84,17 +92,74 @@ def register(app: Flask) -> None:
         click.echo(f"Kiosk {slug} ready: open /k/{slug} on its tablet.")
 
     @app.cli.command("backup")
-    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-    @click.option("--keep", type=click.IntRange(1), default=14, show_default=True)
-    def backup(directory: Path, keep: int):
-        """Copy the SQLite database into DIRECTORY; keep the newest KEEP copies."""
-        source = sqlite_file(current_app.config["DATABASE_URL"])
-        if source is None:
-            raise click.ClickException("Not SQLite: back up PostgreSQL with pg_dump.")
-        if not source.exists():
-            raise click.ClickException(f"No database at {source}.")
-        target = backup_sqlite(source, directory, datetime.now(), keep)
-        click.echo(f"Backup written: {target}")
+    @click.argument("target", type=click.Path())
+    @click.option(
+        "--keep",
+        type=click.IntRange(1),
+        default=None,
+        help="TARGET is a folder: keep its newest KEEP copies (default 14).",
+    )
+    def backup(target: str, keep: int | None):
+        """Copy the SQLite database to TARGET, a new file; or to a dated file in
+        TARGET when it is a folder (an existing one, a final /, or --keep)."""
+        source = _sqlite_source('pg_dump --format=custom --file FILE "$DATABASE_URL"')
+        folder = keep is not None or target.endswith("/") or Path(target).is_dir()
+        try:
+            if folder:
+                written = backup_sqlite(
+                    source, Path(target), datetime.now(), keep or 14
+                )
+            else:
+                written = backup_to_file(source, Path(target))
+        except FileExistsError:
+            raise click.ClickException(f"{target} exists: choose a new name.") from None
+        click.echo(f"Backup written: {written}")
+
+    @app.cli.command("restore")
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore(file: Path, yes: bool):
+        """Replace the SQLite database by the backup FILE, checked first; the
+        running server keeps serving. The replaced database is kept beside it."""
+        live = _sqlite_source('pg_restore --clean --dbname "$DATABASE_URL" FILE')
+        try:
+            revision = check_backup(file, known_revisions())
+        except NotABackup as error:
+            raise click.ClickException(f"{error} Nothing was changed.") from None
+        if not yes:
+            click.confirm(
+                f"Replace every place, need and account of {live}?", abort=True
+            )
+        kept = restore_sqlite(file, live, datetime.now())
+        click.echo(f"Restored {file} (schema {revision}); the replaced one: {kept}")
+        if revision not in heads():
+            click.echo("An older schema: run `flask --app wsgi init-db` to upgrade it.")
+
+
+def _sqlite_source(advice: str) -> Path:
+    """Return the SQLite file of DATABASE_URL; on PostgreSQL, fail with `advice`."""
+    source = sqlite_file(current_app.config["DATABASE_URL"])
+    if source is None:
+        raise click.ClickException(f"Not SQLite: on PostgreSQL use {advice}")
+    if not source.exists():
+        raise click.ClickException(f"No database at {source}.")
+    return source
+
+
+def _scripts():
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 (only for restore)
+
+    return ScriptDirectory(str(Path(current_app.extensions["migrate"].directory)))
+
+
+def known_revisions() -> set[str]:
+    """Return every schema revision of the migrations this code ships."""
+    return {script.revision for script in _scripts().walk_revisions()}
+
+
+def heads() -> set[str]:
+    """Return the newest schema revision(s)."""
+    return set(_scripts().get_heads())
 
 
 PRINT_ROUTES = ["none", "browser", "escpos"]

@@ -19,6 +19,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "SPEECH_CACHE_DIR": "",
     "SPEECH_CACHE_MB": "200",
     "PRINTER_TIMEOUT": "3",
+    "SQLITE_BUSY_TIMEOUT": "5",
     "HTTPS": "",
     "TRUSTED_PROXIES": "0",
     "ADMIN_AREA_BBOX": "",

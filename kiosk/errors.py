@@ -1,10 +1,15 @@
 """Error pages in the kiosk's own style, with a big Home button."""
 
-from flask import Flask, make_response, request
+import logging
+
+from flask import Flask, abort, g, make_response, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
+from .extensions import db
 from .htmx import is_swap, render_screen
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {404: "not_found", 500: "server_error", 503: "unavailable"}
 
@@ -25,8 +30,25 @@ def register(app: Flask) -> None:
 
     for status in MESSAGES:
         app.register_error_handler(status, handle(status))
-    app.register_error_handler(OperationalError, handle(503))
+    unavailable = handle(503)
+
+    def database_unavailable(error):
+        """The database is locked or down: "one moment", without asking it again."""
+        log.warning("database unavailable: %s", error.orig)
+        db.session.rollback()
+        g.kiosk = None  # the page's settings fall back to defaults, no second wait
+        return unavailable(error)
+
+    app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(CSRFError, expired_form)
+    app.before_request(refuse_nul)
+
+
+def refuse_nul():
+    """A NUL byte in the path or the query string is a 404: no real URL has one, and
+    PostgreSQL refuses it in a query (a 500). Staff forms drop it (`StaffForm`)."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        abort(404)
 
 
 def expired_form(error):

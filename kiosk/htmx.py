@@ -3,7 +3,7 @@
 from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
-from .speech.script import SCRIPT_SLOT, fill_script
+from .speech.views import SCRIPT_HOLE, with_script
 
 
 def is_swap() -> bool:
@@ -22,17 +22,16 @@ def is_swap() -> bool:
 def render_screen(template: str, status: int = 200, **context):
     """Return the full page, or only its title and screen blocks for an htmx swap.
 
-    Every screen template defines the blocks `title_text` and `screen`. The screen
-    is rendered once; the text of its <main> then fills its speech script, for its
-    Listen button.
+    Every screen template defines the blocks `title_text` and `screen`. The text of
+    the screen's <main> is put in its Listen button's script (`with_script`).
     """
-    context.setdefault("speech_script", SCRIPT_SLOT)
+    context["speech_script"] = [SCRIPT_HOLE]
     if is_swap():
         title = render_block(template, "title_text", **context)
-        body = f"<title>{title}</title>\n" + render_block(template, "screen", **context)
+        screen = with_script(render_block(template, "screen", **context))
+        body = f"<title>{title}</title>\n{screen}"
     else:
-        body = render_template(template, **context)
-    body = fill_script(body)
+        body = with_script(render_template(template, **context))
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response

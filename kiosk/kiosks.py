@@ -18,7 +18,7 @@ def current_kiosk() -> Kiosk | None:
 
 
 def _find(slug: str | None) -> Kiosk | None:
-    if not slug:
+    if not slug or "\x00" in slug:  # a forged cookie; PostgreSQL refuses NUL
         return None
     return db.session.scalar(KIOSK_BY_SLUG, {"slug": slug})
 

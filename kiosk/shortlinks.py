@@ -14,12 +14,14 @@ from hashlib import sha256
 from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
 from .models import Need, ShortLink, Structure
 
 CODE_LENGTH = 6  # 30 bits: ample for the few thousand (place, need) pairs
 MAX_CODE_LENGTH = 16  # lengthened only if a shorter code is already taken
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def short_code(secret: str, standard_id: str, need_slug: str, length: int) -> str:
@@ -29,22 +31,38 @@ def short_code(secret: str, standard_id: str, need_slug: str, length: int) -> st
     return b32encode(digest).decode().lower()[:length]
 
 
-def short_link_for(structure: Structure, need: Need) -> ShortLink:
-    """Return the ShortLink of a place answering a need, created on first use."""
-    query = select(ShortLink).where(
+def short_link_code(structure: Structure, need: Need) -> str:
+    """Return the code of a place answering a need, its ShortLink made on first use."""
+    query = select(ShortLink.code).where(
         ShortLink.structure_id == structure.id, ShortLink.need_id == need.id
     )
-    link = db.session.scalar(query)
-    if link is not None:
-        return link
+    return db.session.scalar(query) or claim_short_code(structure, need)
+
+
+def claim_short_code(structure: Structure, need: Need) -> str:
+    """Insert the ShortLink of a place and a need unless a request did already;
+    return its code.
+
+    Two kiosks may show the same new result at the same moment: each inserts with
+    ON CONFLICT DO NOTHING, then reads which pair holds the code, so neither fails
+    (a plain INSERT made the second one a 500). It runs on a connection of its own:
+    the view's session is neither committed nor expired.
+    """
     secret = current_app.config["SECRET_KEY"]
+    insert = _INSERTS[db.engine.dialect.name]
+    pair = (structure.id, need.id)
     for length in range(CODE_LENGTH, MAX_CODE_LENGTH + 1):
         code = short_code(secret, structure.standard_id, need.slug, length)
-        if db.session.get(ShortLink, code) is None:
-            link = ShortLink(code=code, structure_id=structure.id, need_id=need.id)
-            db.session.add(link)
-            db.session.commit()
-            return link
+        row = dict(code=code, structure_id=pair[0], need_id=pair[1])
+        with db.engine.begin() as connection:
+            connection.execute(insert(ShortLink).values(row).on_conflict_do_nothing())
+            holder = connection.execute(
+                select(ShortLink.structure_id, ShortLink.need_id).where(
+                    ShortLink.code == code
+                )
+            ).one()
+        if tuple(holder) == pair:
+            return code
     raise RuntimeError("No free short code: is SECRET_KEY empty?")
 
 
@@ -63,7 +81,7 @@ def public_base_url() -> str:
 
 def phone_url(structure: Structure, need: Need, lang: str) -> str:
     """Return the public URL of the phone page of a place for a need, in `lang`."""
-    code = short_link_for(structure, need).code
+    code = short_link_code(structure, need)
     return f"{public_base_url()}/p/{code}?l={lang}"
 
 

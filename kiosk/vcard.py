@@ -17,6 +17,7 @@ def escape(value: str) -> str:
         .replace(",", "\\,")
         .replace(";", "\\;")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")  # a lone CR ends a line for some readers
         .replace("\n", "\\n")
     )
 

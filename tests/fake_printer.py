@@ -12,8 +12,11 @@ PAPER_OK, PAPER_LOW, NO_PAPER = 0x12, 0x1E, 0x72  # DLE EOT 4
 
 @dataclass
 class FakePrinter:
-    """A printer on 127.0.0.1:`port`. `behaviour`: "normal", "silent" (never
-    answers) or "close_mid_slip" (hangs up after `close_after` slip bytes)."""
+    """A printer on 127.0.0.1:`port` (a free one unless told). `behaviour`:
+    "normal", "silent" (reads, never answers), "close_mid_slip" (hangs up after
+    `close_after` slip bytes), "deaf" (accepts, never reads) or "stall" (answers
+    the status requests, then stops reading once the slip starts: a jammed
+    printer whose small buffer is full)."""
 
     printer_status: int = ONLINE
     paper_status: int = PAPER_OK
@@ -21,9 +24,13 @@ class FakePrinter:
     close_after: int = 2000
     received: bytearray = field(default_factory=bytearray)
     connections: int = 0
+    port: int = 0
 
     def __post_init__(self):
-        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server = socket.create_server(("127.0.0.1", self.port))
+        # A printer's buffer is small: a printer that stops reading soon makes
+        # the kiosk's send wait (inherited by the accepted connections).
+        self._server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self._server.settimeout(0.2)
         self.port = self._server.getsockname()[1]
         self._stop = threading.Event()
@@ -57,7 +64,13 @@ class FakePrinter:
     def _talk(self, connection: socket.socket) -> None:
         connection.settimeout(0.2)
         scanned = len(self.received)  # answer only this connection's requests
+        start = len(self.slip)
         while not self._stop.is_set():
+            if self.behaviour == "deaf" or (
+                self.behaviour == "stall" and len(self.slip) > start
+            ):
+                self._stop.wait(0.05)  # holds the connection, reads nothing
+                continue
             try:
                 chunk = connection.recv(65536)
             except TimeoutError:
@@ -101,3 +114,32 @@ class RefusingPrinter:
         with socket.create_server(("127.0.0.1", 0)) as probe:
             self.port = probe.getsockname()[1]
         # The port is closed again: a connection to it is refused.
+
+
+class BlackholePrinter:
+    """A printer address where connecting never completes, like a printer
+    unplugged behind a switch: a listening socket that never accepts, whose queue
+    of one waiting connection is already full (Linux then drops new SYNs)."""
+
+    def __init__(self):
+        self._server = socket.socket()
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(0)
+        self.port = self._server.getsockname()[1]
+        self._waiting = []
+        while len(self._waiting) < 8:
+            filler = socket.socket()
+            filler.settimeout(0.3)
+            try:
+                filler.connect(("127.0.0.1", self.port))
+            except TimeoutError:
+                filler.close()
+                return  # full: the next connection hangs
+            self._waiting.append(filler)
+        raise RuntimeError("the listening queue never filled")
+
+    def close(self) -> None:
+        """Free the port (a printer may start listening there)."""
+        for filler in self._waiting:
+            filler.close()
+        self._server.close()

@@ -138,7 +138,7 @@ def test_the_server_unit_runs_what_make_serve_runs():
     service = (DEPLOY / "aiguillage.service").read_text()
     makefile = (DEPLOY.parent / "Makefile").read_text()
     assert "gunicorn --bind 127.0.0.1:8000" in service and "wsgi:app" in service
-    assert re.search(r"serve:.*\n\t\$\(BIN\)/gunicorn .* wsgi:app", makefile)
+    assert re.search(r"serve:.*\n\t.*\$\(BIN\)/gunicorn .* wsgi:app", makefile)
 
 
 def test_backup_is_a_consistent_copy_and_keeps_the_newest(tmp_path):

@@ -55,3 +55,17 @@ def test_a_database_failure_is_the_kiosk_503_full_page(production_app, monkeypat
     assert response.status_code == 503
     assert response.headers["X-Kiosk-Error"] == "unavailable"
     assert html.startswith("<!doctype html>") and 'id="idle-warning"' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/fr/besoin/pass%00port", "/k/hotel%00", "/fr/besoin/papiers?lieu=1%00"]
+)
+def test_a_nul_byte_in_the_url_is_the_kiosk_404(client, small, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["X-Kiosk-Error"] == "not_found"
+
+
+def test_a_nul_byte_in_the_kiosk_cookie_is_the_default_kiosk(client, small):
+    client.set_cookie("kiosk", "hotel\x00de-ville")
+    assert client.get("/fr/").status_code == 200

@@ -183,7 +183,8 @@ def test_open_data_flag_reads_words_from_the_environment(monkeypatch, tmp_path):
     from kiosk import create_app
 
     monkeypatch.setenv("OPEN_DATA_ENABLED", "off")
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
     assert app.config["OPEN_DATA_ENABLED"] is False
 
 

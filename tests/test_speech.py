@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 
 from kiosk.languages import LANGUAGES
+from tests.conftest import make_need
 
 HX = {"HX-Request": "true"}
 
@@ -85,6 +86,23 @@ def test_every_screen_has_listen_and_both_display_toggles(client, small):
         assert "data-speech-play" in html, url
         assert 'data-display-mode="large-text" aria-pressed="false"' in html, url
         assert 'data-display-mode="high-contrast" aria-pressed="false"' in html, url
+
+
+def test_the_script_is_the_one_the_audio_reads_escaped_in_one_rendering(
+    client, small, app
+):
+    from kiosk.public.views import need_screen
+    from kiosk.speech.views import SCRIPT_HOLE, screen_script
+
+    make_need(slug="ateliers", label={"fr": "Ateliers <b>R&D</b> « ici »"})
+    for headers in ({}, HX):
+        html = client.get("/fr/besoin/impots", headers=headers).get_data(as_text=True)
+        with app.test_request_context("/fr/besoin/impots"):
+            assert script_of(html) == screen_script(*need_screen("fr", "impots"))
+        home = client.get("/fr/", headers=headers).get_data(as_text=True)
+        assert "Ateliers <b>R&D</b> « ici »" in script_of(home)
+        assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in home and "<b>R&D" not in home
+        assert SCRIPT_HOLE not in html + home
 
 
 def test_error_page_reads_its_message(client, small):

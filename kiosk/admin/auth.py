@@ -26,6 +26,7 @@ from ..extensions import db, login_manager
 from ..htmx import is_htmx
 from ..models import ROLES, User
 from . import throttle
+from .pages import whole_number
 
 bp = Blueprint("auth", __name__, url_prefix="/admin")
 MIN_PASSWORD_LENGTH = 12
@@ -59,7 +60,8 @@ def authenticate(email: str, password: str) -> User | None:
 def load_user(key: str) -> User | None:
     """Return the account of a session key "id:hash-end", None if it changed."""
     user_id, _sep, fingerprint = key.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    number = whole_number(user_id)
+    user = db.session.get(User, number) if number else None
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(user.password_hash[-16:], fingerprint):

@@ -1,13 +1,37 @@
 """Form fields the admin needs beyond WTForms': vocabulary checkboxes, per-language
 texts, coordinates."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SelectMultipleField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import Form, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..languages import LANGUAGES
 from .values import parse_coordinate
+
+# NUL (which PostgreSQL refuses in text) and the other invisible control characters;
+# tab, line feed and carriage return stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(value):
+    """Return typed text without NUL and other invisible control characters."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+class StaffForm(FlaskForm):
+    """A staff form: every text field drops control characters (passwords aside)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            kind = unbound_field.field_class
+            if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
+                filters = unbound_field.kwargs.get("filters", ())
+                options["filters"] = [without_controls, *filters]
+            return unbound_field.bind(form=form, **options)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -66,7 +90,9 @@ def translations_form(label_field=TextAreaField, max_length: int | None = None):
             return ok
 
     for code, language in LANGUAGES.items():
-        setattr(Translations, code, label_field(language.name))
+        setattr(
+            Translations, code, label_field(language.name, filters=[without_controls])
+        )
     return Translations
 
 

@@ -9,7 +9,6 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,7 +31,14 @@ from .. import vocabularies as vocab
 from ..hours import hours_error
 from ..languages import LANGUAGES
 from . import values as check
-from .fields import CheckboxesField, CoordinateField, options, texts, translations_form
+from .fields import (
+    CheckboxesField,
+    CoordinateField,
+    StaffForm,
+    options,
+    texts,
+    translations_form,
+)
 
 REQUIRED = _l("This field is required.")
 
@@ -54,7 +60,7 @@ def _reraise(function, field):
         raise ValidationError(str(error)) from None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StaffForm):
     """E-mail and password (autocomplete set in the template)."""
 
     email = EmailField(
@@ -75,7 +81,7 @@ class PositionMixin:
             raise ValidationError(str(error)) from None
 
 
-class PlaceForm(PositionMixin, FlaskForm):
+class PlaceForm(PositionMixin, StaffForm):
     """Every field of a place, with the standard's vocabularies as checkboxes."""
 
     version = HiddenField()

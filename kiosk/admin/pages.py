@@ -1,10 +1,14 @@
 """Rendering admin screens: a full page, or one block of it for an htmx swap."""
 
-from flask import abort, make_response, render_template
+from flask import abort, current_app, make_response, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from ..extensions import db
 from ..htmx import is_swap
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
 
 
 def render_page(template: str, block: str | None = None, status: int = 200, **context):
@@ -18,9 +22,21 @@ def render_page(template: str, block: str | None = None, status: int = 200, **co
     return response
 
 
+def whole_number(text, limit: int = MAX_ID) -> int | None:
+    """Return the number a text writes in ASCII digits, None if not one or too big.
+
+    Not `str.isdigit()`: it is True for "²", which `int()` refuses.
+    """
+    text = str(text or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(limit)):
+        return None
+    number = int(text)
+    return number if number <= limit else None
+
+
 def get_or_404(model, row_id: int):
     """Return the row with this id, or answer 404."""
-    row = db.session.get(model, row_id)
+    row = db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None
     if row is None:
         abort(404)
     return row
@@ -44,3 +60,20 @@ def first_error(form) -> str | None:
     """Return the id of the first field in error (it gets the focus), or None."""
     wrong = form_errors_list(form)
     return wrong[0][0] if wrong else None
+
+
+def too_large_message() -> str:
+    """Return the sentence for an upload above MAX_CONTENT_LENGTH (in KB or MB)."""
+    kilobytes = int(current_app.config["MAX_CONTENT_LENGTH"]) // 1024
+    if kilobytes >= 1024:
+        return _("The file is larger than %(size)d MB.", size=kilobytes // 1024)
+    return _("The file is larger than %(size)d KB.", size=kilobytes)
+
+
+def is_editor() -> bool:
+    """Return True when the request comes from a logged-in editor or administrator.
+
+    An error handler may run before the blueprint's guard (the CSRF check reads the
+    form first): it must not show a staff form to anyone else.
+    """
+    return current_user.is_authenticated and current_user.has_role("editor")

@@ -7,6 +7,7 @@ from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from ..extensions import db
 from ..models import Need, NeedStructure, Structure
+from .pages import whole_number
 
 STALE_AFTER = timedelta(days=183)  # "not verified for 6 months"
 PAGE_SIZE = 50
@@ -26,14 +27,14 @@ class PlaceFilters:
     @classmethod
     def from_args(cls, args) -> "PlaceFilters":
         """Return the filters read from a query string (bad numbers ignored)."""
-        page = args.get("page", "1")
+        page = whole_number(args.get("page"), limit=100_000) or 1
         return cls(
             q=args.get("q", "").strip(),
             commune=args.get("commune", ""),
             typologie=args.get("typologie", ""),
             need=args.get("need", ""),
             stale=args.get("stale") == "1",
-            page=max(int(page), 1) if page.isdigit() else 1,
+            page=max(page, 1),
         )
 
 

@@ -3,7 +3,6 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -29,7 +28,14 @@ from .. import vocabularies as vocab
 from ..languages import LANGUAGES
 from ..models import ROLES
 from . import values as check
-from .fields import CheckboxesField, CoordinateField, options, require_french, texts
+from .fields import (
+    CheckboxesField,
+    CoordinateField,
+    StaffForm,
+    options,
+    require_french,
+    texts,
+)
 from .fields import translations_form as per_language
 from .forms import REQUIRED, PositionMixin
 
@@ -44,7 +50,7 @@ def validate_slug(form, field):
         raise ValidationError(SLUG_MESSAGE)
 
 
-class KioskForm(PositionMixin, FlaskForm):
+class KioskForm(PositionMixin, StaffForm):
     """A kiosk: name, address in URLs, position, language, idle time."""
 
     slug = StringField(
@@ -104,7 +110,7 @@ class KioskForm(PositionMixin, FlaskForm):
             raise ValidationError(_l("A receipt printer needs its address."))
 
 
-class UserForm(FlaskForm):
+class UserForm(StaffForm):
     """A staff account; the password is optional when editing one."""
 
     email = EmailField(
@@ -146,7 +152,7 @@ class UserForm(FlaskForm):
             )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(StaffForm):
     """Change one's own password (the current one first)."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
@@ -158,7 +164,7 @@ class PasswordForm(FlaskForm):
     validate_password = UserForm.validate_password
 
 
-class NeedForm(FlaskForm):
+class NeedForm(StaffForm):
     """A need: texts per language, tile, parent and the rule naming its places."""
 
     version = HiddenField()

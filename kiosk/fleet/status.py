@@ -57,7 +57,9 @@ def parse_heartbeat(payload) -> Heartbeat | None:
         return None
     if not isinstance(screen, str) or not _SCREEN.fullmatch(screen):
         return None
-    if printer != "" and printer not in PRINTER_STATES:
+    if printer != "" and (
+        not isinstance(printer, str) or printer not in PRINTER_STATES
+    ):
         return None
     return Heartbeat(version, screen, printer)
 

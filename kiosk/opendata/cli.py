@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from .exports import export
 from .importer import FORMATS, import_places, read_file
@@ -25,7 +26,16 @@ def register(app: Flask) -> None:
             parsed = read_file(Path(file).read_bytes(), fmt)
         except BadFile as error:
             raise click.ClickException(error.message) from error
-        report = import_places(parsed, dry_run=dry_run, overwrite=overwrite)
+        try:
+            report = import_places(parsed, dry_run=dry_run, overwrite=overwrite)
+        except SQLAlchemyError as error:  # disk full, database locked...
+            reason = str(getattr(error, "orig", None) or error)
+            raise click.ClickException(
+                _(
+                    "The database refused the import: %(reason)s. Nothing was written.",
+                    reason=reason,
+                )
+            ) from error
         click.echo("\n".join(report_lines(report)))
 
     @app.cli.command("export")

@@ -199,7 +199,17 @@ def _services_by_structure(items: list, parsed: Parsed) -> dict[str, list]:
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value)
+    """Return a JSON value as text: "" for null, an object or a list (wrong types)."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int | float) else ""
+
+
+def _codes(value) -> list[str]:
+    """Return the texts of a JSON list of codes (one text alone counts as a list)."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _cells(item: dict, services: list) -> dict[str, str]:
@@ -208,7 +218,7 @@ def _cells(item: dict, services: list) -> dict[str, str]:
     resume, _, detail = description.partition("\n\n")
     if not detail and len(resume) > schema.MAX_LENGTHS["presentation_resume"]:
         resume, detail = "", description
-    reseaux = item.get("reseaux_porteurs") or []
+    reseaux = _codes(item.get("reseaux_porteurs"))
     cells = {
         "id": _text(item.get("id")),
         "pivot": _text(item.get("siret")),
@@ -251,7 +261,7 @@ def _service_cells(services: list[dict]) -> dict[str, str]:
             service, "mobilisation_precisions", "modes_mobilisation", MOBILISATION_BACK
         )
         modes.append(TYPE_BACK.get(_text(service.get("type")), ""))
-        if "a-distance" in (service.get("modes_accueil") or []):
+        if "a-distance" in _codes(service.get("modes_accueil")):
             modes.append("À distance")
         rdv = rdv or _text(service.get("lien_mobilisation"))
     publics = _unique(publics)
@@ -275,7 +285,7 @@ def _service_names(service: dict) -> list[str]:
     nom = _text(service.get("nom"))
     if schema.canonical("services", nom):
         return [nom]
-    return [THEMATIQUE_SERVICE.get(t, "") for t in service.get("thematiques") or []]
+    return [THEMATIQUE_SERVICE.get(t, "") for t in _codes(service.get("thematiques"))]
 
 
 def _precisions(service: dict, text_key: str, enum_key: str, back) -> list[str]:
@@ -284,10 +294,7 @@ def _precisions(service: dict, text_key: str, enum_key: str, back) -> list[str]:
     known = [_known(v) for v in values]
     if known and all(known):
         return known
-    enums = service.get(enum_key) or []
-    return [
-        back[e] for e in ([enums] if isinstance(enums, str) else enums) if e in back
-    ]
+    return [back[e] for e in _codes(service.get(enum_key)) if e in back]
 
 
 def _known(value: str) -> str | None:

@@ -29,9 +29,12 @@ _WRITERS = {
 
 
 def all_places() -> list[Structure]:
-    """Return every place, by town then name: the order of every export."""
-    query = select(Structure).order_by(
-        Structure.commune, Structure.nom, Structure.standard_id
+    """Return every place not in the bin, by town then name: the order of every
+    export (places hidden from the kiosks are public places too)."""
+    query = (
+        select(Structure)
+        .where(Structure.deleted_at.is_(None))
+        .order_by(Structure.commune, Structure.nom, Structure.standard_id)
     )
     return list(db.session.scalars(query))
 

@@ -6,6 +6,9 @@ staff changed since is never overwritten silently: it is reported as a conflict 
 staff version is kept, unless the import is told to overwrite.
 """
 
+import os
+import sys
+import time
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -90,8 +93,19 @@ def import_places(
     if dry_run:
         db.session.rollback()
     else:
+        _pause_before_commit()
         db.session.commit()
     return report
+
+
+def _pause_before_commit() -> None:
+    """Test hook: with AIGUILLAGE_IMPORT_PAUSE=SECONDS, say so on stderr and wait
+    before committing, every row written but not committed, for the fault test to
+    kill the process there (tests/test_import_faults.py). Unset in production."""
+    seconds = float(os.environ.get("AIGUILLAGE_IMPORT_PAUSE") or 0)
+    if seconds > 0:
+        print("import: paused before commit", file=sys.stderr, flush=True)
+        time.sleep(seconds)
 
 
 def _apply(records: list[Record], report: Report, overwrite: bool) -> None:

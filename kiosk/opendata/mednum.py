@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 
 from ..models import Structure
+from ..security import spreadsheet_safe
 from . import schema
 from .cells import Parsed, Record, place_fields
 from .report import BadFile, Problem
@@ -80,8 +81,12 @@ def load_json(data: bytes):
     """Return the decoded JSON document; BadFile when it is not JSON."""
     try:
         return json.loads(decode(data))
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, or a number of 4,300+ digits
         raise BadFile("not_json", detail=str(error)) from error
+    except RecursionError as error:
+        raise BadFile(
+            "not_json", detail=_l("lists or objects nested too deep")
+        ) from error
 
 
 def _cell(value) -> str:
@@ -130,7 +135,9 @@ def to_csv(structures: Iterable[Structure]) -> str:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=schema.COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(row_of(s) for s in structures)
+    for structure in structures:
+        row = row_of(structure)
+        writer.writerow({name: spreadsheet_safe(row[name]) for name in row})
     return out.getvalue()
 
 

@@ -15,8 +15,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import clock
+from ..admin.pages import is_editor, too_large_message
 from ..htmx import is_swap
 from ..templating import current_language
 from . import guide, uploads
@@ -90,9 +92,19 @@ def upload():
     )
 
 
-def _index_with_errors(form: UploadForm):
+def _index_with_errors(form: UploadForm, status: int = 422):
     html = render_template("admin/donnees/index.html", form=form, kinds=KINDS)
-    return html, 422
+    return html, status
+
+
+@admin_bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """Return the data page, the file refused in its field (413)."""
+    if not is_editor():
+        return error
+    form = UploadForm(formdata=None)
+    form.file.errors = [too_large_message()]
+    return _index_with_errors(form, 413)
 
 
 @admin_bp.post("/import/<token>")

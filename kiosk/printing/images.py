@@ -75,15 +75,30 @@ def wrap(text: str, width: float, measure) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and measure(candidate) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
+        for whole in paragraph.split():
+            for word in _pieces(whole, width, measure):
+                candidate = f"{line} {word}" if line else word
+                if line and measure(candidate) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = candidate
         lines.append(line)
     return lines
+
+
+def _pieces(word: str, width: float, measure) -> list[str]:
+    """Return a word wider than the paper cut into pieces that fit (else itself)."""
+    if measure(word) <= width:
+        return [word]
+    pieces, piece = [], ""
+    for char in word:
+        if piece and measure(piece + char) > width:
+            pieces.append(piece)
+            piece = char
+        else:
+            piece += char
+    return [*pieces, piece]
 
 
 def to_bitmap(image: Image.Image) -> Image.Image:

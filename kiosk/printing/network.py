@@ -8,9 +8,15 @@ PrinterProblem kind, which the kiosk turns into one message for the visitor.
 We do not use python-escpos' Network class for this: its `paper_status()`
 reads a closed connection (an empty answer) as "paper adequate", and one
 timeout (60 s by default) covers connecting, reading and printing alike.
+
+Each phase has a deadline, not a timeout per socket call, so a printer that drips
+bytes cannot stretch it: reaching the printer and its status take at most `timeout`
+(PRINTER_TIMEOUT), sending the slip and its last answer at most `print_timeout`.
+The whole exchange is bounded by their sum (8 s by default), under htmx's 10 s.
 """
 
 import socket
+import time
 
 DLE_EOT = b"\x10\x04"
 PRINTER_STATUS = 1  # DLE EOT 1: bit 3 = offline
@@ -22,7 +28,7 @@ PAPER_END = 0x60
 FIXED_MASK, FIXED_BITS = 0x93, 0x12
 
 CONNECT_TIMEOUT = 3.0  # seconds
-PRINT_TIMEOUT = 20.0  # sending the slip and the printer's last answer
+PRINT_TIMEOUT = 5.0  # sending the slip and the printer's last answer, in all
 
 # Kinds of problems, in the order a visitor would meet them.
 KINDS = ("unreachable", "silent", "no_paper", "offline", "interrupted")
@@ -46,29 +52,37 @@ def send_to_printer(
     """Check the printer, send `data`, check again; return "printed" or "paper_low".
 
     Raises PrinterProblem when the printer is unreachable, silent, out of paper,
-    offline, or stops answering while the slip is sent.
+    offline, or stops answering while the slip is sent; never takes much longer
+    than `timeout + print_timeout` seconds.
     """
     if not host:
         raise PrinterProblem("unreachable")
+    deadline = time.monotonic() + timeout
     try:
         connection = socket.create_connection((host, port), timeout=timeout)
     except OSError as error:
         raise PrinterProblem("unreachable") from error
     with connection:
-        paper = check_ready(connection)
-        connection.settimeout(print_timeout)
+        paper = check_ready(connection, deadline)
+        deadline = time.monotonic() + print_timeout
         try:
-            connection.sendall(data)
-        except OSError as error:
+            connection.settimeout(_left(deadline))
+            connection.sendall(data)  # one deadline for all of it (Python 3.5+)
+        except OSError as error:  # a reset, or a printer that stopped reading
             raise PrinterProblem("interrupted") from error
-        status(connection, PRINTER_STATUS, lost="interrupted")
+        status(connection, PRINTER_STATUS, lost="interrupted", deadline=deadline)
     return "paper_low" if paper & PAPER_NEAR_END else "printed"
 
 
-def check_ready(connection: socket.socket) -> int:
+def _left(deadline: float) -> float:
+    """Return the seconds left before `deadline` (a tiny positive number if none)."""
+    return max(deadline - time.monotonic(), 0.001)
+
+
+def check_ready(connection: socket.socket, deadline: float) -> int:
     """Return the paper status byte when the printer can print, else raise."""
-    printer = status(connection, PRINTER_STATUS, lost="unreachable")
-    paper = status(connection, ROLL_PAPER_STATUS, lost="unreachable")
+    printer = status(connection, PRINTER_STATUS, "unreachable", deadline)
+    paper = status(connection, ROLL_PAPER_STATUS, "unreachable", deadline)
     if paper & PAPER_END:
         raise PrinterProblem("no_paper")
     if printer & OFFLINE:
@@ -76,13 +90,14 @@ def check_ready(connection: socket.socket) -> int:
     return paper
 
 
-def status(connection: socket.socket, which: int, lost: str) -> int:
+def status(connection: socket.socket, which: int, lost: str, deadline: float) -> int:
     """Return the printer's answer to DLE EOT `which`; raise when there is none.
 
-    A closed connection raises the `lost` kind; no answer in time, or an answer
-    that is not a status byte, raises "silent".
+    A closed connection raises the `lost` kind; no answer before `deadline`, or an
+    answer that is not a status byte, raises "silent".
     """
     try:
+        connection.settimeout(_left(deadline))
         connection.sendall(DLE_EOT + bytes([which]))
         answer = connection.recv(1)
     except TimeoutError as error:

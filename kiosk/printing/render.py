@@ -8,6 +8,7 @@ one with its 384-dot width and 32 columns.
 """
 
 import textwrap
+import unicodedata
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -63,9 +64,23 @@ def printer_for(paper: Paper) -> Dummy:
     return printer
 
 
+def without_controls(text: str) -> str:
+    """Return `text` with every control character (ESC, GS, line feeds…) a space:
+    data must never send the printer a command."""
+    return "".join(
+        " " if unicodedata.category(c) == "Cc" else c
+        for c in unicodedata.normalize("NFC", text)
+    )
+
+
 def printable(text: str) -> str | None:
-    """Return `text` as the printer can print it as text, or None (a picture then)."""
-    plain = text.translate(TYPOGRAPHY)
+    """Return `text` as the printer can print it as text, or None (a picture then).
+
+    Invisible format characters (zero-width, direction overrides) are left out: a
+    receipt printer has no use for them and code page 850 has none of them.
+    """
+    plain = without_controls(text).translate(TYPOGRAPHY)
+    plain = "".join(c for c in plain if unicodedata.category(c) != "Cf")
     try:
         plain.encode(CODE_PAGE)
     except UnicodeEncodeError:
@@ -84,6 +99,7 @@ class SlipWriter:
 
     def text(self, value: str, lang: str, size="normal", bold=False, align="left"):
         """Print a paragraph in `lang`."""
+        value = without_controls(value)
         plain = printable(value) if direction(lang) == "ltr" else None
         if plain is None:
             picture = text_image(value, lang, self.paper.dots, SIZES[size], bold)

@@ -7,9 +7,8 @@ hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>).
 """
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
-
-from markupsafe import Markup, escape
 
 # A new sentence starts at each of these (their start and their end tag).
 BLOCKS = frozenset(
@@ -27,9 +26,6 @@ VOID = frozenset(
 MAX_CHARS = 4_000
 END_PUNCTUATION = tuple(".!?:;…؟。")
 SPACES = re.compile(r"\s+")
-# Where a screen's template puts its script (public/_listen.html, inside a <template>
-# outside <main>): the screen is rendered once, then its script is read out of it.
-SCRIPT_SLOT = Markup("<!--speech-script-->")
 
 
 class _MainText(HTMLParser):
@@ -88,24 +84,23 @@ class _MainText(HTMLParser):
 
 def screen_sentences(html: str) -> list[str]:
     """Return the sentences a person sees in the <main> of `html`, in order."""
+    # Only the first <main> is read (and a <main> holds no other): parse just it.
     start = html.find("<main")
-    if start < 0:
-        return []
     end = html.find("</main>", start)
+    if start >= 0 and end >= 0:
+        html = html[start : end + len("</main>")]
+    return list(_sentences(html))
+
+
+@lru_cache(maxsize=256)
+def _sentences(html: str) -> tuple[str, ...]:
+    # Many kiosks show the very same <main> (a home screen, a result seen again):
+    # parsing it once a worker is enough.
     parser = _MainText()
-    parser.feed(html[start : end + len("</main>")] if end > 0 else html[start:])
+    parser.feed(html)
     parser.close()
     parser._break()
-    return parser.sentences
-
-
-def fill_script(html: str) -> str:
-    """Return `html` with its SCRIPT_SLOT replaced by the sentences of its <main>,
-    one <p> each (what the Listen button reads)."""
-    if SCRIPT_SLOT not in html:
-        return html
-    lines = "".join(f"<p>{escape(sentence)}</p>" for sentence in screen_sentences(html))
-    return html.replace(SCRIPT_SLOT, lines, 1)
+    return tuple(parser.sentences)
 
 
 def spoken_text(sentences: list[str], max_chars: int = MAX_CHARS) -> str:

@@ -1,6 +1,7 @@
 """Counting what happens at the kiosks: one upsert per event, nothing personal."""
 
 import logging
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -28,6 +29,7 @@ KINDS = {
 CLIENT_KINDS = frozenset({"qr", "listen", "reset"})
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _KEY = ["kiosk_id", "hour", "language", "need", "kind"]
+COUNT_WAIT_MS = 200  # a counter waits this long for another writer, then is dropped
 
 
 def hour_bucket(moment: datetime) -> datetime:
@@ -57,8 +59,23 @@ def add_counts(
         dict(kiosk_id=kiosk_id, hour=hour, language=language, need=need, kind=kind)
         for kind in dict.fromkeys(kinds)  # PostgreSQL refuses a row twice
     ]
-    with db.engine.begin() as connection:
+    with db.engine.begin() as connection, _short_wait(connection):
         connection.execute(upsert_statement(db.engine.dialect.name, rows))
+
+
+@contextmanager
+def _short_wait(connection):
+    """On SQLite, wait at most COUNT_WAIT_MS for a writer holding the database (an
+    import, a backup restore): a visitor's screen never waits behind it."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={COUNT_WAIT_MS}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
 
 
 def upsert_statement(dialect: str, rows: list[dict]):
@@ -95,9 +112,9 @@ def client_event_problem(payload: dict) -> str | None:
         return "expected a JSON object"
     kind, language = payload.get("kind"), payload.get("language")
     need = payload.get("need", "")
-    if kind not in CLIENT_KINDS:
+    if not isinstance(kind, str) or kind not in CLIENT_KINDS:
         return "unknown event kind"
-    if language not in LANGUAGES:
+    if not isinstance(language, str) or language not in LANGUAGES:
         return "unknown language"
     if not isinstance(need, str) or not is_known_need(need):
         return "unknown need"

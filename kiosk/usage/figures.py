@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Kiosk, Need, UsageCount
+from ..security import spreadsheet_safe
 from .counting import KINDS, hour_bucket
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -103,9 +104,7 @@ CSV_HEADER = ["hour_utc", "kiosk", "language", "need", "event", "count"]
 
 
 def _cell(value) -> str:
-    text = str(value)
-    # A spreadsheet must never read a cell as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_safe(str(value))  # never read as a formula by a spreadsheet
 
 
 def csv_text(since: datetime) -> str:

@@ -8,11 +8,12 @@ import re
 
 import pytest
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from kiosk.admin.auth import hash_password
 from kiosk.extensions import db
-from kiosk.models import User
+from kiosk.models import Kiosk, Need, Revision, Structure, User
 
 PASSWORD = "correct horse battery staple"
 TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -141,3 +142,27 @@ def form_data(form_class, values: dict, **changes) -> MultiDict:
     for name, value in changes.items():
         posted.setlist(name, value if isinstance(value, list) else [value])
     return posted
+
+
+@pytest.fixture
+def ids(demo):
+    """Return ids of real rows to fill the URLs with (a revision made for it)."""
+    place = db.session.scalar(select(Structure).order_by(Structure.id))
+    revision = Revision(
+        entity_type="structure",
+        entity_id=place.id,
+        action="update",
+        created_at=place.updated_at,
+        before=None,
+        after={"nom": place.nom},
+    )
+    db.session.add(revision)
+    db.session.commit()
+    other = make_user("other@example.org", "editor")
+    return {
+        "place": place.id,
+        "need": db.session.scalar(select(Need.id).where(Need.slug == "passeport")),
+        "kiosk": db.session.scalar(select(Kiosk.id)),
+        "user": other.id,
+        "revision": revision.id,
+    }

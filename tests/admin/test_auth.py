@@ -131,7 +131,9 @@ def test_session_cookie_is_httponly_lax_and_secure_behind_https(
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie
-    https = create_app({"HTTPS": "1", "DATABASE_URL": f"sqlite:///{tmp_path}/s.db"})
+    https = create_app(
+        {"HTTPS": "1", "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path}/s.db"}
+    )
     assert https.config["SESSION_COOKIE_SECURE"] is True
     assert https.config["PREFERRED_URL_SCHEME"] == "https"
 

@@ -177,3 +177,16 @@ def test_a_new_need_goes_last_with_its_slug_checked(as_editor, need):
     )
     created = db.session.scalar(select(Need).where(Need.slug == "logement"))
     assert created.sort_order > need.sort_order
+
+
+def test_the_preview_shows_a_few_kiosks_and_counts_the_others(as_editor, need):
+    from kiosk.admin.views.needs import PREVIEW_KIOSKS
+
+    for n in range(PREVIEW_KIOSKS + 3):
+        make_kiosk(name=f"Kiosque {n:02}")
+    page = as_editor.get(f"/admin/needs/{need.id}?l=en").get_data(as_text=True)
+    preview = page.split('id="s-preview"')[1]
+    shown = [f"Kiosque {n:02}" for n in range(PREVIEW_KIOSKS)]
+    assert all(name in preview for name in shown)
+    assert f"Kiosque {PREVIEW_KIOSKS:02}" not in preview
+    assert "And 3 other kiosks, not shown here." in preview

@@ -40,7 +40,7 @@ def test_tap_need_and_sub_need_to_the_right_place(page, live_server):
     # htmx keeps no history snapshots: it reloads the page itself on Forward. Let
     # that reload finish first, or ours would abort it (a flaky ERR_ABORTED).
     page.wait_for_function(
-        "performance.getEntriesByType('navigation')[0].type === 'reload'"
+        "() => performance.getEntriesByType('navigation')[0].type === 'reload'"
     )
     expect(page.locator("article.place.best")).to_be_visible()
     page.reload()

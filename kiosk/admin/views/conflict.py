@@ -10,7 +10,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import editing
-from ..pages import render_page
+from ..pages import render_page, whole_number
 from ..revisions import conflicts, merge, snapshot, state_at_version
 
 SALT = "admin-conflict"
@@ -57,13 +57,13 @@ def resolve(entity, done_url: str, **context):
     if any(pick not in {"mine", "theirs"} for pick in picks.values()):
         context["error"] = _("Choose a version for every field.")
         return conflict_page(entity, mine, current, base_version, status=422, **context)
-    posted = request.form.get("version", "")
+    posted = whole_number(request.form.get("version"))
     try:
         editing.save(
             entity,
             merge(mine, current, picks),
             current_user,
-            int(posted) if posted.isdigit() else -1,
+            -1 if posted is None else posted,
         )
     except editing.Conflict as conflict:  # yet another save came in between
         return conflict_page(entity, mine, conflict.current, base_version, **context)

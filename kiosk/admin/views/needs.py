@@ -3,7 +3,8 @@
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import clock
 from ...extensions import db
@@ -11,7 +12,7 @@ from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
 from ..fields import options
-from ..pages import get_or_404, render_page
+from ..pages import get_or_404, is_editor, render_page, too_large_message, whole_number
 from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
 from .conflict import conflict_page
@@ -35,11 +36,12 @@ def index():
     return render_page("admin/needs/list.html", tops=_siblings(None))
 
 
-def _form(need: Need | None) -> NeedForm:
-    """Return the need form with its choices: parents, pictograms, places."""
+def _form(need: Need | None, posted: bool = True) -> NeedForm:
+    """Return the need form with its choices: parents, pictograms, places (without
+    reading the request's form when not `posted`)."""
     stored = snapshot(need) if need else {}
     data = NeedForm.from_values(stored) if need else {"pictogram": "openmoji/2753.svg"}
-    form = NeedForm(data=data)
+    form = NeedForm(data=data) if posted else NeedForm(formdata=None, data=data)
     parents = [n for n in _siblings(None) if need is None or n.id != need.id]
     form.parent_id.choices = options(
         [("", _("Home screen (top level)"))]
@@ -83,22 +85,34 @@ def _check(form: NeedForm, need: Need | None) -> dict | None:
     return None if form.pictogram.errors else values
 
 
-def _previews(need: Need | None) -> list:
-    """Return, for each kiosk, the places the kiosk would show for the saved need."""
+# Each preview is a whole ranking (~20 ms): with 200 kiosks the page took 5 s and
+# held a server thread that long. The first kiosks by name stand for the others.
+PREVIEW_KIOSKS = 6
+
+
+def _previews(need: Need | None) -> tuple[list, int]:
+    """Return, for the first PREVIEW_KIOSKS kiosks, the places each would show for
+    the saved need; and how many kiosks are left out."""
     if need is None or need.id is None or need.children:
-        return []
+        return [], 0
     now = clock.now()
-    kiosks = db.session.scalars(select(Kiosk).order_by(Kiosk.name))
-    return [(k, *best_structures_for(need, k, now, "fr")) for k in kiosks]
+    query = select(Kiosk).order_by(Kiosk.name, Kiosk.id).limit(PREVIEW_KIOSKS)
+    previews = [
+        (k, *best_structures_for(need, k, now, "fr")) for k in db.session.scalars(query)
+    ]
+    total = db.session.scalar(select(func.count()).select_from(Kiosk))
+    return previews, total - len(previews)
 
 
 def _edit_page(form, need, status=200, **kw):
+    previews, left_out = _previews(need)
     return render_page(
         "admin/needs/edit.html",
         status=status,
         form=form,
         need=need,
-        previews=_previews(need),
+        previews=previews,
+        previews_left_out=left_out,
         now=clock.now(),
         **kw,
     )
@@ -131,8 +145,8 @@ def edit(need_id: int):
     values = _check(form, need) if form.validate_on_submit() else None
     if values is None:
         return _edit_page(form, need, 422 if request.method == "POST" else 200)
-    text = str(form.version.data or "")
-    version = int(text) if text.isdigit() else -1
+    version = whole_number(form.version.data)
+    version = -1 if version is None else version
     try:
         revision = editing.save(need, values, current_user, version)
     except editing.Conflict as conflict:
@@ -141,6 +155,18 @@ def edit(need_id: int):
         return _edit_page(form, need, 500, failed=True)
     flash(_("Saved.") if revision else _("Nothing changed."))
     return redirect(url_for(".edit", need_id=need_id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """Return the need's form as saved, the picture refused in its field (413)."""
+    if not is_editor():
+        return error
+    need_id = (request.view_args or {}).get("need_id")
+    need = get_or_404(Need, need_id) if need_id else None
+    form = _form(need, posted=False)
+    form.upload.errors = [too_large_message()]
+    return _edit_page(form, need, 413)
 
 
 def _urls(need: Need) -> dict:

@@ -13,7 +13,7 @@ from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
-from ..pages import get_or_404, render_page
+from ..pages import get_or_404, render_page, whole_number
 from ..previews import hours_preview_context, new_place_id, position_context
 from ..queries import PlaceFilters, communes, is_stale, page_of, place_query
 from ..revisions import apply, snapshot
@@ -70,8 +70,8 @@ def _edit_page(form: PlaceForm, structure: Structure | None, status: int = 200, 
 
 
 def _version(form) -> int:
-    text = str(form.version.data or "")
-    return int(text) if text.isdigit() else -1
+    version = whole_number(form.version.data)
+    return -1 if version is None else version
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -225,8 +225,8 @@ def hours_preview():
 @bp.get("/position-preview")
 def position_preview():
     """Return the live preview of a typed position: checked, and how far it moved."""
-    place_id = request.args.get("place_id", "")
-    structure = db.session.get(Structure, int(place_id)) if place_id.isdigit() else None
+    place_id = whole_number(request.args.get("place_id"))
+    structure = db.session.get(Structure, place_id) if place_id else None
     context = position_context(
         [request.args.get("latitude", "")],
         [request.args.get("longitude", "")],

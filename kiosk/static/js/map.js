@@ -7,6 +7,9 @@
 
   var PROBE_ZOOM = 16;
   var MAX_ZOOM = 17;
+  // Pages send no referrer to other sites (Referrer-Policy: same-origin); tile
+  // servers get the kiosk server's origin only, which OpenStreetMap's policy asks for.
+  var TILE_REFERRER = "strict-origin";
 
   function point(text) {
     var parts = String(text || "").split(",");
@@ -64,7 +67,8 @@
     var loaded = false;
     var tiles = L.tileLayer(figure.getAttribute("data-tiles"), {
       attribution: escapeHtml(figure.getAttribute("data-attribution") || ""),
-      maxZoom: 19
+      maxZoom: 19,
+      referrerPolicy: TILE_REFERRER
     });
     tiles.on("load", function () {
       if (figure.getAttribute("data-map-state") === "offline") return;
@@ -95,6 +99,7 @@
     var you = point(figure.getAttribute("data-you"));
     var place = point(figure.getAttribute("data-place"));
     var probe = new Image();
+    probe.referrerPolicy = TILE_REFERRER;
     probe.onload = function () {
       if (!figure.isConnected) return;
       loadLeaflet(figure, function () { build(figure, you, place); });

@@ -120,6 +120,25 @@
     event.preventDefault();
     trouble({ url: link.href, full: true });
   });
+  // Our own "one moment" screen (the database was locked or down) names the screen
+  // it stands for: ask for that screen again, waiting longer each time, until it
+  // comes. No banner (the screen already says it) and no reload.
+  var retryAttempt = 0;
+  var retrying = null;
+  function retryScreen() {
+    var waiting = document.querySelector("#screen [data-retry-url]");
+    clearTimeout(retrying);
+    if (!waiting) { retryAttempt = 0; return; }
+    var delay = DELAYS[Math.min(retryAttempt, DELAYS.length - 1)];
+    retryAttempt += 1;
+    retrying = setTimeout(function () {
+      htmx.ajax("GET", waiting.dataset.retryUrl, {
+        source: body, target: "#screen", swap: "innerHTML"
+      });
+    }, delay);
+  }
+  document.addEventListener("htmx:afterSettle", retryScreen);
+  retryScreen();
   window.addEventListener("offline", function () { trouble(null); });
   window.addEventListener("online", function () { if (troubled) probeNow(); });
 })();

@@ -1,0 +1,106 @@
+"""Security headers on every answer, and the refusal to run on a known secret key.
+
+The Content-Security-Policy allows scripts, styles, fonts and media from the app
+only: no inline script, no inline style, no eval. Pictures may also come from the
+map tile server of MAP_TILE_URL (and be `data:` URIs, which Leaflet's CSS uses).
+HSTS is sent only to HTTPS requests (or when HTTPS=1 says users come over HTTPS):
+a kiosk served over plain HTTP on a local network is never forced to HTTPS.
+"""
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request
+
+from .config import is_true
+
+# Values that must never sign a production cookie: empty, the development default,
+# the placeholder of deploy/aiguillage.env.example.
+KNOWN_SECRETS = {"", "dev-only-not-secret", "change-me"}
+ONE_YEAR = 365 * 24 * 3600
+REFERRER_POLICY = "same-origin"  # nothing leaves for another site; see decisions.md
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+class InsecureSecretKey(RuntimeError):
+    """SECRET_KEY is empty or a published value outside development."""
+
+
+def check_secret_key(secret: str, development: bool) -> None:
+    """Raise InsecureSecretKey when `secret` is a known value outside development."""
+    if development or (secret or "").strip() not in KNOWN_SECRETS:
+        return
+    raise InsecureSecretKey(
+        "SECRET_KEY is not set: set the environment variable SECRET_KEY to a long "
+        'random value (python3 -c "import secrets; print(secrets.token_hex(32))"), '
+        "or run `flask --app wsgi run --debug` (make run) for development."
+    )
+
+
+def tile_source(tile_url: str) -> str:
+    """Return the CSP source of a map tile URL template ("" if it names no host).
+
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png` gives `https://*.tile.example.org`.
+    """
+    parts = urlsplit(tile_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if "{" in host:  # {s}: any subdomain (CSP allows a wildcard leftmost only)
+        _first, _, rest = host.partition(".")
+        if "{" in rest or not rest:
+            return ""
+        host = f"*.{rest}"
+    return f"{parts.scheme}://{host}"
+
+
+@lru_cache(maxsize=8)
+def content_security_policy(tile_url: str) -> str:
+    """Return the Content-Security-Policy of every answer, for a tile URL."""
+    images = " ".join(filter(None, ["'self'", "data:", tile_source(tile_url)]))
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": images,
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "media-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def add_headers(response: Response, tile_url: str, https: bool) -> Response:
+    """Return the response with the security headers set."""
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy(tile_url)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = REFERRER_POLICY
+    headers["X-Frame-Options"] = "DENY"  # frame-ancestors for older browsers
+    if https:
+        headers["Strict-Transport-Security"] = f"max-age={ONE_YEAR}"
+    return response
+
+
+def register(app: Flask) -> None:
+    """Refuse a known SECRET_KEY outside development; add headers to every answer."""
+    check_secret_key(app.config["SECRET_KEY"], app.debug or app.testing)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        https = request.is_secure or is_true(app.config.get("HTTPS"))
+        return add_headers(response, app.config["MAP_TILE_URL"], https)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Return a CSV cell a spreadsheet will not run as a formula: a `'` before a
+    leading = + - @ (tab, CR), except on a plain number (+33556102020, -0.5792)."""
+    if text[:1] in FORMULA_START and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
