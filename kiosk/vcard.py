@@ -22,6 +22,12 @@ def escape(value: str) -> str:
     )
 
 
+def single_line(value: str) -> str:
+    """Return a URI or phone value without control characters (a line break in the
+    data would start a property of its own)."""
+    return "".join(char for char in value if char >= " " and char != "\x7f")
+
+
 def fold(line: str) -> str:
     """Return a content line folded into pieces of at most 75 bytes (CRLF + space)."""
     pieces, current, size = [], "", 0
@@ -58,10 +64,11 @@ def vcard(structure: Structure, page_url: str) -> str:
         f"LABEL;TYPE=WORK:{escape(chr(10).join(address_lines(structure)))}",
     ]
     if structure.telephone:
-        lines.append(f"TEL;TYPE=WORK,VOICE:{structure.telephone.replace(' ', '')}")
+        phone = single_line(structure.telephone).replace(" ", "")
+        lines.append(f"TEL;TYPE=WORK,VOICE:{phone}")
     lines += [f"EMAIL;TYPE=INTERNET:{escape(mail)}" for mail in structure.courriels]
     if structure.latitude is not None and structure.longitude is not None:
         lines.append(f"GEO:{structure.latitude};{structure.longitude}")
-    lines += [f"URL:{url}" for url in structure.site_web[:1]]
+    lines += [f"URL:{single_line(url)}" for url in structure.site_web[:1]]
     lines += [f"NOTE:{escape(page_url)}", "END:VCARD"]
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -54,3 +54,14 @@ def test_card_fields():
 def test_card_without_phone_or_position():
     card = vcard(place(telephone="", latitude=None, courriels=[], site_web=[]), "u")
     assert "TEL" not in card and "GEO" not in card and "EMAIL" not in card
+
+
+def test_a_line_break_in_a_web_site_or_phone_adds_no_property():
+    hostile = place(
+        site_web=["https://x.example\r\nEMAIL:evil@x.example"],
+        telephone="+33 5\nNOTE:evil",
+    )
+    lines = vcard(hostile, "u").replace("\r\n ", "").split("\r\n")
+    assert "URL:https://x.exampleEMAIL:evil@x.example" in lines
+    assert "TEL;TYPE=WORK,VOICE:+335NOTE:evil" in lines
+    assert not any(line.startswith(("EMAIL:", "NOTE:evil")) for line in lines)
