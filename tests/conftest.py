@@ -77,6 +77,7 @@ def app(tmp_path):
     app = make_app(
         database_url(tmp_path), SPEECH_CACHE_DIR=str(tmp_path / "speech-cache")
     )
+    app.instance_path = str(tmp_path / "instance")  # uploads stay out of the repo's
     with app.app_context():
         empty_schema()
         yield app
