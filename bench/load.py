@@ -49,7 +49,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--kiosks", type=int, default=200)
     parser.add_argument("--editors", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=60, help="at full strength")
-    parser.add_argument("--ramp", type=float, default=10, help="to start every user")
+    parser.add_argument("--ramp", type=float, default=40, help="to start every user")
     parser.add_argument("--think", default="2,5", help="a visitor's pause, seconds")
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS)

@@ -5,6 +5,7 @@ import logging
 from flask import Flask, abort, g, make_response, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import ImmutableMultiDict
 
 from .extensions import db
 from .htmx import is_swap, render_screen
@@ -45,10 +46,17 @@ def register(app: Flask) -> None:
 
 
 def refuse_nul():
-    """A NUL byte in the path or the query string is a 404: no real URL has one, and
-    PostgreSQL refuses it in a query (a 500). Staff forms drop it (`StaffForm`)."""
-    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+    """A NUL byte in the path is a 404, and is dropped from the query string: no real
+    URL has one, and PostgreSQL refuses it in a query (a 500). Staff forms drop it too
+    (`StaffForm`)."""
+    if "\x00" in request.path:
         abort(404)
+    pairs = request.args.items(multi=True)
+    if any("\x00" in key or "\x00" in value for key, value in pairs):
+        request.args = ImmutableMultiDict(
+            (key.replace("\x00", ""), value.replace("\x00", ""))
+            for key, value in request.args.items(multi=True)
+        )
 
 
 def expired_form(error):

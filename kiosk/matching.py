@@ -205,6 +205,29 @@ def with_places(matches: list[Match]) -> list[Match]:
     return [replace(m, structure=by_id[m.structure.id]) for m in matches]
 
 
+def chosen_match(
+    need: Need, kiosk: Kiosk, now: datetime, lang: str, standard_id: str
+) -> Match | None:
+    """Return the Match of the place `standard_id` when it answers `need` from this
+    kiosk, else None: a place the visitor chose among the alternatives a moment ago
+    may have left the top places since (an edit, a new place, the clock)."""
+    query = (
+        select(NeedStructure.reason, Structure)
+        .join(Structure, Structure.id == NeedStructure.structure_id)
+        .where(
+            NeedStructure.need_id == need.id,
+            Structure.standard_id == standard_id,
+            Structure.on_kiosk.is_(True),
+            Structure.deleted_at.is_(None),
+        )
+    )
+    row = db.session.execute(query).first()
+    if row is None:
+        return None
+    origin = (kiosk.latitude, kiosk.longitude)
+    return score(row.Structure, row.reason, need, origin, now, lang)
+
+
 def generalist_need() -> Need | None:
     """Return the "I don't know" need whose places can direct anyone."""
     return db.session.scalar(select(Need).where(Need.generalist.is_(True)).limit(1))

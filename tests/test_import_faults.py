@@ -127,5 +127,5 @@ def test_a_full_disk_stops_the_import_with_a_message_and_changes_nothing(
         db.engine.dispose()
     assert result.exit_code == 1
     assert "database or disk is full" in result.output
-    assert "Nothing was written." in result.output
+    assert "Rien n'a été écrit." in result.output  # the staff's language
     assert fingerprint(database) == before

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_kiosk
+from tests.conftest import make_kiosk, make_structure, relink
 
 HX = {"HX-Request": "true"}
 
@@ -58,6 +58,22 @@ def test_result_fragment(client, small):
 def test_choosing_an_alternative_puts_it_in_front(client, small):
     html = client.get("/fr/besoin/passeport/lieu/mairie-loin").get_data(as_text=True)
     assert html.index("Mairie lointaine") < html.index("Mairie centrale")
+
+
+def test_an_alternative_no_longer_among_the_best_still_comes_in_front(client, small):
+    # Shown a moment ago; since then nearer places came (an edit, an import).
+    for n in range(5):
+        make_structure(standard_id=f"near-{n}", nom=f"Mairie {n}", latitude=44.838)
+    make_structure(standard_id="elsewhere", nom="Hors kiosque", on_kiosk=False)
+    relink()
+    best = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert "Mairie lointaine" not in best  # no longer among the four shown
+    response = client.get("/fr/besoin/passeport/lieu/mairie-loin")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.index("Mairie lointaine") < html.index("Mairie 0")
+    assert html.count('class="alternative"') == best.count('class="alternative"') == 3
+    assert client.get("/fr/besoin/passeport/lieu/elsewhere").status_code == 404
 
 
 def test_need_without_places_falls_back_to_generalist_desks(client, small):

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..htmx import render_screen
 from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import LANGUAGES
-from ..matching import best_structures_for
+from ..matching import best_structures_for, chosen_match, generalist_need
 from ..models import Need
 from ..speech.views import Screen, speakable
 from ..usage.counting import count
@@ -132,13 +132,17 @@ def _result(lang: str, need: Need, place: str | None = None) -> Screen:
 
 def result_context(lang: str, need: Need, place: str | None = None) -> dict:
     """Return what the result screen shows: the ranked places, the chosen one
-    first (404 when `place` is not among them), and how to take it home."""
+    first (404 when `place` does not answer the need), and how to take it home."""
     kiosk, now = _kiosk_or_503(), clock.now()
     matches, fallback = best_structures_for(need, kiosk, now, lang)
     if place is not None:
         chosen = next((m for m in matches if m.structure.standard_id == place), None)
-        if chosen is None:
-            abort(404)
+        if chosen is None:  # shown a moment ago, no longer among the best: still it
+            answered = generalist_need() if fallback else need
+            chosen = answered and chosen_match(answered, kiosk, now, lang, place)
+            if not chosen:
+                abort(404)
+            matches = matches[:-1]
         matches = [chosen] + [m for m in matches if m is not chosen]
     context = dict(need=need, kiosk=kiosk, matches=matches, fallback=fallback, now=now)
     if matches:

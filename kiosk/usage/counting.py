@@ -1,13 +1,15 @@
 """Counting what happens at the kiosks: one upsert per event, nothing personal."""
 
 import logging
+import threading
+from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from .. import clock
 from ..extensions import db
@@ -29,7 +31,12 @@ KINDS = {
 CLIENT_KINDS = frozenset({"qr", "listen", "reset"})
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _KEY = ["kiosk_id", "hour", "language", "need", "kind"]
-COUNT_WAIT_MS = 200  # a counter waits this long for another writer, then is dropped
+COUNT_WAIT_MS = 200  # a counter waits this long for another writer, then is kept
+# Counts a busy database refused, by database and (kiosk_id, hour, language, need,
+# kind): added to the next count this process writes there, so a busy moment delays
+# the figures, never loses them.
+_later: dict[str, Counter] = {}
+_later_lock = threading.Lock()
 
 
 def hour_bucket(moment: datetime) -> datetime:
@@ -46,7 +53,8 @@ def add_counts(
     kinds: list[str],
     now: datetime | None = None,
 ) -> None:
-    """Add one to each kind's counter in one INSERT ... ON CONFLICT DO UPDATE.
+    """Add one to each kind's counter, and the counts kept for later, in one
+    INSERT ... ON CONFLICT DO UPDATE; kept for later again when the database is busy.
 
     It runs on its own connection and transaction, so it neither commits nor expires
     what the calling view has loaded in its session.
@@ -55,12 +63,18 @@ def add_counts(
     if unknown or language not in LANGUAGES:
         raise ValueError(f"unknown usage kind or language: {unknown or language}")
     hour = hour_bucket(now or clock.now())
-    rows = [
-        dict(kiosk_id=kiosk_id, hour=hour, language=language, need=need, kind=kind)
-        for kind in dict.fromkeys(kinds)  # PostgreSQL refuses a row twice
-    ]
-    with db.engine.begin() as connection, _short_wait(connection):
-        connection.execute(upsert_statement(db.engine.dialect.name, rows))
+    counts = Counter((kiosk_id, hour, language, need, kind) for kind in set(kinds))
+    database = str(db.engine.url)
+    with _later_lock:
+        counts.update(_later.pop(database, {}))
+    rows = [dict(zip(_KEY, key, strict=True), count=n) for key, n in counts.items()]
+    try:
+        with db.engine.begin() as connection, _short_wait(connection):
+            connection.execute(upsert_statement(db.engine.dialect.name, rows))
+    except OperationalError:  # busy or locked: next time (any other error: dropped)
+        with _later_lock:
+            _later.setdefault(database, Counter()).update(counts)
+        raise
 
 
 @contextmanager
@@ -79,13 +93,13 @@ def _short_wait(connection):
 
 
 def upsert_statement(dialect: str, rows: list[dict]):
-    """Return INSERT ... ON CONFLICT DO UPDATE adding one to each row's counter.
+    """Return INSERT ... ON CONFLICT DO UPDATE adding each row's count to its counter.
 
     Both SQLite (3.24+) and PostgreSQL speak it; other databases are not supported.
     """
-    insert = _INSERTS[dialect](UsageCount).values([{**r, "count": 1} for r in rows])
+    insert = _INSERTS[dialect](UsageCount).values(rows)
     return insert.on_conflict_do_update(
-        index_elements=_KEY, set_={"count": UsageCount.count + 1}
+        index_elements=_KEY, set_={"count": UsageCount.count + insert.excluded.count}
     )
 
 
@@ -95,6 +109,8 @@ def count(kiosk, language: str, need: str, *kinds: str) -> None:
         return
     try:
         add_counts(kiosk.id, language, need, list(kinds))
+    except OperationalError as error:
+        log.info("usage counted later, the database is busy: %s", error.orig)
     except SQLAlchemyError:
         log.warning("usage not counted", exc_info=True)
 

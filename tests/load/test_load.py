@@ -18,8 +18,8 @@ import pytest
 from bench.load import P99_LIMIT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
-# 10 s ramp + 60 s + 20 s for users to finish + set-up and checks, with room.
-TIMEOUT = 240
+# 40 s ramp + 60 s + 20 s for users to finish + set-up and checks, with room.
+TIMEOUT = 270
 
 
 @pytest.fixture(scope="module")
