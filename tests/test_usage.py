@@ -59,10 +59,7 @@ def test_a_counter_holds_nothing_personal():
 
 
 def test_the_upsert_is_postgresql_too():
-    row = dict(kiosk_id=1, hour=datetime(2026, 1, 1), language="fr", need="", kind="qr")
-    sql = str(
-        upsert_statement("postgresql", [row]).compile(dialect=postgresql.dialect())
-    )
+    sql = str(upsert_statement("postgresql").compile(dialect=postgresql.dialect()))
     assert "ON CONFLICT (kiosk_id, hour, language, need, kind) DO UPDATE" in sql
     assert "SET count = (usage_count.count +" in sql
 

@@ -70,7 +70,7 @@ def add_counts(
     rows = [dict(zip(_KEY, key, strict=True), count=n) for key, n in counts.items()]
     try:
         with db.engine.begin() as connection, _short_wait(connection):
-            connection.execute(upsert_statement(db.engine.dialect.name, rows))
+            connection.execute(_UPSERTS[db.engine.dialect.name], rows)
     except OperationalError:  # busy or locked: next time (any other error: dropped)
         with _later_lock:
             _later.setdefault(database, Counter()).update(counts)
@@ -92,15 +92,20 @@ def _short_wait(connection):
         connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
 
 
-def upsert_statement(dialect: str, rows: list[dict]):
-    """Return INSERT ... ON CONFLICT DO UPDATE adding each row's count to its counter.
+def upsert_statement(dialect: str):
+    """Return INSERT ... ON CONFLICT DO UPDATE adding a row's `count` to its counter,
+    for executemany (Core, on the table: compiled once, then cached).
 
     Both SQLite (3.24+) and PostgreSQL speak it; other databases are not supported.
     """
-    insert = _INSERTS[dialect](UsageCount).values(rows)
+    table = UsageCount.__table__
+    insert = _INSERTS[dialect](table)
     return insert.on_conflict_do_update(
-        index_elements=_KEY, set_={"count": UsageCount.count + insert.excluded.count}
+        index_elements=_KEY, set_={"count": table.c["count"] + insert.excluded["count"]}
     )
+
+
+_UPSERTS = {dialect: upsert_statement(dialect) for dialect in _INSERTS}
 
 
 def count(kiosk, language: str, need: str, *kinds: str) -> None:
