@@ -112,6 +112,7 @@ def test_home_in_another_language_is_not_clean(page, live_server, kiosk):
     page.goto(f"{live_server}/k/{kiosk}")
     page.get_by_role("link", name="العربية").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.wait_for_load_state("load")  # idle.js armed its timer (a full page load)
     page.clock.fast_forward(61_000)
     expect(page.get_by_role("alertdialog")).to_be_visible()
     page.clock.fast_forward(31_000)
