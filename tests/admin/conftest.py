@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from kiosk.admin.auth import hash_password
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Revision, Structure, User
+from tests.conftest import make_need
 
 PASSWORD = "correct horse battery staple"
 TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -142,6 +143,19 @@ def form_data(form_class, values: dict, **changes) -> MultiDict:
     for name, value in changes.items():
         posted.setlist(name, value if isinstance(value, list) else [value])
     return posted
+
+
+@pytest.fixture
+def uploads(app, tmp_path):
+    """Return the folder uploaded pictograms go to (a temporary one)."""
+    app.config["PICTOGRAM_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    return tmp_path / "uploads"
+
+
+@pytest.fixture
+def need(app):
+    """Return a need to edit: Impôts."""
+    return make_need(slug="impots", label={"fr": "Impôts"})
 
 
 @pytest.fixture

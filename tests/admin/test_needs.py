@@ -15,6 +15,9 @@ from tests.conftest import make_kiosk, make_need, make_structure, relink
 
 from .conftest import fresh
 
+# Uploaded pictures go to a temporary folder (the `uploads` fixture).
+pytestmark = pytest.mark.usefixtures("uploads")
+
 
 def _reload(need):
     db.session.expire_all()
@@ -36,18 +39,6 @@ def _picture(kind="PNG", size=(64, 64)) -> bytes:
     out = io.BytesIO()
     Image.new("RGBA", size, (200, 30, 30, 255)).save(out, format=kind)
     return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def uploads(app, tmp_path):
-    """Keep uploaded test pictures out of the real instance folder."""
-    app.config["PICTOGRAM_UPLOAD_DIR"] = str(tmp_path / "uploads")
-    return tmp_path / "uploads"
-
-
-@pytest.fixture
-def need(app):
-    return make_need(slug="impots", label={"fr": "Impôts"})
 
 
 def test_texts_are_saved_per_language(as_editor, need):

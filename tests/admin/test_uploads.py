@@ -12,9 +12,11 @@ from kiosk.admin.revisions import snapshot
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
 from kiosk.models import Need
-from tests.conftest import make_need
 
 from .conftest import form_data, fresh
+
+# Uploaded pictures go to a temporary folder (the `uploads` fixture).
+pytestmark = pytest.mark.usefixtures("uploads")
 
 SCRIPT = b"<html><script>alert(document.cookie)</script></html>"
 
@@ -34,17 +36,6 @@ def png_with_metadata() -> bytes:
     exif = Image.Exif()
     exif[0x010E] = "GPS 44.8378 -0.5792"  # ImageDescription
     return picture(pnginfo=info, exif=exif)
-
-
-@pytest.fixture(autouse=True)
-def uploads(app, tmp_path):
-    app.config["PICTOGRAM_UPLOAD_DIR"] = str(tmp_path / "uploads")
-    return tmp_path / "uploads"
-
-
-@pytest.fixture
-def need(app):
-    return make_need(slug="impots", label={"fr": "Impôts"})
 
 
 def post_picture(staff, need, content: bytes, name: str, mimetype="image/png"):
