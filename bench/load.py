@@ -44,8 +44,8 @@ PASSWORD = "correct horse battery staple"
 # under a tablet about to use it.
 WORKERS, THREADS, KEEP_ALIVE = 2, 4, 75
 # Server log lines that mean a request went wrong even if its answer looked fine
-# (a usage count that failed is logged, never shown to the visitor).
-TROUBLE = re.compile(r"Traceback|database is locked|usage not counted|\[ERROR\]")
+# (a usage flush the database refused is logged, never shown to the visitor).
+TROUBLE = re.compile(r"Traceback|database is locked|usage counts|\[ERROR\]")
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -137,7 +137,8 @@ def lost_edits(database: Path, edits: list[dict]) -> list[dict]:
     return lost
 
 
-# The requests that show a screen: each one adds one to a usage counter.
+# The requests that show a screen: each one adds one to a usage counter (written by
+# the worker within 2 s, and at its graceful exit: the server is stopped before).
 SCREENS = frozenset(
     {"home, full load", "home (tap)", "need: sub-needs or result"}
     | {"result: another place", "language change (full load)"}

@@ -20,6 +20,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "SPEECH_CACHE_MB": "200",
     "PRINTER_TIMEOUT": "3",
     "SQLITE_BUSY_TIMEOUT": "5",
+    "USAGE_FLUSH_SECONDS": "2",
     "HTTPS": "",
     "TRUSTED_PROXIES": "0",
     "ADMIN_AREA_BBOX": "",

@@ -14,6 +14,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure
 from kiosk.need_rules import link_needs
+from kiosk.usage.counting import flush_counts
 
 # Tuesday 24 November 2026, 10:30 in Paris: an ordinary working morning.
 FROZEN_NOW = "2026-11-24T10:30:00"
@@ -81,6 +82,7 @@ def app(tmp_path):
     with app.app_context():
         empty_schema()
         yield app
+        flush_counts()  # now, not into the next test's database (PostgreSQL)
         db.session.remove()
         db.engine.dispose()
 

@@ -19,6 +19,7 @@ from kiosk.admin.forms import PlaceForm
 from kiosk.admin.revisions import snapshot
 from kiosk.extensions import db
 from kiosk.models import NeedStructure, Revision, Structure, UsageCount
+from kiosk.usage.counting import flush_counts
 from tests.admin.conftest import Staff, fresh, make_user
 from tests.conftest import (
     TEST_DATABASE_URL,
@@ -50,9 +51,16 @@ def add_places() -> None:
 
 @pytest.fixture
 def locked_app(tmp_path):
-    """Return (app, file): a production-like app on a SQLite file, short busy wait."""
+    """Return (app, file): a production-like app on a SQLite file, short busy wait.
+
+    Usage counts are flushed when a test says so (or sets a shorter interval)."""
     path = tmp_path / "faults.sqlite3"
-    app = make_app(f"sqlite:///{path}", TESTING=False, SQLITE_BUSY_TIMEOUT=str(BUSY))
+    app = make_app(
+        f"sqlite:///{path}",
+        TESTING=False,
+        SQLITE_BUSY_TIMEOUT=str(BUSY),
+        USAGE_FLUSH_SECONDS="600",
+    )
     with app.app_context():
         db.create_all()
         add_places()
@@ -124,29 +132,64 @@ def test_a_locked_database_says_one_moment_in_arabic_then_recovers(locked_app):
 
 
 @sqlite_only
-def test_a_write_lock_leaves_the_kiosk_answering_its_counter_written_later(locked_app):
-    """WAL: readers never wait for a writer; the usage counter waits 0.2 s at most,
-    then is written with the next one."""
+def test_a_write_lock_leaves_the_kiosk_answering_its_counts_written_after(locked_app):
+    """WAL: readers never wait for a writer, and a screen writes nothing: its counts
+    wait in the worker while the database is locked, then are all written."""
     app, path = locked_app
     client = app.test_client()
     fresh(client, "get", "/en/besoin/passeport")  # the phone link (QR) exists now
+    flush_counts()
     before = counted()
     fresh(client, "get", "/en/besoin/passeport", headers=HX)
+    flush_counts()
     one_screen = counted() - before
     assert one_screen > 0
     with write_lock(path):
         response, seconds = timed_get(client, "/en/besoin/passeport", headers=HX)
         assert response.status_code == 200
         assert "Mairie centrale" in response.get_data(as_text=True)
-        assert seconds < BUSY  # the counter waits 0.2 s, not the busy timeout
-    assert counted() == before + one_screen  # kept in the worker for later
+        assert seconds < BUSY  # the screen never waits for the lock
+        assert flush_counts() is False  # refused after the busy timeout: kept
+    assert counted() == before + one_screen
     fresh(client, "get", "/en/besoin/passeport", headers=HX)
-    assert counted() == before + 3 * one_screen  # the busy moment lost nothing
+    assert flush_counts() is True
+    assert counted() == before + 3 * one_screen  # the locked moment lost nothing
+
+
+@sqlite_only
+def test_a_flush_refused_by_a_locked_database_is_retried_by_the_timer(locked_app):
+    """No request needed: the timer that failed plans the next flush."""
+    app, path = locked_app
+    app.config["USAGE_FLUSH_SECONDS"] = 0.3
+    client = app.test_client()
+    fresh(client, "get", "/en/besoin/passeport")  # the phone link (QR) exists now
+    flush_counts()
+    before = screens()
+    with write_lock(path):
+        for _ in range(3):
+            response = fresh(client, "get", "/en/besoin/passeport", headers=HX)
+            assert response.status_code == 200
+        time.sleep(2 * BUSY)  # a flush or two refused meanwhile
+        assert screens() == before
+    deadline = time.monotonic() + 10
+    while screens() == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert screens() == before + 3
+
+
+def screens() -> int:
+    """Return the screens counted, as the database has them now."""
+    db.session.expire_all()
+    db.session.rollback()  # a new read transaction: the timer wrote since
+    return db.session.scalar(
+        select(func.sum(UsageCount.count)).where(UsageCount.kind == "screen")
+    )
 
 
 def counted() -> int:
     """Return the sum of every usage counter, as the database has it now."""
     db.session.expire_all()
+    db.session.rollback()  # a new read transaction: the timer may have written since
     return db.session.scalar(select(func.sum(UsageCount.count)))
 
 

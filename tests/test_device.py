@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import KioskStatus, UsageCount
+from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk, make_need
 
 STATIC = Path(__file__).resolve().parent.parent / "kiosk" / "static"
@@ -34,6 +35,7 @@ def post_json(client, url, payload, token=None):
 
 
 def counts() -> list[tuple]:
+    flush_counts()  # what this process counted, written now rather than in 2 s
     rows = db.session.scalars(select(UsageCount).order_by(UsageCount.id))
     return [(r.language, r.need, r.kind, r.count) for r in rows]
 

@@ -1,26 +1,40 @@
-"""Usage counters (one upsert a event), the figures and the staff dashboard."""
+"""Usage counters (counted in memory, written by a flush), the figures and the staff
+dashboard."""
 
 import csv
 import io
 import re
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.dialects import postgresql
 
 from kiosk.extensions import db
 from kiosk.models import UsageCount
 from kiosk.usage import figures
-from kiosk.usage.counting import add_counts, hour_bucket, upsert_statement
+from kiosk.usage.counting import (
+    add_counts,
+    flush_counts,
+    hour_bucket,
+    upsert_statement,
+)
 from tests.conftest import make_kiosk, make_need
 
 # Tuesday 24 November 2026, 09:15 UTC = 10:15 in Paris (winter time), a quarter of an
 # hour before the tests' FROZEN_NOW: the dashboard reads the same clock.
 MORNING = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def all_counts():
+    flush_counts()  # what this process counted, written now rather than in 2 s
     rows = db.session.scalars(select(UsageCount))
     return {(r.kiosk_id, r.hour, r.language, r.need, r.kind): r.count for r in rows}
 
@@ -78,6 +92,7 @@ def counted(app):
     add_counts(library.id, "fr", "impots", ["reset"], now=MORNING)
     add_counts(library.id, "uk", "", ["screen"], now=MORNING - timedelta(days=20))
     add_counts(hall.id, "fr", "deleted-need", ["result"], now=MORNING)
+    flush_counts()
     return hall, library
 
 
@@ -116,6 +131,7 @@ def test_summer_time_shifts_the_hour_of_day(app):
     hall = make_kiosk()
     july = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # 11:00 in Paris
     add_counts(hall.id, "fr", "", ["screen"], now=july)
+    flush_counts()
     assert figures.by_hour_of_day(datetime(2026, 6, 1))[11] == 1
 
 
@@ -158,3 +174,84 @@ def test_csv_cells_are_never_formulas(staff_client, app):
     add_counts(kiosk.id, "fr", "", ["screen"])
     text = client.get("/admin/usage/usage.csv").get_data(as_text=True)
     assert "'=HYPERLINK(1)" in text
+
+
+# Write-behind: counted in memory, written by a flush ----------------------------
+
+
+def stored_screens() -> int:
+    """Return the screens counted in the database now (a new read)."""
+    with db.engine.connect() as connection:
+        query = select(func.sum(UsageCount.count)).where(UsageCount.kind == "screen")
+        return connection.scalar(query) or 0
+
+
+def test_a_screen_issues_no_sql_to_count(client, small):
+    client.get("/k/hall")
+    swap = {"HX-Request": "true"}
+    client.get("/fr/besoin/passeport", headers=swap)  # warm: the phone link exists
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get("/fr/besoin/passeport", headers=swap).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert statements  # the screen's own lookups were seen
+    assert not [s for s in statements if "usage_count" in s or "PRAGMA" in s]
+    flush_counts()
+    assert stored_screens() == 2
+
+
+def test_counts_are_written_after_the_interval_without_another_request(client, small):
+    client.application.config["USAGE_FLUSH_SECONDS"] = 1
+    client.get("/k/hall")
+    client.get("/fr/")
+    client.get("/fr/besoin/passeport", headers={"HX-Request": "true"})
+    assert stored_screens() == 0  # in memory for now
+    deadline = time.monotonic() + 10
+    while stored_screens() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stored_screens() == 2  # both screens, in one flush
+
+
+def test_counts_of_a_kiosk_deleted_meanwhile_do_not_block_the_others(app):
+    hall, gone = make_kiosk(slug="hall"), make_kiosk(slug="gone")
+    add_counts(hall.id, "fr", "", ["screen"], now=MORNING)
+    add_counts(gone.id, "fr", "", ["screen"], now=MORNING)
+    db.session.delete(gone)
+    db.session.commit()
+    assert flush_counts() is True
+    assert list(all_counts().values()) == [1]
+
+
+# Counts a screen in a process that then exits normally: atexit writes them.
+EXITING = """
+import sys
+from kiosk import create_app
+from kiosk.extensions import db
+from kiosk.models import Kiosk
+
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "exit",
+                  "USAGE_FLUSH_SECONDS": "3600"})
+with app.app_context():
+    db.create_all()
+    db.session.add(Kiosk(slug="hall", name="Hall", latitude=44.84, longitude=-0.58))
+    db.session.commit()
+client = app.test_client()
+client.get("/k/hall")
+assert client.get("/fr/").status_code == 200
+assert client.get("/ar/").status_code == 200
+"""
+
+
+def test_counts_are_written_when_the_process_exits(tmp_path):
+    path = tmp_path / "exit.sqlite3"
+    run = [sys.executable, "-c", EXITING, f"sqlite:///{path}"]
+    subprocess.run(run, check=True, cwd=ROOT, timeout=60)
+    with closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute("SELECT language, kind, count FROM usage_count")
+        assert sorted(rows) == [("ar", "screen", 1), ("fr", "screen", 1)]

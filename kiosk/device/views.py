@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from ..fleet.status import parse_heartbeat, record_heartbeat
 from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import DEFAULT_LANGUAGE, direction
-from ..usage.counting import add_counts, client_event_problem
+from ..usage.counting import client_event_problem, count
 from . import texts
 
 bp = Blueprint("device", __name__)
@@ -65,7 +65,7 @@ def event():
     if problem or kiosk is None:
         return jsonify(error=problem or "no kiosk"), 400
     need = payload.get("need", "")
-    add_counts(kiosk.id, payload["language"], need, [payload["kind"]])
+    count(kiosk, payload["language"], need, payload["kind"])
     return "", 204
 
 

@@ -1,20 +1,33 @@
-"""Counting what happens at the kiosks: one upsert per event, nothing personal."""
+"""Counting what happens at the kiosks, nothing personal, written behind the visitor.
 
+Why write-behind: a count written during each screen made every screen a write
+transaction, queued behind SQLite's one writer with the other screens and the staff
+saves (tail latency, issue #9) and added statements to every request (#8). Now a
+screen only adds to a Counter in memory, and a flush writes everything counted for a
+database in one transaction (one executemany upsert): USAGE_FLUSH_SECONDS after the
+first count not yet written (a daemon timer), when the process exits (atexit), and
+when this process reads the figures (flush_counts()). A flush the database refuses
+(busy, locked, down) puts its counts back for the next interval. A process killed
+outright (kill -9, power cut) loses at most the counts of its last interval.
+"""
+
+import atexit
 import logging
 import threading
 from collections import Counter
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import clock
 from ..extensions import db
 from ..languages import LANGUAGES
-from ..models import Need, UsageCount
+from ..models import Kiosk, Need, UsageCount
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +44,14 @@ KINDS = {
 CLIENT_KINDS = frozenset({"qr", "listen", "reset"})
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _KEY = ["kiosk_id", "hour", "language", "need", "kind"]
-COUNT_WAIT_MS = 200  # a counter waits this long for another writer, then is kept
-# Counts a busy database refused, by database and (kiosk_id, hour, language, need,
-# kind): added to the next count this process writes there, so a busy moment delays
-# the figures, never loses them.
-_later: dict[str, Counter] = {}
-_later_lock = threading.Lock()
+
+# Counts not written yet, by database, then by (kiosk_id, hour, language, need,
+# kind); and the flush planned for each database. Several apps (and databases) may
+# share a process, as in the tests.
+_pending: dict[Engine, Counter] = {}
+_timers: dict[Engine, threading.Timer] = {}
+_lock = threading.Lock()  # guards both dicts; never held during SQL
+_writing = threading.Lock()  # one flush at a time (process exit waits for a timer's)
 
 
 def hour_bucket(moment: datetime) -> datetime:
@@ -53,43 +68,96 @@ def add_counts(
     kinds: list[str],
     now: datetime | None = None,
 ) -> None:
-    """Add one to each kind's counter, and the counts kept for later, in one
-    INSERT ... ON CONFLICT DO UPDATE; kept for later again when the database is busy.
-
-    It runs on its own connection and transaction, so it neither commits nor expires
-    what the calling view has loaded in its session.
-    """
+    """Add one to each kind's counter of the app's database, in memory: no SQL here,
+    the next flush writes it."""
     unknown = set(kinds) - KINDS.keys()
     if unknown or language not in LANGUAGES:
         raise ValueError(f"unknown usage kind or language: {unknown or language}")
     hour = hour_bucket(now or clock.now())
     counts = Counter((kiosk_id, hour, language, need, kind) for kind in set(kinds))
-    database = str(db.engine.url)
-    with _later_lock:
-        counts.update(_later.pop(database, {}))
-    rows = [dict(zip(_KEY, key, strict=True), count=n) for key, n in counts.items()]
-    try:
-        with db.engine.begin() as connection, _short_wait(connection):
-            connection.execute(_UPSERTS[db.engine.dialect.name], rows)
-    except OperationalError:  # busy or locked: next time (any other error: dropped)
-        with _later_lock:
-            _later.setdefault(database, Counter()).update(counts)
-        raise
+    seconds = float(current_app.config["USAGE_FLUSH_SECONDS"])
+    with _lock:
+        _pending.setdefault(db.engine, Counter()).update(counts)
+        _plan(db.engine, seconds)
 
 
-@contextmanager
-def _short_wait(connection):
-    """On SQLite, wait at most COUNT_WAIT_MS for a writer holding the database (an
-    import, a backup restore): a visitor's screen never waits behind it."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-    connection.exec_driver_sql(f"PRAGMA busy_timeout={COUNT_WAIT_MS}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
+def count(kiosk, language: str, need: str, *kinds: str) -> None:
+    """Count events seen by a view (nothing when the screen is not a kiosk's)."""
+    if kiosk is not None:
+        add_counts(kiosk.id, language, need, list(kinds))
+
+
+def flush_counts() -> bool:
+    """Write now what this process counted for the app's database, so that staff
+    reading the figures see it; return False when the database refused it (kept for
+    the next flush)."""
+    return _write(db.engine)
+
+
+def _plan(engine: Engine, seconds: float) -> None:
+    """Start the timer that flushes a database's counts, unless one is already
+    planned (the caller holds _lock)."""
+    if engine not in _timers:
+        timer = threading.Timer(seconds, _on_time, (engine, seconds))
+        timer.daemon = True  # never keeps the process alive: atexit writes the rest
+        _timers[engine] = timer
+        timer.start()
+
+
+def _on_time(engine: Engine, seconds: float) -> None:
+    """Flush a database's counts; plan the next flush if some are still pending
+    (refused by the database, or counted meanwhile)."""
+    with _lock:
+        del _timers[engine]
+    _write(engine)
+    with _lock:
+        if _pending.get(engine):
+            _plan(engine, seconds)
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """Write every pending count as the process ends (a gunicorn worker stopped
+    gracefully, `flask run` stopped)."""
+    with _lock:
+        engines = list(_pending)
+    for engine in engines:
+        if not _write(engine):
+            lost = sum(_pending.get(engine, Counter()).values())
+            log.error("%d usage counts lost: the database refused them at exit", lost)
+
+
+def _write(engine: Engine) -> bool:
+    """Write a database's pending counts in one transaction; return False when the
+    database refused them, put back for the next flush."""
+    with _writing:
+        with _lock:
+            counts = _pending.pop(engine, None)
+        if not counts:
+            return True
+        try:
+            with engine.begin() as connection:
+                rows = _rows(connection, counts)
+                if rows:
+                    connection.execute(_UPSERTS[engine.dialect.name], rows)
+        except SQLAlchemyError as error:
+            with _lock:
+                _pending.setdefault(engine, Counter()).update(counts)
+            log.warning("usage counts kept for the next flush: %s", error)
+            return False
+    return True
+
+
+def _rows(connection, counts: Counter) -> list[dict]:
+    """Return the upsert's rows, without those of kiosks deleted since they counted
+    (their rows would refuse the whole batch)."""
+    ids = {key[0] for key in counts}
+    known = set(connection.scalars(select(Kiosk.id).where(Kiosk.id.in_(ids))))
+    return [
+        dict(zip(_KEY, key, strict=True), count=n)
+        for key, n in counts.items()
+        if key[0] in known
+    ]
 
 
 def upsert_statement(dialect: str):
@@ -106,18 +174,6 @@ def upsert_statement(dialect: str):
 
 
 _UPSERTS = {dialect: upsert_statement(dialect) for dialect in _INSERTS}
-
-
-def count(kiosk, language: str, need: str, *kinds: str) -> None:
-    """Count events seen by a view; a failure to count never breaks the screen."""
-    if kiosk is None:
-        return
-    try:
-        add_counts(kiosk.id, language, need, list(kinds))
-    except OperationalError as error:
-        log.info("usage counted later, the database is busy: %s", error.orig)
-    except SQLAlchemyError:
-        log.warning("usage not counted", exc_info=True)
 
 
 def is_known_need(slug: str) -> bool:

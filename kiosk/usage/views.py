@@ -7,7 +7,7 @@ from ..languages import LANGUAGES, localized
 from ..templating import current_language
 from . import figures
 from .charts import bar_chart, column_chart
-from .counting import KINDS
+from .counting import KINDS, flush_counts
 
 bp = Blueprint("usage", __name__, url_prefix="/admin/usage")
 PERIODS = (7, 30, 365)
@@ -33,6 +33,7 @@ def need_bars(rows: list[dict]) -> list[tuple[str, int]]:
 @bp.get("/")
 def dashboard():
     """Return the dashboard: top needs, by kiosk, language and hour, for a period."""
+    flush_counts()  # this process's latest counts, not those of 2 s ago
     days = _days()
     numbers = figures.dashboard_numbers(days, clock.now())
     return render_template(
@@ -58,6 +59,7 @@ def _language_name(code: str) -> str:
 @bp.get("/usage.csv")
 def export():
     """Return every hourly counter of the period as a CSV file."""
+    flush_counts()
     days, now = _days(), clock.now()
     response = make_response(figures.csv_text(figures.period_start(days, now)))
     response.mimetype = "text/csv"

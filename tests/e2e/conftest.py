@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from kiosk import create_app
 from kiosk.extensions import db
+from kiosk.usage.counting import flush_counts
 from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import FROZEN_NOW
 
@@ -120,6 +121,7 @@ def live(tmp_path_factory):
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     with app.app_context():
+        flush_counts()  # the last counts, and none left to a timer after dispose()
         db.session.remove()
         db.engine.dispose()
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from kiosk import __version__
 from kiosk.extensions import db
 from kiosk.models import UsageCount
+from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk
 from tests.e2e.conftest import log_in
 
@@ -52,6 +53,7 @@ def counters(app, slug: str) -> dict[tuple[str, str, str], int]:
     from kiosk.models import Kiosk
 
     with app.app_context():
+        flush_counts()  # the server's counts, written now rather than in 2 s
         kiosk_id = db.session.scalar(select(Kiosk.id).where(Kiosk.slug == slug))
         rows = db.session.scalars(
             select(UsageCount).where(UsageCount.kiosk_id == kiosk_id)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, settings
 from sqlalchemy import delete, insert, select, text
 
 from kiosk.extensions import db
+from kiosk.usage.counting import flush_counts
 from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import (
     database_url,
@@ -166,6 +167,7 @@ def hostile_app(tmp_path_factory):
         app.extensions["hostile_db"] = Database()
     yield app
     with app.app_context():
+        flush_counts()  # now, not into the next test's database (PostgreSQL)
         db.session.remove()
         db.engine.dispose()
 
