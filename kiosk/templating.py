@@ -1,9 +1,12 @@
 """Jinja globals and filters shared by every template."""
 
 from babel import Locale
+from babel.support import NullTranslations
 from babel.units import format_unit
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .languages import LANGUAGES, direction, localized
@@ -58,6 +61,46 @@ def language_names(codes: list[str]) -> str:
     return ", ".join(names.get(code, code) for code in codes)
 
 
+# The catalog of each language, as Flask-Babel loads it; looked up by the current
+# locale (which honours force_locale). Flask-Babel's own template gettext finds the
+# catalog again at every call: 28 µs each, 46 calls on a result screen.
+_CATALOGS: dict[Locale, NullTranslations] = {}
+
+
+def catalog() -> NullTranslations:
+    """Return the translations of the current language (cached per language)."""
+    locale = get_locale()
+    found = _CATALOGS.get(locale)
+    if found is None:
+        found = get_translations()
+        if locale is not None:  # outside a request: Flask-Babel's null catalog
+            _CATALOGS[locale] = found
+    return found
+
+
+def _translated(context: Context, text: str, variables: dict) -> str:
+    # As Jinja's "newstyle" gettext: escaped-safe in HTML, always %-formatted.
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_context
+def template_gettext(context: Context, message: str, **variables) -> str:
+    """`_()` and `gettext()` in templates."""
+    return _translated(context, catalog().ugettext(message), variables)
+
+
+@pass_context
+def template_ngettext(
+    context: Context, singular: str, plural: str, num: int, **variables
+) -> str:
+    """`ngettext()` in templates; `num` is also a variable, as in Jinja."""
+    variables.setdefault("num", num)
+    text = catalog().ungettext(singular, plural, num)
+    return _translated(context, text, variables)
+
+
 # Beyond this, a walking time means nothing to a senior: we suggest transport instead.
 MAX_WALK_MINUTES = 45
 
@@ -75,6 +118,10 @@ def register(app: Flask) -> None:
         format_distance=format_distance,
         language_names=language_names,
         max_walk_minutes=MAX_WALK_MINUTES,
+    )
+    # After Flask-Babel's install_gettext_callables: the same behaviour, cheaper.
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
     )
     app.jinja_env.filters["phone"] = phone_display
     app.jinja_env.policies["ext.i18n.trimmed"] = True
