@@ -149,7 +149,10 @@ def logout():
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Login to the app: sessions remember the account, not a password."""
-    login_manager.init_app(app)
+    # Flask-Login would load the account for every template, kiosk screens included
+    # (a session read and a hash each time); its proxy loads it where a page uses it.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     app.register_blueprint(bp)
