@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import PrintJob
+from kiosk.models import PrintJob, UsageCount
 from kiosk.printing import jobs
+from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.fake_printer import NO_PAPER, FakePrinter, RefusingPrinter
 from tests.qr_decode import decode, svg_image
@@ -56,6 +57,13 @@ def outcomes():
     return [job.outcome for job in db.session.scalars(select(PrintJob))]
 
 
+def slips_counted() -> list[tuple[str, int]]:
+    """Return (language, count) of the "slip" usage counters."""
+    flush_counts()
+    query = select(UsageCount).where(UsageCount.kind == "slip")
+    return sorted((row.language, row.count) for row in db.session.scalars(query))
+
+
 def test_receipt_printer_prints_the_slip_and_says_so(client, setup, printer):
     setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
     response = tap_print(client)
@@ -77,6 +85,7 @@ def test_a_double_tap_prints_once(client, setup, printer):
     assert "already printing" in second
     assert printer.slip.count(b"\x1dV") == 1
     assert printer.connections == 1 and outcomes() == ["printed"]
+    assert slips_counted() == [("en", 1)]  # the figures count the slip once
 
 
 def test_out_of_paper_says_so_in_the_visitors_language(client, setup, printer):
@@ -89,6 +98,7 @@ def test_out_of_paper_says_so_in_the_visitors_language(client, setup, printer):
     arabic = tap_print(client, "ar").get_data(as_text=True)  # a failure does not count
     assert 'role="status"' in arabic and "/ar/besoin/passeport/lieu/mairie" in arabic
     assert outcomes() == ["no_paper", "no_paper"]
+    assert slips_counted() == []  # nothing came out: no slip in the figures
 
 
 def test_a_printer_that_is_off_answers_at_once(client, setup, app):
@@ -119,6 +129,7 @@ def test_browser_route_opens_the_page_print(client, setup):
     plain = tap_print(client, "en", htmx=False)  # within the window: not again
     assert "already" in plain.get_data(as_text=True)
     assert outcomes() == ["opened"]
+    assert slips_counted() == [("ar", 1)]
 
 
 def test_browser_route_repeats_after_the_window(client, setup, monkeypatch):

@@ -18,11 +18,13 @@ from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
 from ..referral import build_slip, hours_week, opening_text
 from ..shortlinks import link_by_code, public_base_url
 from ..templating import current_language
+from ..usage.counting import count
 from ..vcard import vcard
 from .views import _need_or_404, bp, result_context
 
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long
 # One message per way a print can end, in the visitor's language.
+PRINTED = frozenset({"printed", "paper_low"})  # what "Slips printed" counts
 PRINT_MESSAGES = {
     "printed": _l("Your slip is printing. Take it from the printer."),
     "paper_low": _l("Your slip is printing. Take it from the printer."),
@@ -102,10 +104,13 @@ def print_slip(lang: str, slug: str, place: str):
         outcome = "already"
     elif kiosk.print_route == "browser":
         jobs.finish(job, "opened")
+        count(kiosk, lang, slug, "slip")  # the page print is open: it is the slip
         return _open_page_print(lang, slug, place)
     else:
         outcome = _print_receipt(context, lang)
         jobs.finish(job, outcome)
+        if outcome in PRINTED:
+            count(kiosk, lang, slug, "slip")
     return render_region(
         "public/result.html",
         "print_area",
