@@ -14,6 +14,7 @@ from pathlib import Path
 from .routes import Route
 
 ROOT = Path(__file__).resolve().parent.parent
+SESSION_COOKIE = re.compile(r"(?:^|[,;]\s*)session=([^;,]+)")
 # Tuesday 24 November 2026, 10:30 in Paris: the tests' ordinary working morning.
 FROZEN_NOW = "2026-11-24T10:30:00"
 
@@ -123,11 +124,20 @@ class Answer:
     headers: dict[str, str]
 
 
+# The session cookie each kiosk's browser got from the server, sent back as a browser
+# does: a tablet opens one session in the morning, not one per tap.
+_sessions: dict[tuple[int, str], str] = {}
+
+
 def fetch(port: int, path: str, kiosk: str = "", swap: bool = False) -> Answer:
-    """Return the answer to one GET, as a kiosk's browser asks it (gzip accepted)."""
+    """Return the answer to one GET, as a kiosk's browser asks it (gzip accepted,
+    cookies kept: the kiosk's own and the session's)."""
     headers = {"Accept-Encoding": "gzip", "Connection": "close"}
-    if kiosk:
-        headers["Cookie"] = f"kiosk={kiosk}"
+    cookies = [f"kiosk={kiosk}"] if kiosk else []
+    if (port, kiosk) in _sessions:
+        cookies.append(f"session={_sessions[port, kiosk]}")
+    if cookies:
+        headers["Cookie"] = "; ".join(cookies)
     if swap:
         headers["HX-Request"] = "true"
     start = time.perf_counter()
@@ -139,6 +149,9 @@ def fetch(port: int, path: str, kiosk: str = "", swap: bool = False) -> Answer:
     finally:
         connection.close()
     seconds = time.perf_counter() - start
+    session = SESSION_COOKIE.search(response.getheader("Set-Cookie") or "")
+    if session:
+        _sessions[port, kiosk] = session.group(1)
     return Answer(response.status, body, seconds, dict(response.getheaders()))
 
 
