@@ -1,8 +1,11 @@
 """Jinja globals and filters shared by every template."""
 
+from functools import lru_cache
+from pathlib import Path
+
 from babel import Locale
 from babel.units import format_unit
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_time, get_locale
 from markupsafe import Markup, escape
 
@@ -58,6 +61,29 @@ def language_names(codes: list[str]) -> str:
     return ", ".join(names.get(code, code) for code in codes)
 
 
+@lru_cache(maxsize=512)
+def _raster(static_folder: str, pictogram: str) -> str:
+    """Return the WebP rendition's name of a bundled SVG pictogram, else `pictogram`."""
+    if not pictogram.endswith(".svg"):
+        return pictogram
+    webp = pictogram.removesuffix(".svg") + ".webp"
+    found = (Path(static_folder) / "pictos" / webp).is_file()
+    return webp if found else pictogram
+
+
+def pictogram_url(pictogram: str) -> str:
+    """Return the URL of a need's pictogram as kiosk screens show it: the WebP beside
+    a bundled SVG (tools/raster_pictograms.py draws them), else the file itself.
+
+    Chromium builds a whole SVG document for each SVG picture the first time a page
+    shows it (35–55 ms each at the benchmark's 4× slowdown, on the main thread, before
+    the new screen's frame) and paints it again at every size; a WebP is decoded off
+    the main thread. The SVG stays the source: admins pick it, the data names it.
+    """
+    name = _raster(current_app.static_folder, pictogram)
+    return url_for("static", filename="pictos/" + name)
+
+
 # Beyond this, a walking time means nothing to a senior: we suggest transport instead.
 MAX_WALK_MINUTES = 45
 
@@ -74,6 +100,7 @@ def register(app: Flask) -> None:
         format_date=format_date,
         format_distance=format_distance,
         language_names=language_names,
+        pictogram_url=pictogram_url,
         max_walk_minutes=MAX_WALK_MINUTES,
     )
     app.jinja_env.filters["phone"] = phone_display
