@@ -1,12 +1,13 @@
 """Jinja globals and filters shared by every template."""
 
 from functools import lru_cache
+from pathlib import Path
 
 import flask_babel
 from babel import Locale
 from babel.support import NullTranslations
 from babel.units import format_unit
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -136,6 +137,29 @@ def _moment_text(kind: str, moment, format: str | None, locale: str) -> str:
     return flask_babel.format_date(moment, format)
 
 
+@lru_cache(maxsize=512)
+def _raster(static_folder: str, pictogram: str) -> str:
+    """Return the WebP rendition's name of a bundled SVG pictogram, else `pictogram`."""
+    if not pictogram.endswith(".svg"):
+        return pictogram
+    webp = pictogram.removesuffix(".svg") + ".webp"
+    found = (Path(static_folder) / "pictos" / webp).is_file()
+    return webp if found else pictogram
+
+
+def pictogram_url(pictogram: str) -> str:
+    """Return the URL of a need's pictogram as kiosk screens show it: the WebP beside
+    a bundled SVG (tools/raster_pictograms.py draws them), else the file itself.
+
+    Chromium builds a whole SVG document for each SVG picture the first time a page
+    shows it (35–55 ms each at the benchmark's 4× slowdown, on the main thread, before
+    the new screen's frame) and paints it again at every size; a WebP is decoded off
+    the main thread. The SVG stays the source: admins pick it, the data names it.
+    """
+    name = _raster(current_app.static_folder, pictogram)
+    return url_for("static", filename="pictos/" + name)
+
+
 # Beyond this, a walking time means nothing to a senior: we suggest transport instead.
 MAX_WALK_MINUTES = 45
 
@@ -152,6 +176,7 @@ def register(app: Flask) -> None:
         format_date=format_date,
         format_distance=format_distance,
         language_names=language_names,
+        pictogram_url=pictogram_url,
         max_walk_minutes=MAX_WALK_MINUTES,
     )
     # After Flask-Babel's install_gettext_callables: the same behaviour, cheaper.

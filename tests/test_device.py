@@ -181,6 +181,13 @@ def test_service_worker_is_served_at_the_root_never_cached(client, app):
         assert "no-cache" in response.headers["Cache-Control"]
 
 
+def test_service_worker_does_not_claim_the_page_that_installed_it():
+    # Claiming it mid-visit made Chromium fetch and rebuild every picture that page
+    # had shown (docs/decisions.md); the next full load is the first page it controls.
+    code = re.sub(r"//[^\n]*", "", (STATIC / "sw.js").read_text())
+    assert "clients.claim" not in code
+
+
 def shell() -> list[str]:
     text = (STATIC / "sw.js").read_text()
     block = re.search(r"var SHELL = \[(.*?)\];", text, re.S).group(1)

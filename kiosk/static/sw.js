@@ -42,6 +42,13 @@ self.addEventListener("install", function (event) {
   );
 });
 
+// No clients.claim(): a page loaded before the worker existed stays uncontrolled until
+// its next full load (a language switch, the idle reset). Claiming it mid-visit made
+// Chromium fetch again, through the worker, every picture that page had already shown
+// (its memory cache is not reused across the change of controller): the first tap
+// back home cost twice a warm one. Navigations are caught by the registered worker
+// either way, so the offline page still comes; skipWaiting() still moves pages that
+// an older worker controls to this one.
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys()
@@ -50,7 +57,6 @@ self.addEventListener("activate", function (event) {
           return key.indexOf("aiguillage-") === 0 && key !== CACHE;
         }).map(function (key) { return caches.delete(key); }));
       })
-      .then(function () { return self.clients.claim(); })
   );
 });
 

@@ -8,9 +8,12 @@ RECONNECTING = "One moment, we are reconnecting…"
 
 def start_in_english(page, base):
     page.goto(f"{base}/k/hotel-de-ville")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # The worker is active (it does not claim this first page; the language link's
+    # full load below is the first page it controls).
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{base}/en/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.evaluate("window.__sameDocument = true")
 
 
