@@ -45,12 +45,12 @@ system-deps:  ## what the browser and PostgreSQL tests need from Debian
 	fi
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check kiosk tests bench wsgi.py
-	$(BIN)/ruff format --check kiosk tests bench wsgi.py
+	$(BIN)/ruff check kiosk tests bench tools wsgi.py
+	$(BIN)/ruff format --check kiosk tests bench tools wsgi.py
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format kiosk tests bench wsgi.py
-	$(BIN)/ruff check --fix kiosk tests bench wsgi.py
+	$(BIN)/ruff format kiosk tests bench tools wsgi.py
+	$(BIN)/ruff check --fix kiosk tests bench tools wsgi.py
 
 i18n: $(VENV)/.installed  ## extract, update and compile the translation catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --add-location=file --sort-output -o translations/messages.pot .

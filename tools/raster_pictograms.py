@@ -1,6 +1,6 @@
 """Write the WebP rendition of every bundled SVG pictogram and icon, drawn by Chromium.
 
-    /work/main/.venv/bin/python tools/raster_pictograms.py
+    .venv/bin/python tools/raster_pictograms.py
 
 Kiosk screens show `pictos/<set>/<name>.webp` when it exists beside the SVG
 (`kiosk/templating.py`, `pictogram_url`): Chromium builds a whole SVG document for each
