@@ -32,11 +32,7 @@ from kiosk.models import Kiosk, Need, Structure, User
 from .measure import percentile
 from .server import ROOT, Gunicorn
 
-P99_TARGET_MS = 300  # issue 9's promise: printed met or not met
-# What the run fails on: a regression guard well above the target. On the shared
-# 2-core machine the p99 of identical runs ranged from 220 to 380 ms
-# (docs/reliability.md).
-P99_GUARD_MS = 1000
+P99_TARGET_MS = 300  # issue 9's promise: the run fails from it
 PASSWORD = "correct horse battery staple"
 # Gunicorn's recipe, the same as `make serve` and deploy/aiguillage.service
 # (docs/decisions.md says why): 2 processes of 4 threads; a connection kept open
@@ -252,8 +248,8 @@ def problems(figures: dict) -> list[str]:
     found = []
     if figures["errors"]:
         found.append(f"{figures['errors']} errors: {figures['failures'][:5]}")
-    if figures["overall"]["p99"] >= P99_GUARD_MS:
-        found.append(f"p99 {figures['overall']['p99']:.0f} ms ≥ {P99_GUARD_MS} ms")
+    if figures["overall"]["p99"] >= P99_TARGET_MS:
+        found.append(f"p99 {figures['overall']['p99']:.0f} ms ≥ {P99_TARGET_MS} ms")
     if figures["lost_edits"]:
         found.append(f"{len(figures['lost_edits'])} staff edits lost")
     if not figures["edits"]:
@@ -288,8 +284,7 @@ def report(figures: dict) -> str:
     lines += [
         f"throughput {figures['throughput']:.1f} requests/s over {seconds:.0f} s; "
         f"p99 {figures['overall']['p99']:.0f} ms: target {P99_TARGET_MS} ms "
-        + ("met" if figures["overall"]["p99"] < P99_TARGET_MS else "NOT met")
-        + f" (the run fails from {P99_GUARD_MS} ms)",
+        + ("met" if figures["overall"]["p99"] < P99_TARGET_MS else "NOT met"),
         f"errors {figures['errors']}; server log problems "
         f"{figures['server_trouble_lines']}",
         f"staff edits saved {figures['edits']}, found in the database "

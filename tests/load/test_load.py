@@ -3,9 +3,10 @@
 bench/load.py does the work (python -m bench.load; `make load` prints the same
 figures). Here it runs with its defaults in a process group of its own, stopped
 whatever happens after TIMEOUT seconds, and its figures must keep its promises:
-no error, every staff edit and tablet write in the database, and a p99 below the
-regression guard (1 s). The 300 ms target is printed met or not met: on the 2-core
-CI machine it is not met reliably (docs/reliability.md).
+no error, every staff edit and tablet write in the database, and a p99 under
+300 ms. A run whose only miss is the p99 is run once more, and that second run
+must keep every promise: a neighbour on a shared CI machine can take the cores
+for a minute (docs/reliability.md has the figures of both kinds of run).
 """
 
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import P99_GUARD_MS
+from bench.load import P99_TARGET_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 # 40 s ramp + 60 s + 20 s for users to finish + set-up and checks, with room.
@@ -26,7 +27,17 @@ TIMEOUT = 270
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
-    """Run the load test once; return its figures (also printed on failure)."""
+    """Run the load test; once more when its p99 alone missed the target; return
+    the figures of the run that counts (all runs are printed)."""
+    figures = run_load(tmp_path_factory)
+    if figures["problems"] and all(p.startswith("p99 ") for p in figures["problems"]):
+        print(f"p99 {figures['overall']['p99']:.0f} ms: the load test runs again")
+        figures = run_load(tmp_path_factory)
+    return figures
+
+
+def run_load(tmp_path_factory) -> dict:
+    """Run bench.load once in a process group of its own; return its figures."""
     output = tmp_path_factory.mktemp("load") / "figures.json"
     command = [sys.executable, "-m", "bench.load", "--json", str(output)]
     process = subprocess.Popen(
@@ -65,8 +76,8 @@ def test_no_request_failed(figures):
     assert figures["server_trouble_lines"] == 0, figures["server_trouble"]
 
 
-def test_p99_stays_under_the_guard(figures):
-    assert figures["overall"]["p99"] < P99_GUARD_MS, figures["kinds"]
+def test_p99_meets_the_target(figures):
+    assert figures["overall"]["p99"] < P99_TARGET_MS, figures["kinds"]
 
 
 def test_every_staff_edit_is_in_the_database(figures):
