@@ -27,7 +27,8 @@ Métropole plus synthetic places spread over France, `bench/generate.py`) is ser
 gunicorn with one sync worker on a loopback port, the clock frozen on a Tuesday at
 10:30. A client on the same machine requests every route of `bench/routes.py` in a
 shuffled order each round (a new connection each time, as a sync worker closes them;
-gzip accepted; a tap's request carries `HX-Request`), and times it from connecting to
+gzip accepted; the kiosk's cookies sent back, its session's too, as its browser
+does; a tap's request carries `HX-Request`), and times it from connecting to
 the last byte. Each route's p50 and p95 are divided by those of the minimal route
 (`/healthz`) timed in the same rounds, so the ratio holds on a busy machine; "result
 route cost" pools every result route. Queries are counted in-process (Flask test
