@@ -7,8 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from kiosk.admin.revisions import record
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Revision, Structure
+from kiosk.models import Kiosk, Need, Structure
 from kiosk.opendata.views import PUBLIC_FILES
 from tests.admin.conftest import make_user
 from tests.conftest import make_kiosk, make_need, make_structure, relink
@@ -30,17 +31,7 @@ def directory(app):
     make_need(slug="passeport", label={"fr": "Passeport"}, rule_typologies=["MUNI"])
     place = make_structure(standard_id="mairie", nom="Mairie", staff_notes=NOTES)
     user = make_user(STAFF, "admin")
-    revision = Revision(
-        entity_type="structure",
-        entity_id=place.id,
-        action="update",
-        user_id=user.id,
-        user_email=STAFF,
-        created_at=place.updated_at,
-        before={"nom": "Ancien nom secret"},
-        after={"nom": "Mairie"},
-    )
-    db.session.add(revision)
+    record("structure", place, "update", {"nom": "Ancien nom secret"}, user)
     binned = make_structure(standard_id="annexe", nom=BINNED, latitude=44.8379)
     binned.deleted_at = place.updated_at
     make_structure(standard_id="cachee", nom="Lieu caché", on_kiosk=False)

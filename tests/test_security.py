@@ -14,9 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 import kiosk.public.views
 from kiosk import create_app
+from kiosk.admin.revisions import record
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Revision, Structure, User
+from kiosk.models import Kiosk, Need, Structure, User
 from kiosk.security import (
     InsecureSecretKey,
     check_secret_key,
@@ -71,14 +72,7 @@ def sample_values(app) -> dict:
     place = db.session.scalar(select(Structure).where(Structure.on_kiosk))
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     code = short_link_code(place, need)
-    revision = Revision(
-        entity_type="structure",
-        entity_id=place.id,
-        action="update",
-        created_at=place.updated_at,
-        after={"nom": place.nom},
-    )
-    db.session.add(revision)
+    revision = record("structure", place, "update", None, None)
     db.session.commit()
     return {
         "lang": "fr",

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from kiosk.admin.auth import hash_password
+from kiosk.admin.revisions import record
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Revision, Structure, User
+from kiosk.models import Kiosk, Need, Structure, User
 from tests.conftest import make_need
 
 PASSWORD = "correct horse battery staple"
@@ -162,15 +163,7 @@ def need(app):
 def ids(demo):
     """Return ids of real rows to fill the URLs with (a revision made for it)."""
     place = db.session.scalar(select(Structure).order_by(Structure.id))
-    revision = Revision(
-        entity_type="structure",
-        entity_id=place.id,
-        action="update",
-        created_at=place.updated_at,
-        before=None,
-        after={"nom": place.nom},
-    )
-    db.session.add(revision)
+    revision = record("structure", place, "update", None, None)
     db.session.commit()
     other = make_user("other@example.org", "editor")
     return {
