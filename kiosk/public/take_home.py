@@ -24,7 +24,8 @@ from .views import _need_or_404, bp, result_context
 
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long
 # One message per way a print can end, in the visitor's language.
-PRINTED = frozenset({"printed", "paper_low"})  # what "Slips printed" counts
+# A slip came out: counted in "Slips printed", shown as done (as is "already").
+PRINTED = frozenset({"printed", "paper_low"})
 PRINT_MESSAGES = {
     "printed": _l("Your slip is printing. Take it from the printer."),
     "paper_low": _l("Your slip is printing. Take it from the printer."),
@@ -115,6 +116,7 @@ def print_slip(lang: str, slug: str, place: str):
         "public/result.html",
         "print_area",
         print_outcome=outcome,
+        print_done=outcome in PRINTED or outcome == "already",
         print_message=PRINT_MESSAGES[outcome],
         **context,
     )
