@@ -23,9 +23,9 @@ from ..vcard import vcard
 from .views import _need_or_404, bp, result_context
 
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long
-# One message per way a print can end, in the visitor's language.
 # A slip came out: counted in "Slips printed", shown as done (as is "already").
 PRINTED = frozenset({"printed", "paper_low"})
+# One message per way a print can end, in the visitor's language.
 PRINT_MESSAGES = {
     "printed": _l("Your slip is printing. Take it from the printer."),
     "paper_low": _l("Your slip is printing. Take it from the printer."),
