@@ -66,6 +66,13 @@ def csrf_failed(error: CSRFError):
     return render_template("admin/expired.html", reason=error.description), 400
 
 
+def server_error(status: int):
+    """Return the admin's page for a server error (500) or a database that did not
+    answer (503). Its layout leaves out the navigation and the account: they read the
+    account from the database, which may be what failed."""
+    return render_template("admin/error.html", status=status, bare=True), status
+
+
 def uploaded_pictogram(name: str):
     """Return an uploaded pictogram from the instance folder."""
     response = send_from_directory(pictos.upload_folder(), name, max_age=31536000)
