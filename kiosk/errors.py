@@ -16,10 +16,13 @@ MESSAGES = {404: "not_found", 500: "server_error", 503: "unavailable"}
 
 
 def register(app: Flask) -> None:
-    """Install the kiosk-style handlers for 404, 500 and 503."""
+    """Install the kiosk-style handlers for 404, 500 and 503 (the admin's own
+    pages for a 500 or 503 under /admin)."""
 
     def handle(status: int):
         def handler(error):
+            if status != 404 and is_staff_page():
+                return admin_error(status)
             response = render_screen(
                 "public/error.html", status=status, kind=MESSAGES[status]
             )
@@ -45,6 +48,19 @@ def register(app: Flask) -> None:
     app.before_request(refuse_nul)
 
 
+def is_staff_page() -> bool:
+    """Return True when the request is for a staff page (under /admin)."""
+    return request.path == "/admin" or request.path.startswith("/admin/")
+
+
+def admin_error(status: int):
+    """Return the admin's page for a 500 or 503 (imported late: the admin imports
+    this module)."""
+    from .admin import server_error  # noqa: PLC0415
+
+    return server_error(status)
+
+
 def refuse_nul():
     """A NUL byte in the path is a 404, and is dropped from the query string: no real
     URL has one, and PostgreSQL refuses it in a query (a 500). Staff forms drop it too
@@ -63,7 +79,7 @@ def expired_form(error):
     """Answer a POST whose CSRF token is missing or stale (a screen left open too
     long): htmx reloads the page, which brings a fresh token; others get the
     kiosk's error page, or the admin's explanation on staff pages."""
-    if request.path.startswith("/admin"):
+    if is_staff_page():
         from .admin import csrf_failed  # noqa: PLC0415 (the admin imports this module)
 
         return csrf_failed(error)

@@ -6,7 +6,9 @@ from sqlalchemy.exc import OperationalError
 
 import kiosk.public.views
 from kiosk import create_app
+from kiosk.admin.views import dashboard
 from kiosk.extensions import db
+from tests.admin.conftest import Staff, make_user
 from tests.conftest import FROZEN_NOW, make_kiosk, make_need, make_structure, relink
 
 HX = {"HX-Request": "true"}
@@ -80,3 +82,34 @@ def test_a_nul_byte_in_the_query_string_is_dropped(app, client, small):
 def test_a_nul_byte_in_the_kiosk_cookie_is_the_default_kiosk(client, small):
     client.set_cookie("kiosk", "hotel\x00de-ville")
     assert client.get("/fr/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "words"),
+    [
+        (RuntimeError("a bug"), 500, "Something went wrong"),
+        (
+            OperationalError("SELECT", {}, Exception("locked")),
+            503,
+            "nothing was changed",
+        ),
+    ],
+)
+def test_a_server_error_on_a_staff_page_is_the_admin_page(
+    production_app, monkeypatch, fault, status, words
+):
+    """Staff see the admin's layout, never the kiosk's screen with its Home button;
+    without the navigation, which reads the account from the database."""
+
+    def broken(*args, **kwargs):
+        raise fault
+
+    staff = Staff(production_app.test_client())
+    assert staff.login(make_user().email).status_code == 302
+    monkeypatch.setattr(dashboard, "to_verify", broken)
+    response = staff.get("/admin/?l=en")
+    page = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert "X-Kiosk-Error" not in response.headers
+    assert 'class="admin-header"' in page and words in page
+    assert 'class="button big home"' not in page and "Log out" not in page

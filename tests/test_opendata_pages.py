@@ -1,14 +1,18 @@
 """Open-data pages through the Flask client, and the import/export commands."""
 
+import html
 import io
 import json
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from kiosk.extensions import db
 from kiosk.models import Structure
+from kiosk.opendata import importer
+from tests.admin.conftest import fresh
 from tests.conftest import make_need, make_structure, relink
 from tests.opendata_helpers import csv_bytes, place_row
 
@@ -115,6 +119,38 @@ def test_confirm_after_the_data_changed_shows_the_new_preview(staff):
     assert "changed since this preview" in response.get_data(as_text=True)
     place = db.session.scalar(select(Structure).where(Structure.standard_id == "a"))
     assert place.nom == "Arrivé entre-temps"
+
+
+def test_a_database_failure_during_an_import_is_said_on_an_admin_page(
+    staff, monkeypatch
+):
+    """The database fails half-way (one place already added): the admin's own page
+    says nothing was changed, no place is written, and the same preview works once
+    the database answers again."""
+    rows = [place_row(id="a"), place_row(id="b"), place_row(id="c")]
+    preview = upload(staff, csv_bytes(rows)).get_data(as_text=True)
+    token = re.search(rf'action="{ADMIN}/import/([\w-]+)"', preview)[1]
+    real_create, calls = importer._create, []
+
+    def create_then_fail(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real_create(*args)
+
+    monkeypatch.setattr(importer, "_create", create_then_fail)
+    response = fresh(staff, "post", f"{ADMIN}/import/{token}")  # in French
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 503
+    assert "X-Kiosk-Error" not in response.headers
+    assert 'class="admin-header"' in page and 'id="idle-warning"' not in page
+    assert "La base de données n'a pas répondu" in page
+    assert "rien n'a été modifié" in page
+    assert db.session.scalar(select(func.count()).select_from(Structure)) == 0
+
+    monkeypatch.setattr(importer, "_create", real_create)
+    done = staff.post(f"{ADMIN}/import/{token}?l=en").get_data(as_text=True)
+    assert "Import done" in done and counts(done)["created"] == 3
 
 
 @pytest.mark.parametrize(

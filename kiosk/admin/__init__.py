@@ -66,6 +66,13 @@ def csrf_failed(error: CSRFError):
     return render_template("admin/expired.html", reason=error.description), 400
 
 
+def server_error(status: int):
+    """Return the admin's page for a server error (500) or a database that did not
+    answer (503). Its layout leaves out the navigation and the account: they read the
+    account from the database, which may be what failed."""
+    return render_template("admin/error.html", status=status, bare=True), status
+
+
 def uploaded_pictogram(name: str):
     """Return an uploaded pictogram from the instance folder."""
     response = send_from_directory(pictos.upload_folder(), name, max_age=31536000)
@@ -87,6 +94,9 @@ def init_app(app: Flask) -> None:
         admin_nav_extra=admin_nav_extra,
         form_errors_list=pages.form_errors_list,
         first_error=pages.first_error,
+        too_large_message=pages.too_large_message,
+        picture_size_limit=pictos.size_limit,
+        picture_too_large=pictos.too_large_message,
         field_label=labels.field_label,
         revision_value=labels.revision_value,
         action_name=labels.action_name,

@@ -40,12 +40,21 @@ def upload_folder() -> Path:
     return folder
 
 
+def size_limit() -> int:
+    """Return the largest picture accepted, in bytes (PICTOGRAM_MAX_BYTES)."""
+    return current_app.config.get("PICTOGRAM_MAX_BYTES", MAX_BYTES)
+
+
+def too_large_message(max_bytes: int | None = None):
+    """Return the sentence for a picture above `max_bytes` (default: size_limit())."""
+    size = (max_bytes or size_limit()) // 1024
+    return _l("The picture is larger than %(size)d KB.", size=size)
+
+
 def reencode(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
     """Return a checked picture re-encoded, and its extension; raise ValueError."""
     if len(data) > max_bytes:
-        raise ValueError(
-            _l("The picture is larger than %(size)d KB.", size=max_bytes // 1024)
-        )
+        raise ValueError(too_large_message(max_bytes))
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format

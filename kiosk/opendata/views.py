@@ -92,8 +92,10 @@ def upload():
     )
 
 
-def _index_with_errors(form: UploadForm, status: int = 422):
-    html = render_template("admin/donnees/index.html", form=form, kinds=KINDS)
+def _index_with_errors(form: UploadForm, status: int = 422, **context):
+    html = render_template(
+        "admin/donnees/index.html", form=form, kinds=KINDS, **context
+    )
     return html, status
 
 
@@ -104,7 +106,7 @@ def too_large(error):
         return error
     form = UploadForm(formdata=None)
     form.file.errors = [too_large_message()]
-    return _index_with_errors(form, 413)
+    return _index_with_errors(form, 413, too_large=True)
 
 
 @admin_bp.post("/import/<token>")

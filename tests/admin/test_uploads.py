@@ -127,7 +127,18 @@ def test_a_file_too_large_for_the_server_is_said_in_the_picture_field(
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert 'id="upload-error"' in page and "The file is larger than 100 KB." in page
+    # Werkzeug refused the body unread: the page says the rest was not saved.
+    assert "what you had typed in the other fields is lost" in page
     assert saved_pictogram(need) == before
+
+
+def test_the_picture_field_carries_its_limit_for_the_browser(as_editor, need, app):
+    """admin.js refuses a picture over data-max-bytes as soon as it is chosen, with
+    the server's own sentence (tests/e2e/test_admin.py)."""
+    app.config["PICTOGRAM_MAX_BYTES"] = 100 * 1024
+    page = as_editor.get(f"/admin/needs/{need.id}?l=en").get_data(as_text=True)
+    assert 'data-max-bytes="102400"' in page
+    assert 'data-too-large="The picture is larger than 100 KB."' in page
 
 
 def test_an_import_too_large_for_the_server_is_said_in_the_file_field(as_editor, app):
@@ -139,6 +150,8 @@ def test_an_import_too_large_for_the_server_is_said_in_the_file_field(as_editor,
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert 'id="file-error"' in page and "The file is larger than 100 KB." in page
+    assert "the choices below were reset" in page
+    assert 'data-max-bytes="102400"' in page  # admin.js refuses it before sending
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,51 @@ def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, wi
     )
     assert not width_overflow
     context.close()
+
+
+def _log_in(page, base: str) -> None:
+    page.goto(f"{base}/admin/login")
+    page.locator("#email").fill(STAFF)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page).to_have_url(f"{base}/admin/")
+
+
+@pytest.fixture
+def too_large(tmp_path):
+    """Return a 33 MB file (over MAX_CONTENT_LENGTH: sent, the body is refused).
+    A path, not a buffer: Chromium reads it from disk, Playwright copies nothing."""
+    path = tmp_path / "photo.png"
+    with path.open("wb") as file:
+        file.truncate(33 * 1024 * 1024)
+    return path
+
+
+def test_a_picture_too_large_is_refused_when_chosen_and_nothing_typed_is_lost(
+    page, admin_server, too_large
+):
+    """Sent, a file this large is refused unread (413) with everything typed in the
+    form: admin.js refuses it in its field as soon as it is chosen, and empties it,
+    so the form is still saved with what was typed."""
+    _log_in(page, admin_server)
+    page.goto(f"{admin_server}/admin/needs/2")
+    page.locator("#to_bring-fr").fill("Votre pièce d'identité")
+    page.locator("#upload").set_input_files(too_large)
+    upload = page.locator("#upload")
+    expect(page.locator("#upload-error")).to_have_text("L'image dépasse 512 Ko.")
+    expect(upload).to_have_attribute("aria-invalid", "true")
+    expect(upload).to_have_attribute("aria-describedby", "upload-hint upload-error")
+    assert upload.evaluate("input => input.files.length") == 0
+    expect(page.locator("#to_bring-fr")).to_have_value("Votre pièce d'identité")
+
+    page.locator(".save-bar button[type=submit]").click()
+    expect(page.locator(".flash")).to_have_text("Enregistré.")
+    expect(page.locator("#to_bring-fr")).to_have_value("Votre pièce d'identité")
+
+    # The open-data import's file field does the same with the server's limit.
+    page.goto(f"{admin_server}/admin/donnees/")
+    page.locator("#format").select_option(index=1)
+    page.locator("#file").set_input_files(too_large)
+    expect(page.locator("#file-error")).to_have_text("Le fichier dépasse 32 Mo.")
+    expect(page.locator("#file")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#format")).not_to_have_value("")

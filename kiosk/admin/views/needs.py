@@ -1,6 +1,6 @@
 """Needs: the tiles of the kiosk, their texts, pictogram, order, parent and rule."""
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -73,7 +73,7 @@ def _check(form: NeedForm, need: Need | None) -> dict | None:
     upload = form.upload.data
     if upload and getattr(upload, "filename", ""):
         try:
-            limit = current_app.config.get("PICTOGRAM_MAX_BYTES", pictos.MAX_BYTES)
+            limit = pictos.size_limit()
             picture = pictos.reencode(upload.read(limit + 1), limit)
             values["pictogram"] = pictos.store(*picture)
         except ValueError as error:
@@ -159,14 +159,19 @@ def edit(need_id: int):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
-    """Return the need's form as saved, the picture refused in its field (413)."""
+    """Return the need's form as saved, the picture refused in its field (413).
+
+    Werkzeug refuses the body before reading it: what was typed in the other fields
+    is lost, and the page says so. With JavaScript, admin.js refuses the picture as
+    soon as it is chosen, and this page is never reached.
+    """
     if not is_editor():
         return error
     need_id = (request.view_args or {}).get("need_id")
     need = get_or_404(Need, need_id) if need_id else None
     form = _form(need, posted=False)
     form.upload.errors = [too_large_message()]
-    return _edit_page(form, need, 413)
+    return _edit_page(form, need, 413, too_large=True)
 
 
 def _urls(need: Need) -> dict:
