@@ -20,16 +20,24 @@ def is_swap() -> bool:
 
 
 def render_screen(template: str, status: int = 200, **context):
-    """Return the full page, or only its title and screen blocks for an htmx swap.
+    """Return the full page, or only what changes from screen to screen for a swap.
 
-    Every screen template defines the blocks `title_text` and `screen`. The text of
-    the screen's <main> is put in its Listen button's script (`with_script`).
+    Every screen template extends public/screen.html and defines the blocks
+    `title_text` and `screen` (and `nav_buttons` when it has Home and Back). A swap
+    carries the title, the screen, and the bar's Home and Back out of band: the rest
+    of the bar (Listen, display modes, the language row) stays on the page, so the
+    tablet does not lay it out again at every tap. The text of the screen's <main> is
+    put in its Listen script (`with_script`).
     """
     context["speech_script"] = [SCRIPT_HOLE]
     if is_swap():
         title = render_block(template, "title_text", **context)
+        buttons = render_block(template, "nav_buttons", **context)
         screen = with_script(render_block(template, "screen", **context))
-        body = f"<title>{title}</title>\n{screen}"
+        body = (
+            f"<title>{title}</title>\n"
+            f'<div hx-swap-oob="innerHTML:#nav-buttons">{buttons}</div>\n{screen}'
+        )
     else:
         body = with_script(render_template(template, **context))
     response = make_response(body, status)

@@ -7,7 +7,7 @@ import flask_babel
 from babel import Locale
 from babel.support import NullTranslations
 from babel.units import format_unit
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -28,17 +28,6 @@ def current_language() -> str:
     if code is None:
         code = _CODES[locale] = str(locale)
     return code
-
-
-def language_url(code: str) -> str:
-    """Return the URL of the same screen in another language."""
-    args = dict(request.view_args or {})
-    if "lang" in args:
-        args["lang"] = code
-        return url_for(request.endpoint, **args)
-    if request.endpoint is None:  # an error page for an unknown address
-        return url_for("public.home", lang=code)
-    return url_for(request.endpoint, **args, l=code)
 
 
 def content(texts: dict | None) -> Markup:
@@ -170,7 +159,6 @@ def register(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         current_language=current_language,
         text_direction=lambda: direction(current_language()),
-        language_url=language_url,
         content=content,
         format_time=format_time,
         format_date=format_date,

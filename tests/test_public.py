@@ -29,6 +29,46 @@ def test_home_fragment_for_htmx_has_title_and_screen_only(client, small):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_a_swap_leaves_the_bar_and_brings_home_and_back(client, small):
+    html = client.get("/fr/besoin/passeport", headers=HX).get_data(as_text=True)
+    assert 'class="languages"' not in html and "data-speech-play" not in html
+    buttons = html.split('<div hx-swap-oob="innerHTML:#nav-buttons">', 1)[1]
+    buttons = buttons.split("</div>", 1)[0]
+    assert 'href="/fr/"' in buttons and 'href="/fr/besoin/papiers"' in buttons
+    home = client.get("/fr/", headers=HX).get_data(as_text=True)
+    assert '<div hx-swap-oob="innerHTML:#nav-buttons"></div>' in home  # none on home
+    page = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert 'class="languages"' in page and 'id="nav-buttons"><a href="/fr/"' in page
+
+
+@pytest.mark.parametrize(
+    ("referer", "expected"),
+    [
+        ("http://localhost/fr/besoin/passeport", "/ar/besoin/passeport"),
+        ("http://localhost/en/besoin/passeport/lieu/abc", "/ar/besoin/passeport/lieu/abc"),
+        ("http://localhost/fr/", "/ar/"),
+        ("http://localhost/fr/besoin/nope", "/ar/besoin/nope"),  # still missing
+        ("http://localhost/fr/no/such/page", "/ar/"),
+        ("http://localhost/fr", "/ar/"),  # ours only through a redirect
+        ("http://localhost/admin/", "/ar/"),  # not a screen in a language
+        ("http://elsewhere.example/fr/besoin/passeport", "/ar/"),
+        ("not a url at all", "/ar/"),
+        (None, "/ar/"),
+    ],
+)
+def test_a_language_link_shows_the_screen_it_was_tapped_on(
+    client, small, referer, expected
+):
+    headers = {"Referer": referer} if referer else {}
+    response = client.get("/ar/langue", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+
+
+def test_a_language_the_kiosk_does_not_speak_is_404(client, small):
+    assert client.get("/xx/langue").status_code == 404
+
+
 def test_history_restore_and_boost_get_the_full_page(client, small):
     for extra in ({"HX-History-Restore-Request": "true"}, {"HX-Boosted": "true"}):
         html = client.get("/fr/", headers={**HX, **extra}).get_data(as_text=True)

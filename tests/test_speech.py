@@ -21,7 +21,7 @@ def script_of(html: str) -> list[str]:
 
 
 def listen_url(html: str) -> str:
-    return unescape(re.search(r'data-speech-audio="([^"]+)"', html).group(1))
+    return unescape(re.search(r'data-audio="([^"]+)"', html).group(1))
 
 
 def fetch(client, url: str):
@@ -164,7 +164,12 @@ def test_missing_engine_answers_503_with_the_kiosk_page(client, small, app):
 
 
 def test_error_pages_have_the_language_row(client, small):
-    html = client.get("/fr/besoin/nope").get_data(as_text=True)
-    assert 'href="/ar/besoin/nope"' in html  # the same (missing) screen, in Arabic
-    html = client.get("/fr/no/such/page").get_data(as_text=True)
-    assert 'href="/ar/"' in html  # no screen at all: home in Arabic
+    for page in ("/fr/besoin/nope", "/fr/no/such/page"):
+        html = client.get(page).get_data(as_text=True)
+        assert 'href="/ar/langue"' in html
+    # From the missing screen, the same (missing) screen in Arabic; from no screen at
+    # all, home in Arabic.
+    moved = client.get("/ar/langue", headers={"Referer": "http://localhost/fr/besoin/nope"})
+    assert moved.location == "/ar/besoin/nope"
+    moved = client.get("/ar/langue", headers={"Referer": "http://localhost/fr/no/such"})
+    assert moved.location == "/ar/"

@@ -1,8 +1,19 @@
 """The visitor's screens: home, sub-needs, result."""
 
-from flask import Blueprint, abort, make_response, redirect, url_for
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    request,
+    url_for,
+)
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import HTTPException
 
 from .. import clock
 from ..extensions import db
@@ -148,6 +159,34 @@ def result_context(lang: str, need: Need, place: str | None = None) -> dict:
     if matches:
         context.update(take_home_context(need, kiosk, matches[0], lang))
     return context
+
+
+@bp.get("/<lang>/langue")
+def switch_language(lang: str):
+    """Redirect to the screen the visitor is on, in `lang`.
+
+    The language row is the same on every screen (it is not sent again with each
+    screen), so the screen to show again is the page the link was tapped on: the
+    Referer, which the kiosk's own pages always send to themselves. A screen that
+    does not exist stays missing in the new language; any other page, or none,
+    leads home.
+    """
+    return redirect(same_screen_in(lang, request.referrer))
+
+
+def same_screen_in(lang: str, page: str | None) -> str:
+    """Return the URL of the kiosk screen `page` (a URL of this site) in `lang`."""
+    home = url_for(".home", lang=lang)
+    parts = urlsplit(page or "")
+    if not parts.path or (parts.netloc and parts.netloc != request.host):
+        return home
+    try:
+        endpoint, args = current_app.url_map.bind(request.host).match(parts.path)
+    except HTTPException:  # not a page of ours (404), or one only through a redirect
+        return home
+    if "lang" not in args or endpoint == "public.switch_language":
+        return home
+    return url_for(endpoint, **{**args, "lang": lang})
 
 
 @bp.get("/healthz")

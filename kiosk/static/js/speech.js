@@ -4,7 +4,7 @@
 // (one <p> a sentence, in on-screen order). Two ways to say it:
 //   1. the browser's speechSynthesis, when it has a voice for the language;
 //   2. otherwise the server's audio of the same screen (espeak-ng), whose URL is on
-//      the Listen button (data-speech-audio), played in an <audio> element.
+//      the screen's script (data-audio), played in an <audio> element.
 // If the browser voice does not start, the server audio is tried; if that fails too,
 // the panel says so. The button never does nothing silently.
 //
@@ -121,10 +121,9 @@
   function play() {
     silence();
     var script = document.getElementById("speech-script");
-    var button = document.querySelector("[data-speech-play]");
-    if (!script || !button) return;
+    if (!script) return;
     showVolume();
-    var url = button.getAttribute("data-speech-audio");
+    var url = script.getAttribute("data-audio");
     var voice = voiceFor(script.getAttribute("data-voice-lang") || script.lang);
     var lines = sentences(script);
     if (!lines.length) show("error");
@@ -202,9 +201,12 @@
     } else play();
   });
 
-  // A new screen: the old one is no longer what the visitor sees, so stop reading it.
+  // A new screen: the old one is no longer what the visitor sees, so stop reading it
+  // and put the panel away (it stays in the bar, above the screens).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail && event.detail.target && event.detail.target.id === "screen") silence();
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "screen") return;
+    silence();
+    if (panel()) panel().hidden = true;
   });
   window.addEventListener("pagehide", silence);
   document.addEventListener("kiosk:reset", function () {
