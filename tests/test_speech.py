@@ -169,7 +169,9 @@ def test_error_pages_have_the_language_row(client, small):
         assert 'href="/ar/langue"' in html
     # From the missing screen, the same (missing) screen in Arabic; from no screen at
     # all, home in Arabic.
-    moved = client.get("/ar/langue", headers={"Referer": "http://localhost/fr/besoin/nope"})
+    moved = client.get(
+        "/ar/langue", headers={"Referer": "http://localhost/fr/besoin/nope"}
+    )
     assert moved.location == "/ar/besoin/nope"
     moved = client.get("/ar/langue", headers={"Referer": "http://localhost/fr/no/such"})
     assert moved.location == "/ar/"
