@@ -60,6 +60,7 @@ class Browser(FastHttpUser):
             method, path, name=kind, allow_redirects=False, catch_response=True, **kw
         ) as response:
             self.ok = response.status_code == status
+            self.location = response.headers.get("Location")
             if not self.ok:
                 problem = response.error or f"HTTP {response.status_code}"
                 response.failure(f"{problem!r}, not {status}")
@@ -80,6 +81,7 @@ class Tablet(Browser):
         kiosks = SETTINGS["kiosks"]
         self.slug = kiosks[next(Tablet.numbers) % len(kiosks)]
         self.cached: set[str] = set()
+        self.languages: list[str] = []  # the language row's links (other languages)
         self.next_beat = 0.0
         self.fetch("kiosk set-up (/k/slug)", f"/k/{self.slug}", status=302)
         self.screen = self.full_load("home, full load", "/fr/")
@@ -97,6 +99,9 @@ class Tablet(Browser):
         page = self.fetch(kind, path)
         found = CSRF.search(page)
         self.token = found[1] if found else self.token
+        # The bar with the language row comes with a full page only.
+        self.languages = [url for url, lang in LANGUAGE.findall(page)] or self.languages
+        self.here = path
         self.load_static(page)
         return page
 
@@ -109,6 +114,7 @@ class Tablet(Browser):
     def swap(self, kind: str, path: str) -> str:
         """Return the fragment of a tap (htmx), after loading its new pictures."""
         fragment = self.fetch(kind, path, headers={"HX-Request": "true"})
+        self.here = path  # htmx pushes the screen's URL
         self.load_static(fragment)
         return fragment
 
@@ -158,9 +164,14 @@ class Tablet(Browser):
             url = decode(svg_image(QR.search(page)[0]))[0]
             self.fetch("phone page (from the QR)", "/p/" + url.split("/p/", 1)[1])
         if random.random() < 0.15:
+            # A language link asks for the screen it is tapped on (its Referer) in
+            # that language; the answer sends the browser there.
             self.think()
-            languages = [url for url, lang in LANGUAGE.findall(page) if lang != "fr"]
-            self.full_load("language change (full load)", random.choice(languages))
+            referer = {"Referer": self.host + self.here}
+            url = random.choice(self.languages)
+            self.fetch("language change (link)", url, 302, headers=referer)
+            if self.ok:
+                self.full_load("language change (full load)", self.location)
 
     def reset(self, need: str | None) -> None:
         """The idle reset: count a visitor who left without a result, go home."""
