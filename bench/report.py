@@ -183,6 +183,12 @@ def summary_rows(sizes: dict[int, SizeFigures]) -> list[list[str]]:
             "",
         ),
         (
+            "floor: the result screen swapped in from memory, p95 at 4× (ms)",
+            lambda f: _ms(_p95_of(f, "screen_swap")),
+            "",
+            "",
+        ),
+        (
             "tap-to-paint p95 without slowdown, cold (ms)",
             lambda f: _ms(_p95_of(f, "fast")),
             "",
@@ -232,6 +238,8 @@ def details(figures: SizeFigures) -> str:
         ]
         step_rows.append(["floor: /healthz swapped into a box", _p50_p95(
             browser.get("floor")), "—", "—"])  # fmt: skip
+        step_rows.append(["floor: the result screen swapped from memory", _p50_p95(
+            browser.get("screen_swap")), "—", "—"])  # fmt: skip
         header = ["tap", "4×, cold: p50 / p95 ms (n)", "4×, warm", "1×, cold"]
         text += "\n\n" + table(header, step_rows)
     parts = ", ".join(

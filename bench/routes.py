@@ -87,3 +87,5 @@ JOURNEY: tuple[tuple[str, str], ...] = (
     ("home → result", 'a.tile[href$="/besoin/je-ne-sais-pas"]'),
 )
 JOURNEY_KIOSK = "hotel-de-ville"
+# The screen whose swap alone the browser times (bench/browser.py SCREEN_SWAP).
+SWAPPED_SCREEN = "/fr/besoin/passeport"
