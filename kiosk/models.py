@@ -198,6 +198,11 @@ class Kiosk(db.Model):
     attract_screen: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="0"
     )
+    # Bumped by every save: a form saved from an older version is refused, not
+    # written over the newer one. Heartbeats go to KioskStatus and never touch it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ShortLink(db.Model):
@@ -250,6 +255,10 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="editor")  # or "admin"
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Bumped by every save, so two administrators cannot overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_active(self) -> bool:

@@ -53,6 +53,7 @@ def validate_slug(form, field):
 class KioskForm(PositionMixin, StaffForm):
     """A kiosk: name, address in URLs, position, language, idle time."""
 
+    version = HiddenField()  # the kiosk's version when the form was read
     slug = StringField(
         _l("Short name in the tablet's address"),
         validators=[DataRequired(REQUIRED), Length(max=80), validate_slug],
@@ -113,6 +114,7 @@ class KioskForm(PositionMixin, StaffForm):
 class UserForm(StaffForm):
     """A staff account; the password is optional when editing one."""
 
+    version = HiddenField()  # the account's version when the form was read
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)]
     )

@@ -195,7 +195,7 @@ def test_the_kiosk_form_with_its_printer_settings(database, staff, data):
     kiosk = _row(Kiosk, slug="annexe")
     pairs, touched, url = _posted(
         data,
-        MultiDict(KIOSK_FIELDS),
+        MultiDict({**KIOSK_FIELDS, "version": str(kiosk.version)}),
         {"slug": "nouveau"},
         f"/admin/kiosks/{kiosk.id}",
         "/admin/kiosks/new",

@@ -7,11 +7,13 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import User
+from .. import stale
 from ..auth import hash_password
 from ..pages import get_or_404, render_page
 from ..setup_forms import UserForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+FIELDS = ("email", "role", "active")
 
 
 @bp.get("/")
@@ -24,24 +26,41 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 def edit(user_id: int | None = None):
-    """Return an account's form (empty for a new one); on a valid POST save it."""
+    """Return an account's form (empty for a new one); on a valid POST save it,
+    unless someone else saved it since the form was read (then the form, 409)."""
     user = get_or_404(User, user_id) if user_id else None
     form = UserForm(obj=user)
-    if form.validate_on_submit() and _check(form, user):
-        user = user or User(email=form.email.data)
-        user.email, user.role, user.active = (
-            form.email.data,
-            form.role.data,
-            form.active.data,
-        )
-        if form.password.data:
-            user.password_hash = hash_password(form.password.data)
-        db.session.add(user)
-        db.session.commit()
-        flash(_("Account saved."))
-        return redirect(url_for(".index"))
-    status = 422 if request.method == "POST" else 200
-    return render_page("admin/accounts/edit.html", status=status, form=form, user=user)
+    if not (form.validate_on_submit() and _check(form, user)):
+        status = 422 if request.method == "POST" else 200
+        return _page(form, user, status)
+    try:
+        _save(user, form)
+    except stale.Stale:
+        return _page(form, user, 409, saved=stale.saved_meanwhile(form, user, FIELDS))
+    flash(_("Account saved."))
+    return redirect(url_for(".index"))
+
+
+def _page(form: UserForm, user: User | None, status: int, saved=None):
+    return render_page(
+        "admin/accounts/edit.html", status=status, form=form, user=user, saved=saved
+    )
+
+
+def _save(user: User | None, form: UserForm) -> None:
+    """Write the form onto an account (a new one if None) and commit; raise Stale
+    (nothing written) when the account moved past the form's version."""
+    stale.check_version(user, form)
+    user = user or User(email=form.email.data)
+    user.email, user.role, user.active = (
+        form.email.data,
+        form.role.data,
+        form.active.data,
+    )
+    if form.password.data:
+        user.password_hash = hash_password(form.password.data)
+    db.session.add(user)
+    stale.commit()
 
 
 def _check(form: UserForm, user: User | None) -> bool:

@@ -4,9 +4,11 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import Kiosk
+from .. import stale
 from ..pages import get_or_404, render_page
 from ..setup_forms import KioskForm
 
@@ -38,38 +40,58 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:kiosk_id>", methods=["GET", "POST"])
 def edit(kiosk_id: int | None = None):
-    """Return a kiosk's form (empty for a new one); on a valid POST save it."""
+    """Return a kiosk's form (empty for a new one); on a valid POST save it, unless
+    someone else saved it since the form was read (then the form again, 409)."""
     kiosk = get_or_404(Kiosk, kiosk_id) if kiosk_id else None
     form = KioskForm(obj=kiosk, data=None if kiosk else {"idle_seconds": 120})
-    if form.validate_on_submit():
-        clash = db.session.scalar(select(Kiosk).where(Kiosk.slug == form.slug.data))
-        if clash is not None and clash is not kiosk:
-            form.slug.errors.append(_("Another kiosk already has this short name."))
-        elif _save(kiosk or Kiosk(), form):
-            flash(_("Kiosk saved."))
-            return redirect(url_for(".index"))
-        else:
-            form.form_errors.append(
-                _("The database refused the change: nothing was changed.")
-            )
-    status = 422 if request.method == "POST" else 200
-    return render_page("admin/kiosks/edit.html", status=status, form=form, kiosk=kiosk)
+    if not form.validate_on_submit():
+        return _page(form, kiosk, 422 if request.method == "POST" else 200)
+    clash = db.session.scalar(select(Kiosk).where(Kiosk.slug == form.slug.data))
+    if clash is not None and clash is not kiosk:
+        form.slug.errors.append(_("Another kiosk already has this short name."))
+        return _page(form, kiosk, 422)
+    try:
+        _save(kiosk, form)
+    except stale.Stale:
+        return _page(form, kiosk, 409, saved=stale.saved_meanwhile(form, kiosk, FIELDS))
+    except SQLAlchemyError:
+        form.form_errors.append(
+            _("The database refused the change: nothing was changed.")
+        )
+        return _page(form, kiosk, 422)
+    flash(_("Kiosk saved."))
+    return redirect(url_for(".index"))
 
 
-def _save(kiosk: Kiosk, form: KioskForm) -> bool:
-    """Write the form onto a kiosk in one transaction; return False if refused."""
+def _page(form: KioskForm, kiosk: Kiosk | None, status: int, saved=None):
+    return render_page(
+        "admin/kiosks/edit.html", status=status, form=form, kiosk=kiosk, saved=saved
+    )
+
+
+def _save(kiosk: Kiosk | None, form: KioskForm) -> None:
+    """Write the form onto a kiosk (a new one if None) in one transaction.
+
+    Raise Stale when the kiosk moved past the form's version, SQLAlchemyError when
+    the database refuses; either way nothing is written.
+    """
+    stale.check_version(kiosk, form)
+    kiosk = kiosk or Kiosk()
     try:
         for name in FIELDS:
             setattr(kiosk, name, getattr(form, name).data)
-        if kiosk.id is None:
-            db.session.add(kiosk)
+        db.session.add(kiosk)
         db.session.flush()
-        if kiosk.is_default:  # one default kiosk only
+        if kiosk.is_default:  # one default kiosk only; the one that loses it moves on
             db.session.execute(
-                update(Kiosk).where(Kiosk.id != kiosk.id).values(is_default=False)
+                update(Kiosk)
+                .where(Kiosk.id != kiosk.id, Kiosk.is_default)
+                .values(is_default=False, version=Kiosk.version + 1)
             )
         db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise stale.Stale from None
     except SQLAlchemyError:
         db.session.rollback()
-        return False
-    return True
+        raise
