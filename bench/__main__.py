@@ -13,6 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.exc import NoSuchTableError
+
 from kiosk import create_app
 from kiosk.extensions import db
 
@@ -54,7 +57,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--quick", action="store_true", help="few rounds: a smoke run")
     parser.add_argument("--output", default=str(HERE / "results.md"))
-    parser.add_argument("--data", help="keep the SQLite data sets here and reuse them")
+    parser.add_argument(
+        "--data", help="keep the SQLite data sets here; reused while the schema matches"
+    )
     parser.add_argument("--database", help="a PostgreSQL URL to use instead (emptied)")
     args = parser.parse_args(argv)
     args.sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
@@ -67,7 +72,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 def prepare(size: int, data_dir: Path, database: str | None) -> tuple[str, str]:
     """Return the URL of a database holding the data set of `size`, and a note."""
     url = database or f"sqlite:///{data_dir / f'places-{size}.sqlite3'}"
-    if not database and (data_dir / f"places-{size}.sqlite3").exists():
+    kept = data_dir / f"places-{size}.sqlite3"
+    if not database and kept.exists() and same_schema(url):
         return url, "Data set reused from an earlier run."
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     start = time.perf_counter()
@@ -83,6 +89,23 @@ def prepare(size: int, data_dir: Path, database: str | None) -> tuple[str, str]:
         f"{time.perf_counter() - start:.0f} s, of which `link_needs()` "
         f"{counts['link_seconds']:.1f} s."
     )
+
+
+def same_schema(url: str) -> bool:
+    """Return True when the database at `url` has the tables and columns of the
+    models: a data set kept from before a migration is built again, not served."""
+    engine = create_engine(url)
+    try:
+        found = inspect(engine)
+        return all(
+            {column["name"] for column in found.get_columns(table.name)}
+            == {column.name for column in table.columns}
+            for table in db.metadata.sorted_tables
+        )
+    except NoSuchTableError:
+        return False
+    finally:
+        engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
+from bench.__main__ import same_schema
 from bench.generate import build, slug_of
 from bench.routes import ROUTES
 from kiosk.extensions import db
@@ -73,3 +74,14 @@ def test_the_benchmark_runs_on_the_smallest_size(tmp_path):
         row = next(line for line in text.splitlines() if line.startswith(f"| {figure}"))
         assert any(ch.isdigit() for ch in row.split("|")[2]), row
     assert "Machine:" in text and "SQLite" in text
+
+
+def test_a_kept_data_set_from_before_a_migration_is_built_again(tmp_path):
+    url = f"sqlite:///{tmp_path / 'places-100.sqlite3'}"
+    engine = create_engine(url)
+    db.metadata.create_all(engine)
+    assert same_schema(url)  # reused by `--data`
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE kiosk DROP COLUMN version"))
+    engine.dispose()
+    assert not same_schema(url)  # built again: the code would fail on it
