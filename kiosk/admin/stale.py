@@ -7,6 +7,8 @@ in the fields, what the other person saved is listed above them, and the form no
 carries the saved version, so saving again is a deliberate choice.
 """
 
+from contextlib import contextmanager
+
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,10 +26,12 @@ def check_version(row, form) -> None:
         raise Stale
 
 
-def commit() -> None:
-    """Commit; raise Stale (all rolled back) when the UPDATE met a newer version."""
+@contextmanager
+def writing():
+    """Run a save's writes; raise Stale (all rolled back) when an UPDATE in them met
+    a newer version than the one it was read at."""
     try:
-        db.session.commit()
+        yield
     except StaleDataError:
         db.session.rollback()
         raise Stale from None

@@ -59,8 +59,9 @@ def _save(user: User | None, form: UserForm) -> None:
     )
     if form.password.data:
         user.password_hash = hash_password(form.password.data)
-    db.session.add(user)
-    stale.commit()
+    with stale.writing():
+        db.session.add(user)
+        db.session.commit()
 
 
 def _check(form: UserForm, user: User | None) -> bool:

@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import Kiosk
@@ -78,20 +77,18 @@ def _save(kiosk: Kiosk | None, form: KioskForm) -> None:
     stale.check_version(kiosk, form)
     kiosk = kiosk or Kiosk()
     try:
-        for name in FIELDS:
-            setattr(kiosk, name, getattr(form, name).data)
-        db.session.add(kiosk)
-        db.session.flush()
-        if kiosk.is_default:  # one default kiosk only; the one that loses it moves on
-            db.session.execute(
-                update(Kiosk)
-                .where(Kiosk.id != kiosk.id, Kiosk.is_default)
-                .values(is_default=False, version=Kiosk.version + 1)
-            )
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise stale.Stale from None
+        with stale.writing():
+            for name in FIELDS:
+                setattr(kiosk, name, getattr(form, name).data)
+            db.session.add(kiosk)
+            db.session.flush()
+            if kiosk.is_default:  # one default only; the one that loses it moves on
+                db.session.execute(
+                    update(Kiosk)
+                    .where(Kiosk.id != kiosk.id, Kiosk.is_default)
+                    .values(is_default=False, version=Kiosk.version + 1)
+                )
+            db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         raise
