@@ -137,3 +137,17 @@ def test_deactivating_an_account_ends_its_session(as_admin, app, editor):
         f"/admin/accounts/{editor.id}", {"email": editor.email, "role": "editor"}
     )
     assert other.get("/admin/").status_code == 302
+
+
+def test_staff_are_told_when_qr_codes_point_to_this_server(app, as_admin):
+    """No PUBLIC_BASE_URL: the dashboard and the kiosk list say where QR codes lead."""
+    app.config["PUBLIC_BASE_URL"] = ""
+    for url in ("/admin/", "/admin/kiosks/"):
+        page = as_admin.get(url).get_data(as_text=True)
+        assert 'id="base-url-warning"' in page, url
+        assert "PUBLIC_BASE_URL n&#39;est pas renseigné" in page, url
+    app.config["PUBLIC_BASE_URL"] = "http://kiosque.example.fr"
+    assert "https://" in as_admin.get("/admin/").get_data(as_text=True)
+    app.config["PUBLIC_BASE_URL"] = "https://kiosque.example.fr"
+    for url in ("/admin/", "/admin/kiosks/"):
+        assert 'id="base-url-warning"' not in as_admin.get(url).get_data(as_text=True)

@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash
 
 from ... import clock
 from ...extensions import db
+from ...shortlinks import public_base_url_warning
 from ..auth import hash_password
 from ..pages import render_page
 from ..queries import (
@@ -35,7 +36,11 @@ def index():
     )
     incomplete = [row for row in incomplete if row[1]]
     return render_page(
-        "admin/dashboard.html", stale=stale, incomplete=incomplete, today=today
+        "admin/dashboard.html",
+        stale=stale,
+        incomplete=incomplete,
+        today=today,
+        base_url_warning=public_base_url_warning(),
     )
 
 

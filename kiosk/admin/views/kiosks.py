@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db
 from ...models import Kiosk
+from ...shortlinks import public_base_url_warning
 from .. import stale
 from ..pages import get_or_404, render_page
 from ..setup_forms import KioskForm
@@ -33,7 +34,11 @@ FIELDS = (
 def index():
     """Return the kiosks."""
     kiosks = db.session.scalars(select(Kiosk).order_by(Kiosk.name))
-    return render_page("admin/kiosks/list.html", kiosks=kiosks)
+    return render_page(
+        "admin/kiosks/list.html",
+        kiosks=kiosks,
+        base_url_warning=public_base_url_warning(),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
