@@ -125,7 +125,7 @@ class Tablet(Browser):
 
     def heartbeat(self) -> None:
         """Send what heartbeat.js sends, and keep the fresh token it answers."""
-        beat = {"version": "0.1.0", "screen": "1280x800", "printer": "none"}
+        beat = {"version": "0.1.0", "screen": "1280x800"}
         answer = self.post_json("heartbeat (POST)", "/kiosk/heartbeat", beat, 200)
         if self.ok:
             self.token = json.loads(answer)["csrf"]

@@ -19,6 +19,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "SPEECH_CACHE_DIR": "",
     "SPEECH_CACHE_MB": "200",
     "PRINTER_TIMEOUT": "3",
+    "PRINTER_PROBE_SECONDS": "300",
     "SQLITE_BUSY_TIMEOUT": "5",
     "USAGE_FLUSH_SECONDS": "2",
     "HTTPS": "",

@@ -305,7 +305,8 @@ class LoginAttempt(db.Model):
 
 
 class KioskStatus(db.Model):
-    """What a kiosk told us in its last heartbeat (times are naive UTC)."""
+    """What a kiosk told us in its last heartbeat, and how its receipt printer was
+    last found (times are naive UTC)."""
 
     kiosk_id: Mapped[int] = mapped_column(
         ForeignKey("kiosk.id", ondelete="CASCADE"), primary_key=True
@@ -315,7 +316,8 @@ class KioskStatus(db.Model):
     online_since: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[str] = mapped_column(String(20), default="")
     screen: Mapped[str] = mapped_column(String(20), default="")
-    # "ok", "no-paper", "offline", "none" (no printer), "" (not reported).
+    # The receipt printer as the server last found it (fleet/printer.py): "ok",
+    # "paper-low", "no-paper", "offline", or "" (not checked yet).
     printer_state: Mapped[str] = mapped_column(String(20), default="")
 
 

@@ -3,18 +3,21 @@ offline page, service worker, and the settings the scripts read from <body>."""
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
+from kiosk.fleet.printer import wait_for_probes
 from kiosk.models import KioskStatus, UsageCount
 from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk, make_need
+from tests.fake_printer import NO_PAPER, PAPER_OK, BlackholePrinter, FakePrinter
 
 STATIC = Path(__file__).resolve().parent.parent / "kiosk" / "static"
-BEAT = {"version": "0.1.0", "screen": "1280x800", "printer": "ok"}
+BEAT = {"version": "0.1.0", "screen": "1280x800"}
 
 
 @pytest.fixture
@@ -47,11 +50,75 @@ def test_heartbeat_is_stored_for_the_tablet_of_the_cookie(client, hall):
     assert response.get_json()["recorded"] is True
     assert response.get_json()["csrf"]  # a fresh token for the page's next requests
     status = db.session.get(KioskStatus, hall.id)
-    assert (status.version, status.screen, status.printer_state) == (
-        "0.1.0",
-        "1280x800",
-        "ok",
+    assert (status.version, status.screen) == ("0.1.0", "1280x800")
+
+
+def printer_state(kiosk_id: int) -> str:
+    """Return the printer state stored for a kiosk, once the probes under way end."""
+    wait_for_probes()
+    db.session.expire_all()  # written by the probe's own session
+    return db.session.get(KioskStatus, kiosk_id).printer_state
+
+
+def test_a_tablet_cannot_say_how_the_printer_is(client, hall):
+    # The server prints, so the server knows: an older page's "printer" is ignored.
+    client.get("/k/hall")
+    assert (
+        post_json(client, "/kiosk/heartbeat", {**BEAT, "printer": "ok"}).status_code
+        == 200
     )
+    assert printer_state(hall.id) == ""
+
+
+def test_a_heartbeat_has_the_receipt_printer_asked_how_it_is(client, app):
+    printer = FakePrinter(paper_status=NO_PAPER)
+    desk = make_kiosk(
+        slug="desk",
+        print_route="escpos",
+        printer_host="127.0.0.1",
+        printer_port=printer.port,
+    )
+    client.get("/k/desk")
+    token = csrf_token(client)
+    try:
+        assert post_json(client, "/kiosk/heartbeat", BEAT, token).status_code == 200
+        assert printer_state(desk.id) == "no-paper"
+        assert printer.slip == b""  # asked, nothing printed
+        printer.paper_status = PAPER_OK  # staff put a roll in
+        post_json(client, "/kiosk/heartbeat", BEAT, token)  # a minute later
+        assert printer_state(desk.id) == "ok"  # a problem is asked at each beat
+        asked = printer.connections
+        post_json(client, "/kiosk/heartbeat", BEAT, token)
+        assert printer_state(desk.id) == "ok"
+        assert printer.connections == asked  # fine: not asked again for 5 minutes
+    finally:
+        printer.close()
+
+
+def test_a_printer_that_never_answers_does_not_slow_the_heartbeat(client, app):
+    app.config["PRINTER_TIMEOUT"] = "1"
+    hole = BlackholePrinter()  # connecting hangs, like a printer unplugged
+    desk = make_kiosk(
+        slug="desk",
+        print_route="escpos",
+        printer_host="127.0.0.1",
+        printer_port=hole.port,
+    )
+    client.get("/k/desk")
+    token = csrf_token(client)
+    try:
+        start = time.monotonic()
+        assert post_json(client, "/kiosk/heartbeat", BEAT, token).status_code == 200
+        assert time.monotonic() - start < 0.5  # the probe runs behind it
+        assert printer_state(desk.id) == "offline"  # after PRINTER_TIMEOUT
+    finally:
+        hole.close()
+
+
+def test_no_probe_for_a_kiosk_the_server_prints_nothing_for(client, hall):
+    client.get("/k/hall")  # prints through the browser
+    post_json(client, "/kiosk/heartbeat", BEAT)
+    assert printer_state(hall.id) == ""
 
 
 def test_heartbeat_needs_the_csrf_token(client, hall):
@@ -77,7 +144,6 @@ def test_a_desk_browser_without_the_kiosk_cookie_is_not_a_heartbeat(client, hall
 @pytest.mark.parametrize(
     "payload",
     [
-        {**BEAT, "printer": "on fire"},
         {**BEAT, "screen": "big"},
         {**BEAT, "version": "1.0; DROP TABLE"},
         {"screen": "1280x800"},
@@ -93,11 +159,10 @@ def test_a_bad_heartbeat_is_refused_and_nothing_stored(client, hall, payload):
 def test_client_events_are_counted(client, hall):
     client.get("/k/hall")
     token = csrf_token(client)
-    for kind in ("listen", "listen", "qr", "reset"):
+    for kind in ("listen", "listen", "reset"):
         payload = {"kind": kind, "language": "ar", "need": "passeport"}
         assert post_json(client, "/kiosk/event", payload, token).status_code == 204
     assert ("ar", "passeport", "listen", 2) in counts()
-    assert ("ar", "passeport", "qr", 1) in counts()
     assert ("ar", "passeport", "reset", 1) in counts()
 
 
@@ -105,6 +170,7 @@ def test_client_events_are_counted(client, hall):
     "payload",
     [
         {"kind": "slip", "language": "fr", "need": "passeport"},  # server-side only
+        {"kind": "qr", "language": "fr", "need": "passeport"},  # the server counts it
         {"kind": "screen", "language": "fr", "need": ""},
         {"kind": "dance", "language": "fr", "need": ""},
         {"kind": "listen", "language": "xx", "need": ""},
@@ -133,10 +199,12 @@ def test_screens_shown_by_the_server_are_counted(client, demo):
     client.get(other)
     client.get("/fr/besoin/nope")  # a 404 is not a screen anyone asked for
     assert sorted(counts()) == [
+        ("ar", "passeport", "qr", 1),
         ("ar", "passeport", "result", 1),
         ("ar", "passeport", "screen", 1),
         ("fr", "", "screen", 1),
         ("fr", "papiers", "screen", 1),
+        ("fr", "passeport", "qr", 3),  # each result, and the alternative's own QR
         ("fr", "passeport", "result", 2),
         ("fr", "passeport", "screen", 3),  # choosing an alternative: a screen
     ]

@@ -6,11 +6,18 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import PrintJob, UsageCount
+from kiosk.fleet.status import Heartbeat, record_heartbeat
+from kiosk.models import Kiosk, KioskStatus, PrintJob, UsageCount
 from kiosk.printing import jobs
 from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk, make_need, make_structure, relink
-from tests.fake_printer import NO_PAPER, FakePrinter, RefusingPrinter
+from tests.fake_printer import (
+    NO_PAPER,
+    PAPER_LOW,
+    PAPER_OK,
+    FakePrinter,
+    RefusingPrinter,
+)
 from tests.qr_decode import decode, svg_image
 from tests.receipt import read
 
@@ -184,3 +191,26 @@ def test_page_print_prints_itself_when_asked(client, setup):
     html = client.get("/fr/besoin/passeport/lieu/mairie/fiche?print=1").get_data(True)
     assert 'data-autoprint="1"' in html
     assert 'data-return-url="/fr/besoin/passeport/lieu/mairie"' in html
+
+
+def test_each_print_tells_the_fleet_page_how_the_printer_is(
+    client, setup, printer, monkeypatch
+):
+    monkeypatch.setattr(jobs, "REPEAT_SECONDS", 0)  # each tap is a print
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hall"))
+    record_heartbeat(kiosk, Heartbeat("0.1.0", "1280x800"))  # it is on the page
+
+    def state_after_a_print() -> str:
+        tap_print(client)
+        db.session.expire_all()
+        return db.session.get(KioskStatus, kiosk.id).printer_state
+
+    printer.paper_status = NO_PAPER
+    assert state_after_a_print() == "no-paper"
+    printer.paper_status = PAPER_LOW
+    assert state_after_a_print() == "paper-low"
+    printer.paper_status = PAPER_OK
+    assert state_after_a_print() == "ok"
+    printer.close()  # switched off
+    assert state_after_a_print() == "offline"

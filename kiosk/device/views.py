@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_wtf.csrf import generate_csrf
 
+from ..fleet.printer import printer_of, probe_soon
 from ..fleet.status import parse_heartbeat, record_heartbeat
 from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import DEFAULT_LANGUAGE, direction
@@ -34,14 +35,16 @@ def heartbeat():
     """Record a tablet's heartbeat; return a fresh CSRF token for its next requests.
 
     Only a tablet set up with /k/<slug> (the kiosk cookie) counts: a desk browser
-    showing the kiosk screens must not make a broken tablet look alive.
+    showing the kiosk screens must not make a broken tablet look alive. A kiosk with
+    a receipt printer gets it asked how it is, in the background, when due.
     """
     beat = parse_heartbeat(request.get_json(silent=True))
     if beat is None:
         return jsonify(error="invalid heartbeat"), 400
     kiosk = kiosk_by_slug(request.cookies.get(COOKIE, ""))
     if kiosk is not None:
-        record_heartbeat(kiosk, beat)
+        printer = printer_of(kiosk)  # before the commit expires the kiosk
+        probe_soon(printer, record_heartbeat(kiosk, beat))
     return _no_store(jsonify(recorded=kiosk is not None, csrf=generate_csrf()))
 
 

@@ -12,7 +12,6 @@ from ..models import Kiosk, KioskStatus
 # A kiosk beats every minute; three missed beats in a row and we call it offline.
 HEARTBEAT_SECONDS = 60
 OFFLINE_AFTER = timedelta(minutes=3)
-PRINTER_STATES = frozenset({"ok", "no-paper", "offline", "none"})
 PRINTER_PROBLEMS = frozenset({"no-paper", "offline"})
 _VERSION = re.compile(r"[0-9A-Za-z.+-]{1,20}")
 _SCREEN = re.compile(r"[0-9]{2,5}x[0-9]{2,5}")
@@ -20,11 +19,13 @@ _SCREEN = re.compile(r"[0-9]{2,5}x[0-9]{2,5}")
 
 @dataclass(frozen=True)
 class Heartbeat:
-    """What a tablet says every minute: its version, viewport and printer state."""
+    """What a tablet says every minute: its version and viewport.
+
+    Not its printer: the server prints, so the server knows (fleet/printer.py).
+    """
 
     version: str
     screen: str
-    printer: str  # one of PRINTER_STATES, or "" when the tablet did not say
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,20 @@ class FleetRow:
     since: datetime | None  # online since, or offline since (the last heartbeat)
 
     @property
+    def printer(self) -> str:
+        """Return what the printer column says: "browser" (the tablet's own printer,
+        which the server cannot see), "none", or the last state the server learnt of
+        its receipt printer ("" before the first print or probe)."""
+        if self.kiosk.print_route != "escpos":
+            return self.kiosk.print_route
+        if self.status is None:
+            return ""
+        return self.status.printer_state or ""
+
+    @property
     def printer_problem(self) -> bool:
-        """Return True when the last heartbeat reported a printer that cannot print."""
-        return bool(self.status and self.status.printer_state in PRINTER_PROBLEMS)
+        """Return True when the receipt printer was last found unable to print."""
+        return self.printer in PRINTER_PROBLEMS
 
     @property
     def needs_attention(self) -> bool:
@@ -48,20 +60,16 @@ class FleetRow:
 
 
 def parse_heartbeat(payload) -> Heartbeat | None:
-    """Return the heartbeat a tablet sent, or None when anything in it is invalid."""
+    """Return the heartbeat a tablet sent, or None when anything in it is invalid
+    (other keys, such as the "printer" older pages could send, are ignored)."""
     if not isinstance(payload, dict):
         return None
     version, screen = payload.get("version"), payload.get("screen")
-    printer = payload.get("printer", "")
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
         return None
     if not isinstance(screen, str) or not _SCREEN.fullmatch(screen):
         return None
-    if printer != "" and (
-        not isinstance(printer, str) or printer not in PRINTER_STATES
-    ):
-        return None
-    return Heartbeat(version, screen, printer)
+    return Heartbeat(version, screen)
 
 
 def utc_now() -> datetime:
@@ -79,16 +87,19 @@ def apply_heartbeat(
         status.online_since = now
     status.last_seen = now
     status.version, status.screen = beat.version, beat.screen
-    if beat.printer:
-        status.printer_state = beat.printer
     return status
 
 
-def record_heartbeat(kiosk: Kiosk, beat: Heartbeat, now: datetime | None = None):
-    """Store a kiosk's heartbeat (one row per kiosk) and commit."""
-    status = db.session.get(KioskStatus, kiosk.id)
-    db.session.add(apply_heartbeat(status, kiosk.id, beat, now or utc_now()))
+def record_heartbeat(kiosk: Kiosk, beat: Heartbeat, now: datetime | None = None) -> str:
+    """Store a kiosk's heartbeat (one row per kiosk) and commit; return the printer
+    state last stored (read before the commit, which would expire it)."""
+    status = apply_heartbeat(
+        db.session.get(KioskStatus, kiosk.id), kiosk.id, beat, now or utc_now()
+    )
+    printer_state = status.printer_state or ""
+    db.session.add(status)
     db.session.commit()
+    return printer_state
 
 
 def fleet_row(kiosk: Kiosk, status: KioskStatus | None, now: datetime) -> FleetRow:

@@ -55,14 +55,8 @@ def send_to_printer(
     offline, or stops answering while the slip is sent; never takes much longer
     than `timeout + print_timeout` seconds.
     """
-    if not host:
-        raise PrinterProblem("unreachable")
     deadline = time.monotonic() + timeout
-    try:
-        connection = socket.create_connection((host, port), timeout=timeout)
-    except OSError as error:
-        raise PrinterProblem("unreachable") from error
-    with connection:
+    with _connect(host, port, timeout) as connection:
         paper = check_ready(connection, deadline)
         deadline = time.monotonic() + print_timeout
         try:
@@ -72,6 +66,28 @@ def send_to_printer(
             raise PrinterProblem("interrupted") from error
         status(connection, PRINTER_STATUS, lost="interrupted", deadline=deadline)
     return "paper_low" if paper & PAPER_NEAR_END else "printed"
+
+
+def ask_status(host: str, port: int, timeout: float = CONNECT_TIMEOUT) -> str:
+    """Ask the printer how it is without printing; return "ready" or "paper_low".
+
+    The same questions as before a slip (DLE EOT 1 and 4: nothing moves, nothing is
+    printed); raises the same PrinterProblem kinds; takes at most `timeout` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    with _connect(host, port, timeout) as connection:
+        paper = check_ready(connection, deadline)
+    return "paper_low" if paper & PAPER_NEAR_END else "ready"
+
+
+def _connect(host: str, port: int, timeout: float) -> socket.socket:
+    """Return a connection to the printer; raise "unreachable" when there is none."""
+    if not host:
+        raise PrinterProblem("unreachable")
+    try:
+        return socket.create_connection((host, port), timeout=timeout)
+    except OSError as error:
+        raise PrinterProblem("unreachable") from error
 
 
 def _left(deadline: float) -> float:

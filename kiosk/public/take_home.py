@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
+from ..fleet.printer import record_printer
 from ..hours import opening_state
 from ..htmx import is_swap, render_region
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
@@ -110,6 +111,7 @@ def print_slip(lang: str, slug: str, place: str):
     else:
         outcome = _print_receipt(context, lang)
         jobs.finish(job, outcome)
+        record_printer(kiosk.id, outcome)  # the fleet page's printer state
         if outcome in PRINTED:
             count(kiosk, lang, slug, "slip")
     return render_region(

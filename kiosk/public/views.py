@@ -96,7 +96,7 @@ def need(lang: str, slug: str):
     """Return the sub-needs screen of a need that has some, else its result."""
     screen = need_screen(lang, slug)
     result = ["result"] if "matches" in screen.context else []
-    count(current_kiosk(), lang, slug, "screen", *result)
+    count(current_kiosk(), lang, slug, "screen", *result, *_qr_shown(screen))
     return _show(screen)
 
 
@@ -104,9 +104,15 @@ def need(lang: str, slug: str):
 def place(lang: str, slug: str, place: str):
     """Return the result screen with one of the proposed places in front."""
     screen = place_screen(lang, slug, place)
-    # Choosing an alternative is the same result seen again: a screen, not a result.
-    count(current_kiosk(), lang, slug, "screen")
+    # Choosing an alternative is the same result seen again: a screen, not a result;
+    # but its QR code is another place's, shown again.
+    count(current_kiosk(), lang, slug, "screen", *_qr_shown(screen))
     return _show(screen)
+
+
+def _qr_shown(screen: Screen) -> list[str]:
+    """Return ["qr"] when the screen shows a QR code to take the place home, else []."""
+    return ["qr"] if screen.context.get("qr") else []
 
 
 @speakable("public.home")

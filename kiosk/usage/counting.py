@@ -32,7 +32,8 @@ from ..models import Kiosk, Need, UsageCount
 log = logging.getLogger(__name__)
 
 # What the figures count. The server counts what it sees itself (screens, results,
-# slips); the tablet reports what only it sees (CLIENT_KINDS) to POST /kiosk/event.
+# the QR code of each result it renders, slips); the tablet reports what only it sees
+# (CLIENT_KINDS) to POST /kiosk/event.
 KINDS = {
     "screen": _l("Screens shown"),
     "result": _l("Results shown"),
@@ -41,7 +42,7 @@ KINDS = {
     "listen": _l("Listen pressed"),
     "reset": _l("Resets without a result"),
 }
-CLIENT_KINDS = frozenset({"qr", "listen", "reset"})
+CLIENT_KINDS = frozenset({"listen", "reset"})
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _KEY = ["kiosk_id", "hour", "language", "need", "kind"]
 

@@ -1,6 +1,7 @@
 // Fleet status: tell the server every minute that this kiosk is alive, with its
-// version, screen size and printer state. The answer carries a fresh CSRF token, so
-// a page that stays up for days keeps valid tokens for its own requests.
+// version and screen size (not its printer: the server prints, so the server knows).
+// The answer carries a fresh CSRF token, so a page that stays up for days keeps
+// valid tokens for its own requests.
 (function () {
   "use strict";
   var body = document.body;
@@ -13,8 +14,6 @@
   }
   function beat(retried) {
     var data = { version: body.dataset.version, screen: innerWidth + "x" + innerHeight };
-    // The printing island sets data-printer-state: "ok", "no-paper", "offline" or "none".
-    if (body.dataset.printerState) data.printer = body.dataset.printerState;
     window.Kiosk.post(url, data).then(function (response) {
       if (response.ok) return response.json().then(renew);
       // A token too old (the page outlived a long outage): fetch a fresh one, once.

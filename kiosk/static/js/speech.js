@@ -198,8 +198,19 @@
     if (target.hasAttribute("data-speech-stop")) stop();
     else if (target.hasAttribute("data-speech-volume")) {
       setStep(step() + parseInt(target.getAttribute("data-speech-volume"), 10));
-    } else play();
+    } else {
+      if (target.hasAttribute("data-speech-play")) countListen();
+      play();
+    }
   });
+
+  // One "listen" in the usage figures per press of Listen (not of Again), on the need
+  // of the screen shown, as the idle reset counts "reset".
+  function countListen() {
+    if (!window.Kiosk) return;
+    var main = document.querySelector("#screen [data-screen]");
+    window.Kiosk.count("listen", main ? main.dataset.need || "" : "");
+  }
 
   // A new screen: the old one is no longer what the visitor sees, so stop reading it
   // and put the panel away (it stays in the bar, above the screens).
