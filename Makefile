@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 # development SECRET_KEY. `make serve` (production) uses SECRET_KEY or instance/secret-key.
 DEV_FLASK := FLASK_DEBUG=1 $(FLASK)
 PORT ?= 5000
-APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils postgresql
+APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils postgresql nginx
 
 .PHONY: run serve database test test-pg bench load lint format i18n i18n-check translations system-deps clean
 

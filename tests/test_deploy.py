@@ -1,5 +1,5 @@
 """The deployment files, tested where they can be: the kiosk launch script, the
-systemd units, the environment files and the backup command."""
+systemd units, the nginx site, the environment files and the backup command."""
 
 import configparser
 import os
@@ -118,6 +118,50 @@ def test_systemd_units_verify(tmp_path):
         if line and not re.search(r"Command .* is not executable: No such file", line)
     ]
     assert problems == []
+
+
+# nginx lives in /usr/sbin, often not on a user's PATH.
+NGINX = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+
+
+@pytest.mark.skipif(not NGINX, reason="needs nginx (Debian package nginx)")
+def test_nginx_site_passes_nginx_t(tmp_path):
+    """nginx's own check of the site, wrapped in a minimal nginx.conf: the real
+    certificate paths become a self-signed pair, ports 80 and 443 loopback ones."""
+    key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", key, "-out", cert, "-subj", "/CN=aiguillage.example.org"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = (DEPLOY / "nginx-aiguillage.conf").read_text()
+    letsencrypt = "/etc/letsencrypt/live/aiguillage.example.org"
+    assert f"{letsencrypt}/fullchain.pem" in site and "listen 443 ssl" in site
+    site = site.replace(letsencrypt, str(tmp_path))
+    site = re.sub(r"listen 80;", "listen 127.0.0.1:18080;", site)
+    site = re.sub(r"listen 443 ", "listen 127.0.0.1:18443 ", site)
+    (tmp_path / "site.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path / 'nginx.pid'};\n"
+        f"error_log {tmp_path / 'error.log'};\n"
+        "events {}\n"
+        f"http {{ access_log off; {temp} include {tmp_path / 'site.conf'}; }}\n"
+    )
+    result = subprocess.run(
+        [NGINX, "-t", "-p", tmp_path, "-e", tmp_path / "error.log"]
+        + ["-c", tmp_path / "nginx.conf"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
 
 
 def env_keys(path: Path) -> set[str]:
