@@ -20,6 +20,7 @@ def kiosk(live_app, request):
 
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+DISPLAY_MODES = ("large-text", "high-contrast")
 
 
 def warning(page):
@@ -71,6 +72,9 @@ def test_countdown_resets_to_home_in_the_default_language(page, live_server, kio
     page.get_by_role("link", name="ID papers").click()
     page.get_by_role("link", name="Passport").click()
     expect(page.locator("article.place.best")).to_be_visible()
+    for mode in DISPLAY_MODES:  # the visitor's larger text and contrast
+        page.locator(f"[data-display-mode='{mode}']").click()
+        expect(page.locator("html")).to_have_class(re.compile(rf"\b{mode}\b"))
     page.evaluate(
         """() => {
         sessionStorage.setItem("visitor", "something of the visitor");
@@ -86,6 +90,11 @@ def test_countdown_resets_to_home_in_the_default_language(page, live_server, kio
     expect(page).to_have_url(f"{live_server}/fr/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(warning(page)).to_be_hidden()
+    for mode in DISPLAY_MODES:  # back to the kiosk's own display
+        expect(page.locator("html")).not_to_have_class(re.compile(rf"\b{mode}\b"))
+        expect(page.locator(f"[data-display-mode='{mode}']")).to_have_attribute(
+            "aria-pressed", "false"
+        )
     # The event came before leaving the screen, and nothing of the visitor is left.
     assert page.evaluate("localStorage.getItem('reset-seen-on')") == (
         "/en/besoin/passeport"
