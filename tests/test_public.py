@@ -1,7 +1,12 @@
 """The visitor's screens through the Flask client: pages, fragments, errors."""
 
-import pytest
+import html as htmllib
+import re
 
+import pytest
+from flask_babel import refresh
+
+from kiosk.extensions import db
 from tests.conftest import make_kiosk, make_structure, relink
 
 HX = {"HX-Request": "true"}
@@ -91,6 +96,69 @@ def test_result_shows_nearest_place_then_alternatives(client, small):
     assert "05 56 10 20 20" in html
     assert "photo d&#39;identité" in html or "photo d'identité" in html
     assert 'href="/fr/besoin/papiers"' in html  # Back goes to the sub-needs
+
+
+def text_of(html: str) -> str:
+    """Return the words a visitor reads in `html`: no tags, entities decoded."""
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def best_card(html: str) -> str:
+    """Return the text of the best place's card on a result screen."""
+    card = html.split('<article class="place best"', 1)[1].split(">", 1)[1]
+    card = card.split("</article>", 1)[0]
+    return text_of(card)
+
+
+def test_result_card_says_how_to_get_there_booking_languages_and_access(client, small):
+    from kiosk.models import Structure
+
+    mairie = db.session.scalar(db.select(Structure).filter_by(standard_id="mairie"))
+    mairie.getting_there = {"fr": "Tram A, arrêt Hôtel de Ville", "ar": "الترام A"}
+    mairie.modalites_acces = ["Prendre un RDV en ligne"]
+    mairie.wheelchair = True
+    db.session.commit()
+    card = best_card(client.get("/fr/besoin/passeport").get_data(as_text=True))
+    assert "Pour y aller Tram A, arrêt Hôtel de Ville" in card
+    assert "Rendez-vous Prenez rendez-vous avant d'y aller." in card
+    assert "Langues parlées français, arabe" in card
+    assert "Accès Accessible en fauteuil roulant" in card
+    refresh()  # the test's app context holds the locale of the request before
+    card = best_card(client.get("/ar/besoin/passeport").get_data(as_text=True))
+    assert "الترام A" in card and "Tram A" not in card  # the visitor's language
+
+    mairie.modalites_acces = ["Se présenter"]
+    mairie.wheelchair, mairie.languages, mairie.getting_there = None, [], {}
+    db.session.commit()
+    refresh()
+    card = best_card(client.get("/fr/besoin/passeport").get_data(as_text=True))
+    assert "Rendez-vous Sans rendez-vous : allez-y directement." in card
+    # Nothing known, nothing said: no empty heading, no "not accessible" guess.
+    for heading in ("Pour y aller", "Langues parlées", "Accès", "fauteuil"):
+        assert heading not in card
+
+
+def test_hours_on_a_saturday_evening_say_when_the_place_opens(app, client, small):
+    # Saturday 28 November 2026, 19:00 in Paris: the places open Mo-Fr from 09:00.
+    app.config["FROZEN_NOW"] = "2026-11-28T19:00:00"
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert "Fermé en ce moment — ouvre lundi à 09:00" in best_card(html)
+    others = text_of(html.split('class="alternatives"', 1)[1])
+    assert "Fermé en ce moment — ouvre lundi à 09:00" in others
+    app.config["FROZEN_NOW"] = "2026-11-30T10:00:00"  # Monday morning: open
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert "Ouvert maintenant — ferme aujourd'hui à 17:00" in best_card(html)
+
+
+def test_a_place_without_hours_says_to_call_first(client, small):
+    from kiosk.models import Structure
+
+    mairie = db.session.scalar(db.select(Structure).filter_by(standard_id="mairie"))
+    mairie.horaires = ""
+    db.session.commit()
+    card = best_card(client.get("/fr/besoin/passeport").get_data(as_text=True))
+    assert "Horaires inconnus — appelez avant d'y aller." in card
+    assert "Ouvert" not in card and "Fermé" not in card
 
 
 def test_result_fragment(client, small):

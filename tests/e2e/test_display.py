@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import TABLET
+
 # A 10.1" 1280x800 tablet: 1509 px across the diagonal / 10.1 in = 149 ppi, at a
 # devicePixelRatio of 1 that is 5.88 CSS px per mm.
 PX_PER_MM = (1280**2 + 800**2) ** 0.5 / 10.1 / 25.4
@@ -104,6 +106,28 @@ def test_larger_text_keeps_the_layout_without_horizontal_scroll(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+# Every control the visitor can touch and every piece of text the visitor reads,
+# whatever its element. The one exception: the map sketch's words (North, the
+# street names) are SVG text that scales with the picture; what they say is in the
+# map's caption and legend, which are measured.
+CONTROLS = """() => [...document.querySelectorAll('a[href], button')]
+  .filter(e => e.checkVisibility({visibilityProperty: true}))
+  .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().toJSON()])"""
+TEXTS = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    const el = node.parentElement;
+    if (!node.data.trim() || el.closest('svg, script, template')) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    const s = getComputedStyle(el);
+    out.push([node.data.trim().slice(0, 40), parseFloat(s.fontSize),
+              parseFloat(s.lineHeight) / parseFloat(s.fontSize)]);
+  }
+  return out;
+}"""
+
+
 @pytest.mark.parametrize("mode", ["normal", "large-text", "high-contrast"])
 def test_sizes_meet_the_numbers_of_the_product_brief(page, live_server, mode):
     page.goto(f"{live_server}/fr/")
@@ -111,7 +135,9 @@ def test_sizes_meet_the_numbers_of_the_product_brief(page, live_server, mode):
         turn_on(page, mode)
     for path in SCREENS:
         page.goto(live_server + path)
+        page.evaluate("document.fonts.ready.then(() => true)")
         tiles = boxes(page, "a.tile")
+        assert tiles or not path.endswith(("/", "/papiers")), path
         for box in tiles:
             assert box["width"] >= TILE_PX and box["height"] >= TILE_PX, (path, box)
         rows = {}
@@ -121,30 +147,24 @@ def test_sizes_meet_the_numbers_of_the_product_brief(page, live_server, mode):
             row.sort(key=lambda b: b["left"])
             for a, b in itertools.pairwise(row):
                 assert b["left"] - a["right"] >= GAP_PX, (path, a, b)
-        controls = boxes(page, "a.button, button, a.language, a.alternative, a.tile")
-        assert controls
-        for box in controls:
-            assert box["width"] >= CONTROL_PX and box["height"] >= CONTROL_PX, (
-                path,
-                box,
-            )
-        text = page.eval_on_selector_all(
-            "main p, main dd, main dt, main li, .tile-label, .language, .button",
-            """els => els.filter(e => e.getClientRects().length).map(e => {
-                 const s = getComputedStyle(e);
-                 return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; })""",
-        )
-        assert min(size for size, _ in text) >= TEXT_PX, path
-        body = [
-            t
-            for t in page.eval_on_selector_all(
-                "main p, main dd, main dt, .tile-label, .language",
-                """els => els.filter(e => e.getClientRects().length).map(e => {
-                 const s = getComputedStyle(e);
-                 return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })""",
-            )
+        controls = page.evaluate(CONTROLS)
+        assert len(controls) > 10, path  # Listen, the modes, the languages, ...
+        small = [
+            (html, round(box["width"]), round(box["height"]))
+            for html, box in controls
+            if box["width"] < CONTROL_PX or box["height"] < CONTROL_PX
         ]
-        assert min(body) >= 1.5 - 1e-6, (path, min(body))
+        assert not small, (path, small)
+        texts = page.evaluate(TEXTS)
+        assert len(texts) > 10, path
+        small = [(text, size) for text, size, _ in texts if size < TEXT_PX]
+        assert not small, (path, small)
+        tight = [(text, round(ratio, 2)) for text, _, ratio in texts if ratio < 1.5]
+        headings = page.eval_on_selector_all(
+            "h1, h2", "els => els.map(e => e.textContent.trim().slice(0, 40))"
+        )
+        # Headings are large text, set at 1.3 (body text is the 1.5 rule's concern).
+        assert not [t for t in tight if t[0] not in headings], (path, tight)
 
 
 def test_modes_last_the_visit_and_end_with_the_kiosk_reset(page, live_server):
@@ -192,3 +212,78 @@ def test_modes_are_never_sent_to_the_server(page, live_server):
         payload = cookie["value"].lstrip(".").split(".")[0]
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * -len(payload)))
         assert set(data) <= {"csrf_token", "_fresh"}, data
+
+
+@pytest.mark.parametrize(
+    "path", ["/fr/", "/ar/", "/fr/besoin/numerique", "/ar/besoin/numerique"]
+)
+def test_every_tile_is_on_the_tablet_screen_without_scrolling(page, live_server, path):
+    # "Je ne sais pas" is the last tile: a lost visitor must not have to scroll to it.
+    # numerique has the most sub-needs of the demo's needs.
+    page.goto(live_server + path)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    tiles = boxes(page, "a.tile")
+    assert len(tiles) >= (13 if path.endswith("/") else 6)
+    height = TABLET["height"]
+    assert max(box["bottom"] for box in tiles) <= height, (path, tiles[-1])
+    assert page.evaluate("document.documentElement.scrollHeight") <= height
+
+
+NAV_CENTRES = """() => [...document.querySelectorAll('#nav-buttons a')].map(a => {
+  const r = a.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return [a.className, r.top >= 0 && r.bottom <= innerHeight, !!hit && a.contains(hit)];
+})"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "mode"),
+    [("fr", "normal"), ("ar", "normal"), ("fr", "large-text"), ("ar", "high-contrast")],
+)
+def test_home_and_back_stay_on_screen_at_the_bottom_of_a_result(
+    page, live_server, lang, mode
+):
+    page.goto(f"{live_server}/{lang}/")
+    if mode != "normal":
+        turn_on(page, mode)
+    page.goto(f"{live_server}/{lang}/besoin/passeport")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert page.evaluate("document.documentElement.scrollHeight") > 1500
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("() => window.scrollY > 700")
+    assert page.evaluate(NAV_CENTRES) == [
+        ["button home", True, True],
+        ["button back", True, True],
+    ]
+    # Solid: the screen scrolling under the row does not show through it.
+    background = page.eval_on_selector(
+        "#nav-buttons", "e => getComputedStyle(e).backgroundColor"
+    )
+    assert background == page.evaluate(
+        "getComputedStyle(document.body).backgroundColor"
+    )
+    page.locator("#nav-buttons a.back").tap()
+    expect(page).to_have_url(f"{live_server}/{lang}/besoin/papiers")
+
+
+def test_focus_going_up_a_result_is_never_under_home_and_back(page, live_server):
+    page.goto(f"{live_server}/fr/besoin/passeport")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.locator("a.alternative").last.focus()
+    bar = page.eval_on_selector("#nav-buttons", "e => e.getBoundingClientRect().bottom")
+    seen = []
+    for _ in range(40):  # Shift+Tab back up the page to the bar
+        page.keyboard.press("Shift+Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement;
+                       return [e.outerHTML.slice(0, 60),
+                               e.closest('#nav-buttons') !== null,
+                               e.getBoundingClientRect().top]; }"""
+        )
+        if focused[1]:
+            break
+        seen.append(focused[0])
+        assert focused[2] >= bar, focused
+    else:
+        pytest.fail("Shift+Tab never reached Home and Back")
+    assert len(seen) > 5  # the alternatives, the print button, the languages...
