@@ -74,21 +74,60 @@ def test_catalog_template_is_not_stale(tmp_path):
     assert not missing, f"run `make i18n`: new strings not in messages.pot: {missing}"
 
 
-@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c != SOURCE_LANGUAGE])
-def test_every_string_is_translated(lang):
-    po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
-    assert po.exists(), f"no catalog for {lang}: run `pybabel init -l {lang}`"
-    template = _read(TRANSLATIONS / "messages.pot")
-    template_ids = {
+def _untranslated(template, catalog, lang: str) -> list[str]:
+    """Return the msgids a visitor (or, in French, staff) would see untranslated.
+
+    A message is untranslated when it is missing, fuzzy, or has any empty form: a
+    plural's strings are a tuple, which is truthy even when every form is empty.
+    """
+    wanted = {
         _id(message)
         for message in template
         if message.id and (lang == "fr" or _visitor_facing(message))
     }
-    catalog = _read(po)
-    untranslated = sorted(
-        message_id
-        for message_id in template_ids
-        if not (catalog.get(message_id) and catalog.get(message_id).string)
-        or catalog.get(message_id).fuzzy
+    return sorted(
+        message_id for message_id in wanted if not _translated(catalog.get(message_id))
     )
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c != SOURCE_LANGUAGE])
+def test_every_string_is_translated(lang):
+    po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+    assert po.exists(), f"no catalog for {lang}: run `pybabel init -l {lang}`"
+    untranslated = _untranslated(_read(TRANSLATIONS / "messages.pot"), _read(po), lang)
     assert not untranslated, f"{lang}: untranslated or fuzzy: {untranslated}"
+
+
+PLURAL_TEMPLATE = """\
+#: kiosk/templates/public/x.html
+msgid "%(num)d place"
+msgid_plural "%(num)d places"
+msgstr[0] ""
+msgstr[1] ""
+"""
+
+
+@pytest.mark.parametrize(
+    ("forms", "fuzzy", "flagged"),
+    [
+        (("%(num)d lieu", "%(num)d de lieux", "%(num)d lieux"), False, False),
+        (("%(num)d lieu", "%(num)d de lieux", ""), False, True),
+        (("", "", ""), False, True),
+        (("%(num)d lieu", "%(num)d de lieux", "%(num)d lieux"), True, True),
+    ],
+)
+def test_the_check_flags_an_empty_or_fuzzy_plural_form(tmp_path, forms, fuzzy, flagged):
+    template = tmp_path / "messages.pot"
+    template.write_text(PLURAL_TEMPLATE, encoding="utf-8")
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n'
+        '"Plural-Forms: nplurals=3; plural=(n == 0 || n == 1) ? 0 : 2;\\n"\n\n'
+        + ("#, fuzzy\n" if fuzzy else "")
+        + '#: kiosk/templates/public/x.html\nmsgid "%(num)d place"\n'
+        'msgid_plural "%(num)d places"\n'
+        + "".join(f'msgstr[{i}] "{form}"\n' for i, form in enumerate(forms)),
+        encoding="utf-8",
+    )
+    untranslated = _untranslated(_read(template), _read(po), "uk")
+    assert untranslated == (["%(num)d place"] if flagged else [])

@@ -1,8 +1,13 @@
 """The Listen button in Debian's Chromium: browser voice (stubbed) and server audio."""
 
+import io
+import wave
+from array import array
+
 import pytest
 from playwright.sync_api import expect
 
+from kiosk.languages import LANGUAGES
 from tests.e2e.conftest import TABLET, serve
 
 # A browser with voices: speechSynthesis replaced before any page script runs. It
@@ -154,6 +159,42 @@ def test_server_audio_when_the_browser_has_no_voice(page, live_server):
     expect(panel).to_have_attribute("data-speech-state", "playing")
     page.locator("[data-speech-stop]").click()
     expect(panel).to_have_attribute("data-speech-state", "stopped")
+
+
+def test_server_audio_when_the_browser_has_voices_but_not_this_language(
+    voiced_page, live_server
+):
+    page = voiced_page  # French, Arabic and English voices: no Ukrainian one
+    page.goto(f"{live_server}/uk/besoin/papiers")
+    with page.expect_response("**/uk/ecouter?**") as answer:
+        page.locator("[data-speech-play]").click()
+    assert answer.value.status in (200, 206)
+    assert answer.value.headers["content-type"] == "audio/wav"
+    expect(page.locator("#speech-panel")).to_have_attribute(
+        "data-speech-path", "server"
+    )
+    assert page.evaluate("window.__spoken") == []  # no French voice reading Ukrainian
+
+
+def wav_seconds_and_peak(data: bytes) -> tuple[float, int]:
+    """Return how long a 16-bit mono WAV lasts and its loudest sample."""
+    with wave.open(io.BytesIO(data)) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth()) == (1, 2)
+        frames = wav.readframes(wav.getnframes())
+        seconds = wav.getnframes() / wav.getframerate()
+    return seconds, max(abs(sample) for sample in array("h", frames))
+
+
+def test_server_audio_speaks_every_language(page, live_server):
+    """The audio URL each screen carries gives a real recording in all nine."""
+    for lang in LANGUAGES:
+        page.goto(f"{live_server}/{lang}/besoin/papiers")
+        url = page.locator("#speech-script").get_attribute("data-audio")
+        response = page.request.get(live_server + url)
+        assert response.status == 200, lang
+        assert response.headers["content-type"] == "audio/wav", lang
+        seconds, peak = wav_seconds_and_peak(response.body())
+        assert seconds > 1 and peak > 1000, (lang, seconds, peak)
 
 
 def test_a_stuck_browser_voice_falls_back_to_server_audio(voiced_page, live_server):
