@@ -7,7 +7,7 @@ receipt (text in a monospace font, pictures as sent) for decoding and looking.
 
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 ESC, GS, LF = 0x1B, 0x1D, 0x0A
 # Commands with one parameter byte (after ESC or GS) that only change the style.
@@ -59,6 +59,17 @@ class Receipt:
     def text(self) -> str:
         """Return all text lines joined by newlines."""
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> str:
+        """Return all text as one line, single-spaced: phrases wrapped at the
+        paper's columns read whole again."""
+        return " ".join(self.text.split())
+
+    @property
+    def sketches(self) -> list[Image.Image]:
+        """Return the pictures framed in black all round: the map sketch."""
+        return [image for image in self.images if framed(image)]
 
 
 def read(data: bytes) -> Receipt:
@@ -118,6 +129,19 @@ def _raster(data: bytes, i: int) -> tuple[Image.Image, int]:
     bits = bytes(255 - b for b in data[start:end])
     image = Image.frombytes("1", (width_bytes * 8, height), bits)
     return image, end
+
+
+def framed(image: Image.Image) -> bool:
+    """Return True when every dot on the picture's edges is black."""
+    width, height = image.size
+    edges = [(0, 0, width, 1), (0, height - 1, width, height)]
+    edges += [(0, 0, 1, height), (width - 1, 0, width, height)]
+    return all(image.crop(edge).getbbox() is None for edge in edges)  # no white
+
+
+def black_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """Return the bounding box of a picture's black dots (None when blank)."""
+    return ImageChops.invert(image.convert("L")).getbbox()
 
 
 def preview(receipt: Receipt, dots: int = 576) -> Image.Image:

@@ -1,14 +1,16 @@
 """The Print button through the Flask client: both routes, failures, double taps."""
 
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.fleet.status import Heartbeat, record_heartbeat
+from kiosk.languages import direction
 from kiosk.models import Kiosk, KioskStatus, PrintJob, UsageCount
-from kiosk.printing import jobs
+from kiosk.printing import PAPERS, jobs
 from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.fake_printer import (
@@ -39,8 +41,20 @@ def setup(app):
 
     def add(**kiosk):
         make_kiosk(slug="hall", name="Hall de la mairie", **kiosk)
-        make_need(slug="passeport", label={"fr": "Passeport", "ar": "جواز السفر"})
-        make_structure(standard_id="mairie", nom="Hôtel de Ville", telephone="0556")
+        make_need(
+            slug="passeport",
+            label={"fr": "Passeport", "ar": "جواز السفر"},
+            to_bring={"fr": "Une photo d'identité", "ar": "صورة شخصية"},
+        )
+        make_structure(
+            standard_id="mairie",
+            nom="Hôtel de Ville",
+            adresse="Place Pey Berland",
+            telephone="0556",
+            getting_there={"fr": "Tram A, arrêt Hôtel de Ville"},
+            latitude=44.8420,  # 620 m north-east of the kiosk
+            longitude=-0.5740,
+        )
         relink()
 
     return add
@@ -71,18 +85,47 @@ def slips_counted() -> list[tuple[str, int]]:
     return sorted((row.language, row.count) for row in db.session.scalars(query))
 
 
-def test_receipt_printer_prints_the_slip_and_says_so(client, setup, printer):
-    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+@pytest.mark.parametrize("paper_mm", [80, 58])
+def test_receipt_printer_prints_the_slip_and_says_so(client, setup, printer, paper_mm):
+    setup(
+        print_route="escpos",
+        printer_host="127.0.0.1",
+        printer_port=printer.port,
+        paper_width_mm=paper_mm,
+    )
     response = tap_print(client)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html  # the print area
     assert 'role="status"' in html and "Your slip is printing" in html
     assert 'href="/en/besoin/passeport/lieu/mairie"' in html  # the way back
-    receipt = read(printer.slip)
-    assert "Hôtel de Ville" in receipt.text and receipt.cuts == 1
-    qr = [decode(image) for image in receipt.images if decode(image)]
-    assert qr == [[f"https://kiosque.example.fr/p/{qr[0][0][-11:-5]}?l=en"]]
+    receipt, paper = read(printer.slip), PAPERS[paper_mm]
+    assert receipt.cuts == 1
+    assert max(image.width for image in receipt.images) == paper.dots
+    assert max(len(line.text) for line in receipt.lines) <= paper.columns
+    [url] = [decode(image)[0] for image in receipt.images if decode(image)]
+    assert re.fullmatch(r"https://kiosque\.example\.fr/p/[a-z2-7]{6}\?l=en", url)
+    with client.application.app_context():
+        phone = client.get(url.removeprefix("https://kiosque.example.fr"))
+    assert "Hôtel de Ville" in phone.get_data(as_text=True)  # the place's page
     assert outcomes() == ["printed"]
+
+
+def test_the_receipt_holds_the_whole_slip(client, setup, printer):
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    tap_print(client)
+    receipt = read(printer.slip)
+    words = receipt.words  # the need falls back to French: no English label
+    assert "Your request Passeport" in words
+    assert "Hôtel de Ville Place Pey Berland 33000 Bordeaux Phone 0556" in words
+    assert "Tuesday 24 November: 9:00 AM-5:00 PM" in words
+    assert "Monday 30 November: 9:00 AM-5:00 PM" in words
+    assert "What to bring Une photo d'identité" in words
+    assert "How to get there Tram A, arrêt Hôtel de Ville" in words
+    assert "620 m to the north-east, about 16 minutes on foot" in words
+    [sketch] = receipt.sketches
+    assert sketch.size == (576, 288)
+    assert "pour « Passeport ». Langue parlée : anglais." in words  # the desk
+    assert "Printed on November 24, 2026 at Hall de la mairie" in words
 
 
 def test_a_double_tap_prints_once(client, setup, printer):
@@ -173,17 +216,47 @@ def test_the_button_is_a_form_that_works_with_and_without_htmx(client, setup):
     assert 'name="csrf_token"' in html
 
 
+# What the page print says in each language, beyond the place's own data.
+PAGE_SLIP = {
+    "fr": {
+        "need": "Passeport",
+        "to_bring": "Une photo d'identité",
+        "way": "À 620\u202fm au nord-est, environ 16 minutes à pied",
+        "printed": "Imprimé le 24 novembre 2026 sur la borne « Hall de la mairie »",
+    },
+    "ar": {
+        "need": "جواز السفر",
+        "to_bring": "صورة شخصية",
+        "way": "على بعد 620 مترًا نحو الشمال الشرقي، حوالي 16 دقيقة مشيًا",
+        "printed": "طُبعت بتاريخ 24 نوفمبر 2026 في Hall de la mairie",
+    },
+}
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_page_print_holds_the_slip(client, setup, lang):
     setup(print_route="browser")
     html = client.get(f"/{lang}/besoin/passeport/lieu/mairie/fiche").get_data(True)
-    assert "Hôtel de Ville" in html and 'class="hours"' in html
-    assert len(re.findall(r"<tr", html)) == 7
     assert "print.css" in html and "print.js" in html
     assert "data-autoprint" not in html
+    text = unescape(html)
+    expected = PAGE_SLIP[lang]
+    assert f'<h1 lang="{lang}" dir="{direction(lang)}">{expected["need"]}</h1>' in text
+    assert "Hôtel de Ville" in html and "Place Pey Berland" in html and "0556" in html
+    assert 'class="hours"' in html and len(re.findall(r"<tr", html)) == 7
+    assert f'<p lang="{lang}" dir="{direction(lang)}">{expected["to_bring"]}' in text
+    assert '<p lang="fr" dir="ltr">Tram A, arrêt Hôtel de Ville</p>' in text
+    assert f"<p>{expected['way']}</p>" in text
+    sketch = re.search(r'<div class="fiche-sketch"><svg[^>]*>.*?</svg>', html, re.S)[0]
+    assert 'class="sketch-svg"' in sketch and f'aria-label="{expected["way"]}"' in (
+        unescape(sketch)
+    )
+    assert "<line " in sketch and 'class="sketch-place"' in sketch
+    assert 'class="sketch-you"' in sketch
     svg = re.search(r'<svg[^>]*class="qr".*?</svg>', html, re.S)[0]
     assert decode(svg_image(svg))[0].endswith(f"?l={lang}")
     assert ('class="fiche-desk" lang="fr"' in html) == (lang != "fr")
+    assert f'<p class="fiche-printed">{expected["printed"]}</p>' in text
 
 
 def test_page_print_prints_itself_when_asked(client, setup):

@@ -93,6 +93,9 @@ def test_larger_text_keeps_the_layout_without_horizontal_scroll(
             " && getComputedStyle(e).overflowX !== 'visible').map(e => e.outerHTML)",
         )
         assert not clipped, clipped
+        # The result screen is one column: each part as wide as the others.
+        widths = {round(box["width"]) for box in boxes(page, ".result-layout > *")}
+        assert len(widths) <= 1, f"{path}: result parts side by side: {widths}"
         tiles = boxes(page, "a.tile")
         for a, b in itertools.combinations(tiles, 2):  # no tile over another
             assert (

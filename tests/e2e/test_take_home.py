@@ -9,12 +9,15 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from kiosk.qr import QUIET_ZONE
 from tests.qr_decode import decode
 
 RESULT = "/fr/besoin/passeport"
-RESULT_EN = "/en/besoin/passeport"  # new interface text is English until translated
+RESULT_EN = "/en/besoin/passeport"  # a second language beside French
 FICHE = "/fr/besoin/passeport/lieu/bm-mairie-bordeaux/fiche"
 TILES = "**/test-tiles/**"
+# 40 mm is 236 CSS px on a 10.1-inch 1280 x 800 tablet (5.88 px a millimetre).
+SYMBOL_PX = 238
 
 
 def tile_png() -> bytes:
@@ -28,13 +31,32 @@ def screenshot(locator) -> Image.Image:
     return Image.open(io.BytesIO(locator.screenshot()))
 
 
-def test_qr_is_big_and_opens_the_phone_page(page, live_server):
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("mode", ["normal", "large-text"])
+def test_qr_symbol_is_40_mm_wide_on_a_10_inch_tablet(page, live_server, lang, mode):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}/{lang}/besoin/passeport")
+    if mode == "large-text":
+        page.locator("[data-display-mode='large-text']").click()
+        expect(page.locator("html")).to_have_class("large-text")
+    qr = page.locator(".qr-code svg")
+    box = qr.bounding_box()
+    # The symbol itself, its 4-module quiet zone on each side left out.
+    modules = int(qr.get_attribute("viewBox").split()[2])
+    symbol = box["width"] * (modules - 2 * QUIET_ZONE) / modules
+    assert symbol >= SYMBOL_PX and box["height"] == box["width"], (symbol, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert decode(screenshot(qr)), "the code no longer decodes"
+    if mode == "normal":  # QR in the first screen, Print reachable without scrolling
+        assert box["y"] + box["height"] <= 800, box
+        button = page.locator("button.print").bounding_box()
+        assert button["height"] >= 44 and button["y"] + 44 <= 800, button
+
+
+def test_qr_opens_the_phone_page(page, live_server):
     page.goto(f"{live_server}/k/hotel-de-ville")
     page.goto(f"{live_server}{RESULT_EN}")
     qr = page.locator(".qr-code svg")
-    box = qr.bounding_box()
-    # 240 CSS px = 41 mm on a 10.1-inch 1280 x 800 tablet (5.9 px a millimetre).
-    assert box["width"] >= 240 and box["height"] >= 240, box
     button = page.get_by_role("button", name="Print")
     assert button.bounding_box()["height"] >= 44
     urls = decode(screenshot(qr))
