@@ -10,6 +10,11 @@ import qrcode
 from PIL import Image
 
 QUIET_ZONE = 4  # modules, on every side (ISO/IEC 18004)
+# Version 3 (29 modules) at least, even for a URL short enough for version 2: every
+# code then has modules of one size, and the kiosk's 304 px box gives every symbol
+# the 40 mm the screen promises (kiosk.css, .qr-code). A typical phone URL needs
+# version 3 anyway.
+MIN_VERSION = 3
 CACHE_SIZE = 2048
 
 Matrix = tuple[tuple[bool, ...], ...]
@@ -19,7 +24,9 @@ Matrix = tuple[tuple[bool, ...], ...]
 def qr_matrix(url: str) -> Matrix:
     """Return the QR modules of `url` (True = dark), quiet zone included."""
     code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE
+        version=MIN_VERSION,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=QUIET_ZONE,
     )
     code.add_data(url)
     code.make(fit=True)

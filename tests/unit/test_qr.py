@@ -46,3 +46,16 @@ def test_printed_image_decodes_and_has_the_quiet_zone(module):
     assert decode(image) == [URL]
     margin = image.crop((0, 0, image.width, QUIET_ZONE * module))
     assert margin.convert("L").getextrema() == (255, 255)  # all white
+
+
+def test_a_short_url_still_gets_a_version_3_code():
+    """Version 3 at least: the kiosk's box makes every symbol 40 mm (kiosk.css)."""
+    short = "https://a.fr/p/abcdef?l=fr"  # would fit version 2
+    matrix = qr_matrix(short)
+    assert len(matrix) == 29 + 2 * QUIET_ZONE
+    assert decode(svg_image(qr_svg(short))) == [short]
+
+
+def test_a_long_url_grows_beyond_version_3():
+    long = "https://" + "x" * 60 + ".example.fr/p/abcdef?l=fr"
+    assert len(qr_matrix(long)) > 29 + 2 * QUIET_ZONE
