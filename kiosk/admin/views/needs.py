@@ -12,7 +12,14 @@ from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
 from ..fields import options
-from ..pages import get_or_404, is_editor, render_page, too_large_message, whole_number
+from ..pages import (
+    get_or_404,
+    is_editor,
+    keeps_typing,
+    render_page,
+    too_large_message,
+    whole_number,
+)
 from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
 from .conflict import conflict_page
@@ -119,6 +126,7 @@ def _edit_page(form, need, status=200, **kw):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_typing
 def new():
     """Return the empty need form; on a valid POST create the need, last in order."""
     form = _form(None)
@@ -138,6 +146,7 @@ def new():
 
 
 @bp.route("/<int:need_id>", methods=["GET", "POST"])
+@keeps_typing
 def edit(need_id: int):
     """Return a need's form and kiosk preview; on a valid POST save it."""
     need = get_or_404(Need, need_id)
