@@ -276,3 +276,43 @@ def test_a_failed_save_changes_nothing(as_editor, place, monkeypatch):
     assert saved.nom == "Mairie annexe" and saved.horaires != "24/7"
     assert saved.version == 1
     assert db.session.scalar(select(Revision)) is None
+
+
+VERSION_OOB = re.compile(r'<input[^>]*id="version"[^>]*value="(\d+)"[^>]*hx-swap-oob')
+
+
+def test_verified_from_the_editor_then_saved_keeps_both(as_editor, place):
+    page = as_editor.get(f"/admin/places/{place.id}").get_data(as_text=True)
+    assert 'hx-include="#version"' in page  # the tap sends the form's version
+    form = _form_posted(place, nom="Mairie annexe rénovée")
+    tap = as_editor.post(
+        f"/admin/places/{place.id}/verify",
+        {"version": form["version"]},
+        headers={"HX-Request": "true"},
+    )
+    form["version"] = VERSION_OOB.search(tap.get_data(as_text=True))[1]  # htmx's swap
+    response = as_editor.post(f"/admin/places/{place.id}", form)
+    assert response.status_code == 302
+    saved = _reload(place)
+    assert saved.nom == "Mairie annexe rénovée"
+    assert str(saved.verified_on) == "2026-11-24"
+
+
+def test_a_tap_after_someone_elses_save_does_not_hide_the_conflict(
+    as_editor, place
+):
+    form = _form_posted(place, nom="Mine")
+    _post_place(as_editor, place, nom="Someone else's")  # saved meanwhile
+    tap = as_editor.post(
+        f"/admin/places/{place.id}/verify",
+        {"version": form["version"]},
+        headers={"HX-Request": "true"},
+    )
+    assert VERSION_OOB.search(tap.get_data(as_text=True)) is None
+    assert as_editor.post(f"/admin/places/{place.id}", form).status_code == 409
+
+
+def _form_posted(structure, **changes):
+    from .conftest import form_data
+
+    return form_data(PlaceForm, snapshot(structure), **changes)

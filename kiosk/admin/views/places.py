@@ -158,18 +158,28 @@ def _back(structure: Structure) -> str:
 
 @bp.post("/<int:place_id>/verify")
 def verify(place_id: int):
-    """Mark a place verified today; return its row (htmx) or go back."""
+    """Mark a place verified today; return its row (htmx) or go back.
+
+    From the editor, the tap sends the form's version: when nothing else changed
+    the place since, the answer gives the form the new version (out of band), so
+    saving the form afterwards is not a conflict with one's own tap.
+    """
     structure = get_or_404(Structure, place_id)
     today = clock.now().date()
+    shown = whole_number(request.form.get("version"))
+    unchanged = shown == structure.version
     _act(
         structure,
         lambda s: setattr(s, "verified_on", today),
         "verify",
         _("Marked as verified today."),
     )
-    if is_swap():  # the one-tap button in a list row
+    if is_swap():  # the one-tap button in a list row or in the editor
         return render_page(
-            "admin/places/_verified.html", structure=structure, today=today
+            "admin/places/_verified.html",
+            structure=structure,
+            today=today,
+            editor_version=structure.version if unchanged else None,
         )
     return redirect(_back(structure))
 
