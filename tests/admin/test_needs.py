@@ -179,5 +179,30 @@ def test_the_preview_shows_a_few_kiosks_and_counts_the_others(as_editor, need):
     preview = page.split('id="s-preview"')[1]
     shown = [f"Kiosque {n:02}" for n in range(PREVIEW_KIOSKS)]
     assert all(name in preview for name in shown)
-    assert f"Kiosque {PREVIEW_KIOSKS:02}" not in preview
+    assert f"<h3>Kiosque {PREVIEW_KIOSKS:02}</h3>" not in preview  # only to choose
     assert "And 3 other kiosks, not shown here." in preview
+
+
+def test_any_kiosk_can_be_previewed_from_the_editor(as_editor, need):
+    from kiosk.admin.views.needs import PREVIEW_KIOSKS
+
+    far = {"latitude": 45.1885, "longitude": 5.7245}  # Grenoble, far from the others
+    kiosks = [
+        make_kiosk(name=f"Kiosque {n:02}", **(far if n == 8 else {}))
+        for n in range(PREVIEW_KIOSKS + 3)
+    ]
+    ninth = kiosks[8]
+    make_structure(nom="Mairie du neuvième", latitude=45.189, longitude=5.7245)
+    relink()
+    page = as_editor.get(f"/admin/needs/{need.id}?l=en").get_data(as_text=True)
+    chooser = page.split('id="preview-kiosk"')[1].split("</select>")[0]
+    assert f'<option value="{ninth.id}">Kiosque 08</option>' in chooser
+    url = f"/admin/needs/{need.id}/preview?kiosk={ninth.id}&l=en"
+    swap = as_editor.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<h3>Kiosque 08</h3>" in swap and "Mairie du neuvième" in swap
+    assert "<html" not in swap
+    whole = as_editor.get(url)
+    assert whole.status_code == 200 and "<h2>Kiosque 08</h2>" in whole.get_data(
+        as_text=True
+    )
+    assert as_editor.get(f"/admin/needs/{need.id}/preview?kiosk=x").status_code == 404

@@ -113,6 +113,7 @@ def _previews(need: Need | None) -> tuple[list, int]:
 
 def _edit_page(form, need, status=200, **kw):
     previews, left_out = _previews(need)
+    every_kiosk = select(Kiosk).order_by(Kiosk.name, Kiosk.id)
     return render_page(
         "admin/needs/edit.html",
         status=status,
@@ -120,8 +121,28 @@ def _edit_page(form, need, status=200, **kw):
         need=need,
         previews=previews,
         previews_left_out=left_out,
+        all_kiosks=db.session.scalars(every_kiosk).all() if left_out else [],
         now=clock.now(),
         **kw,
+    )
+
+
+@bp.get("/<int:need_id>/preview")
+def preview(need_id: int):
+    """Return the places one chosen kiosk shows for the saved need (the editor
+    previews only the first kiosks; this is any other)."""
+    need = get_or_404(Need, need_id)
+    kiosk = get_or_404(Kiosk, whole_number(request.args.get("kiosk")) or 0)
+    now = clock.now()
+    matches, fallback = best_structures_for(need, kiosk, now, "fr")
+    return render_page(
+        "admin/needs/preview.html",
+        block="kiosk_preview",
+        need=need,
+        kiosk=kiosk,
+        matches=matches,
+        fallback=fallback,
+        now=now,
     )
 
 
