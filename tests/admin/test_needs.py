@@ -206,3 +206,55 @@ def test_any_kiosk_can_be_previewed_from_the_editor(as_editor, need):
         as_text=True
     )
     assert as_editor.get(f"/admin/needs/{need.id}/preview?kiosk=x").status_code == 404
+
+
+def test_a_need_moved_under_a_parent_shows_under_it_on_the_kiosk(
+    as_editor, need, client
+):
+    papers = make_need(slug="papiers", label={"fr": "Papiers"}, rule_typologies=[])
+    make_need(slug="passeport", label={"fr": "Passeport"}, parent_id=papers.id)
+    make_kiosk(is_default=True)
+    make_structure(nom="Centre des impôts")
+    relink()
+    home = fresh(client, "get", "/fr/").get_data(as_text=True)
+    assert 'href="/fr/besoin/impots"' in home
+    response = _post(as_editor, need, parent_id=str(papers.id))
+    assert response.status_code == 302
+    assert _reload(need).parent_id == papers.id
+    home = fresh(client, "get", "/fr/").get_data(as_text=True)
+    assert 'href="/fr/besoin/impots"' not in home
+    under = fresh(client, "get", "/fr/besoin/papiers").get_data(as_text=True)
+    assert 'href="/fr/besoin/impots"' in under and "Impôts" in under
+    assert "Centre des impôts" in fresh(client, "get", "/fr/besoin/impots").get_data(
+        as_text=True
+    )
+
+
+def test_a_need_with_sub_needs_cannot_get_a_parent(as_editor, need):
+    papers = make_need(slug="papiers", label={"fr": "Papiers"}, rule_typologies=[])
+    make_need(slug="passeport", label={"fr": "Passeport"}, parent_id=need.id)
+    response = _post(as_editor, need, parent_id=str(papers.id))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    field = page.split('id="parent_id"')[0].rsplit("<div", 1)[1] + page.split(
+        'id="parent_id"'
+    )[1].split("</div>")[0]
+    assert "A need with sub-needs stays on the home screen." in field
+    assert _reload(need).parent_id is None
+
+
+def test_a_picture_uploaded_for_a_failed_save_is_not_left_behind(
+    as_editor, need, uploads, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from kiosk.admin import editing
+
+    def broken(entity):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(editing, "relink", broken)
+    response = _post(as_editor, need, upload=(io.BytesIO(_picture()), "new.png"))
+    assert response.status_code == 500
+    assert _reload(need).pictogram == "openmoji/2753.svg"
+    assert list(uploads.iterdir()) == []  # written for the save, deleted with it

@@ -248,7 +248,15 @@ def test_filters_find_places_by_town_type_need_and_staleness(as_editor, app):
 def test_dashboard_lists_places_to_verify_and_what_they_lack(as_editor, app):
     from datetime import date
 
-    make_structure(nom="Jamais vérifié", telephone="", horaires="")
+    make_structure(  # 7 of the 9 visitor fields: no hours, no phone
+        nom="Jamais vérifié",
+        telephone="",
+        horaires="",
+        languages=["fr"],
+        wheelchair=True,
+        getting_there={"fr": "Tram A"},
+        to_bring={"fr": "Une pièce d'identité"},
+    )
     make_structure(
         nom="Vérifié hier", verified_on=date(2026, 11, 23), telephone="+33556000000"
     )
@@ -256,6 +264,8 @@ def test_dashboard_lists_places_to_verify_and_what_they_lack(as_editor, app):
     stale = page.split('id="incomplete-title"')[0]
     assert "Jamais vérifié" in stale and "Vérifié hier" not in stale
     assert "Opening hours" in stale and "Phone" in stale
+    row = stale.split("Jamais vérifié")[1].split("</tr>")[0]
+    assert "<td>78 %</td>" in row  # round(100 * 7 / 9)
 
 
 def test_a_failed_save_changes_nothing(as_editor, place, monkeypatch):

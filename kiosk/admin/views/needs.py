@@ -92,6 +92,14 @@ def _check(form: NeedForm, need: Need | None) -> dict | None:
     return None if form.pictogram.errors else values
 
 
+def _discard_upload(values: dict, need: Need | None) -> None:
+    """Delete the picture this form uploaded when its save failed: no row names it.
+
+    (A conflict keeps it: the conflict screen may still save it.)"""
+    if values["pictogram"] != (need.pictogram if need else None):
+        pictos.discard(values["pictogram"])
+
+
 # Each preview is a whole ranking (~20 ms): with 200 kiosks the page took 5 s and
 # held a server thread that long. The first kiosks by name stand for the others.
 PREVIEW_KIOSKS = 6
@@ -161,6 +169,7 @@ def new():
     try:
         editing.create(need, current_user)
     except editing.SaveFailed:
+        _discard_upload(values, None)
         return _edit_page(form, None, 500, failed=True)
     flash(_("Need created."))
     return redirect(url_for(".edit", need_id=need.id))
@@ -182,6 +191,7 @@ def edit(need_id: int):
     except editing.Conflict as conflict:
         return conflict_page(need, values, conflict.current, version, **_urls(need))
     except editing.SaveFailed:
+        _discard_upload(values, need)
         return _edit_page(form, need, 500, failed=True)
     flash(_("Saved.") if revision else _("Nothing changed."))
     return redirect(url_for(".edit", need_id=need_id))
