@@ -149,7 +149,10 @@ def test_session_cookie_is_httponly_lax_and_secure_behind_https(
 
 def _https_login(client, email):
     """Log in over HTTPS (Flask-WTF then wants a same-site Referer)."""
-    https = {"base_url": "https://localhost", "headers": {"Referer": "https://localhost/"}}
+    https = {
+        "base_url": "https://localhost",
+        "headers": {"Referer": "https://localhost/"},
+    }
     page = fresh(client, "get", "/admin/login", **https).get_data(as_text=True)
     form = {"csrf_token": TOKEN.search(page)[1], "email": email, "password": PASSWORD}
     return fresh(client, "post", "/admin/login", data=form, **https)

@@ -236,9 +236,10 @@ def test_a_need_with_sub_needs_cannot_get_a_parent(as_editor, need):
     response = _post(as_editor, need, parent_id=str(papers.id))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    field = page.split('id="parent_id"')[0].rsplit("<div", 1)[1] + page.split(
-        'id="parent_id"'
-    )[1].split("</div>")[0]
+    field = (
+        page.split('id="parent_id"')[0].rsplit("<div", 1)[1]
+        + page.split('id="parent_id"')[1].split("</div>")[0]
+    )
     assert "A need with sub-needs stays on the home screen." in field
     assert _reload(need).parent_id is None
 

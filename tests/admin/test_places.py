@@ -308,9 +308,7 @@ def test_verified_from_the_editor_then_saved_keeps_both(as_editor, place):
     assert str(saved.verified_on) == "2026-11-24"
 
 
-def test_a_tap_after_someone_elses_save_does_not_hide_the_conflict(
-    as_editor, place
-):
+def test_a_tap_after_someone_elses_save_does_not_hide_the_conflict(as_editor, place):
     form = _form_posted(place, nom="Mine")
     _post_place(as_editor, place, nom="Someone else's")  # saved meanwhile
     tap = as_editor.post(

@@ -1,5 +1,5 @@
-"""The admin's checkboxes offer exactly the standard's vocabularies: kiosk/vocabularies.py
-against the values kiosk/opendata/schema.py reads from the published schema.json."""
+"""The admin's checkboxes offer exactly the standard's vocabularies:
+kiosk/vocabularies.py against what kiosk/opendata/schema.py reads from schema.json."""
 
 import pytest
 
