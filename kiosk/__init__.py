@@ -64,6 +64,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Europe/Paris",
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,  # an uploaded open-data file
+        # A CSRF token lives as long as the session that holds it (log-out, a new
+        # log-in or closing the browser end it), not one hour: a form left open
+        # over lunch must still save. See docs/decisions.md, "Staff admin".
+        WTF_CSRF_TIME_LIMIT=None,
     )
     if test_config:
         app.config.update(test_config)

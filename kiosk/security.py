@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 from .config import is_true
 
@@ -88,9 +89,20 @@ def add_headers(response: Response, tile_url: str, https: bool) -> Response:
     return response
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, `Secure` also when the request itself came over
+    HTTPS: a deployment that forgot HTTPS=1 still keeps it off plain HTTP."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Return True with HTTPS=1, or on a request made over HTTPS."""
+        secure = super().get_cookie_secure(app)
+        return secure or (has_request_context() and request.is_secure)
+
+
 def register(app: Flask) -> None:
     """Refuse a known SECRET_KEY outside development; add headers to every answer."""
     check_secret_key(app.config["SECRET_KEY"], app.debug or app.testing)
+    app.session_interface = SessionCookie()
 
     @app.after_request
     def security_headers(response: Response) -> Response:

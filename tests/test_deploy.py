@@ -221,3 +221,47 @@ def test_backup_command_on_postgresql_says_to_use_pg_dump(runner, app):
     app.config["DATABASE_URL"] = "postgresql://u:p@localhost/aiguillage"
     result = runner.invoke(args=["backup", "/tmp/nowhere"])
     assert result.exit_code != 0 and "pg_dump" in result.output
+
+
+def env_values(path: Path) -> dict[str, str]:
+    lines = path.read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if "=" in line and line[:1] != "#")
+    return {key: value for key, value in pairs}
+
+
+def test_the_documented_settings_make_a_secure_log_in_cookie(tmp_path):
+    """The env example, as deploying.md installs it, behind nginx (one proxy that
+    says the visitor came over HTTPS): the log-in cookie is Secure, HttpOnly, Lax,
+    and the visitor's address is theirs, not the proxy's."""
+    from kiosk import create_app
+    from kiosk.extensions import db
+    from kiosk.models import LoginAttempt
+    from tests.admin.conftest import PASSWORD, TOKEN, make_user
+
+    settings = env_values(DEPLOY / "aiguillage.env.example")
+    assert settings["HTTPS"] == "1" and settings["TRUSTED_PROXIES"] == "1"
+    settings.update(SECRET_KEY="a-real-secret", DATABASE_URL=f"sqlite:///{tmp_path}/d")
+    app = create_app(settings)
+    client = app.test_client()
+    nginx = {
+        "X-Forwarded-For": "203.0.113.7",
+        "X-Forwarded-Proto": "https",
+        "Referer": "https://localhost/admin/login",
+    }
+    with app.app_context():
+        db.create_all()
+        make_user("deploy@example.org")
+        page = client.get("/admin/login", headers=nginx).get_data(as_text=True)
+        form = {"csrf_token": TOKEN.search(page)[1], "email": "deploy@example.org"}
+        bad = {**form, "password": "not the password"}
+        wrong = client.post("/admin/login", data=bad, headers=nginx)
+        assert wrong.status_code == 422
+        keys = set(db.session.scalars(db.select(LoginAttempt.key)))
+        assert "address:203.0.113.7" in keys
+        response = client.post(
+            "/admin/login", data={**form, "password": PASSWORD}, headers=nginx
+        )
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    for attribute in ("Secure", "HttpOnly", "SameSite=Lax"):
+        assert attribute in cookie

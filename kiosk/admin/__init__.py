@@ -58,11 +58,15 @@ def admin_nav_extra() -> list[tuple[str, str]]:
 
 
 def csrf_failed(error: CSRFError):
-    """Answer a refused form: htmx reloads the page (fresh token), a form explains."""
+    """Answer a refused form: htmx reloads the page (fresh token); an editor's form
+    comes back as typed with a fresh token (`pages.form_again`); others explain."""
     if is_htmx():
         response = make_response("", 400)
         response.headers["HX-Refresh"] = "true"
         return response
+    again = pages.form_again()
+    if again is not None:
+        return again
     return render_template("admin/expired.html", reason=error.description), 400
 
 

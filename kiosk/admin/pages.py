@@ -1,6 +1,6 @@
 """Rendering admin screens: a full page, or one block of it for an htmx swap."""
 
-from flask import abort, current_app, make_response, render_template
+from flask import abort, current_app, flash, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -46,6 +46,8 @@ def form_errors_list(form) -> list[tuple[str, str, str]]:
     """Return (field id, label, first message) of each field in error, in order."""
     wrong = []
     for field in form:
+        if field.type == "CSRFTokenField":  # form_again() explains it at the top
+            continue
         subfields = list(field) if field.type == "FormField" else [field]
         for sub in subfields:
             if sub.errors and isinstance(sub.errors, list | tuple):
@@ -77,3 +79,44 @@ def is_editor() -> bool:
     form first): it must not show a staff form to anyone else.
     """
     return current_user.is_authenticated and current_user.has_role("editor")
+
+
+def keeps_typing(view):
+    """Mark a form view that runs again when the CSRF token of its POST is refused,
+    to give back what the person typed with a fresh token (`form_again`).
+
+    Only for views that write nothing before `validate_on_submit()`: that check
+    refuses the same token (Flask-WTF's form checks it too), so the view can only
+    show its form.
+    """
+    view.keeps_typing = True
+    return view
+
+
+def form_again():
+    """Return the form a logged-in person posted with a refused CSRF token, with
+    what they typed and a fresh token (400); None when this POST has no such form.
+
+    The CSRF check runs before the blueprints' guards, so they are run here first,
+    as Flask would: someone logged out or without the role gets their answer.
+    """
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "keeps_typing", False) or not current_user.is_authenticated:
+        return None
+    for name in reversed(request.blueprints):  # outermost first, as Flask runs them
+        for before in current_app.before_request_funcs.get(name, ()):
+            refusal = before()
+            if refusal is not None:
+                return refusal
+    flash(
+        _(
+            "This form had expired, so nothing was saved. What you typed is below:"
+            " check it and save again."
+        ),
+        "error",
+    )
+    response = make_response(view(**(request.view_args or {})))
+    if response.status_code < 400:  # never: the form refused the token as well
+        abort(400)
+    response.status_code = 400
+    return response

@@ -82,3 +82,10 @@ def store(data: bytes, extension: str) -> str:
     name = f"{secrets.token_hex(16)}.{extension}"
     (upload_folder() / name).write_bytes(data)
     return f"{UPLOADS}/{name}"
+
+
+def discard(pictogram: str) -> None:
+    """Delete an uploaded picture no row will name (its save failed)."""
+    folder, _slash, name = pictogram.partition("/")
+    if folder == UPLOADS and name and "/" not in name:
+        (upload_folder() / name).unlink(missing_ok=True)

@@ -30,6 +30,7 @@ ROUTES = [
     ("POST", "/admin/needs/{need}", "editor"),
     ("POST", "/admin/needs/{need}/resolve", "editor"),
     ("POST", "/admin/needs/{need}/move", "editor"),
+    ("GET", "/admin/needs/{need}/preview?kiosk={kiosk}", "editor"),
     ("GET", "/admin/history/structure/{place}", "editor"),
     ("GET", "/admin/history/need/{need}", "editor"),
     ("GET", "/admin/history/revision/{revision}", "editor"),

@@ -10,7 +10,7 @@ from kiosk.admin.auth import safe_next
 from kiosk.extensions import db
 from kiosk.models import LoginAttempt, User
 
-from .conftest import PASSWORD, csrf_token, fresh
+from .conftest import PASSWORD, TOKEN, csrf_token, fresh, make_user
 
 
 def _login(staff, email, password=PASSWORD, address="127.0.0.1", url="/admin/login"):
@@ -136,12 +136,43 @@ def test_session_cookie_is_httponly_lax_and_secure_behind_https(
     )
     assert https.config["SESSION_COOKIE_SECURE"] is True
     assert https.config["PREFERRED_URL_SCHEME"] == "https"
+    with https.app_context():
+        db.create_all()
+        make_user("https@example.org")
+        plain = fresh(https.test_client(), "get", "/admin/login")  # nginx to gunicorn
+        cookie = _https_login(https.test_client(), "https@example.org")
+    assert "Secure" in plain.headers["Set-Cookie"]
+    assert cookie.status_code == 302
+    header = cookie.headers["Set-Cookie"]
+    assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def _https_login(client, email):
+    """Log in over HTTPS (Flask-WTF then wants a same-site Referer)."""
+    https = {
+        "base_url": "https://localhost",
+        "headers": {"Referer": "https://localhost/"},
+    }
+    page = fresh(client, "get", "/admin/login", **https).get_data(as_text=True)
+    form = {"csrf_token": TOKEN.search(page)[1], "email": email, "password": PASSWORD}
+    return fresh(client, "post", "/admin/login", data=form, **https)
+
+
+def test_session_cookie_is_secure_on_a_request_made_over_https(editor, app):
+    response = _https_login(app.test_client(), editor.email)
+    assert response.status_code == 302
+    assert "Secure" in response.headers["Set-Cookie"]
 
 
 def test_a_post_without_csrf_token_is_refused(as_editor, app):
     place_form = fresh(as_editor.client, "post", "/admin/places/new?l=en", data={})
-    assert place_form.status_code == 400
-    assert "This form has expired" in place_form.get_data(as_text=True)
+    assert place_form.status_code == 400  # the form again, as typed (nothing here)
+    assert "This form had expired, so nothing was saved" in place_form.get_data(
+        as_text=True
+    )
+    verify = fresh(as_editor.client, "post", "/admin/places/1/verify?l=en", data={})
+    assert verify.status_code == 400
+    assert "This form has expired" in verify.get_data(as_text=True)
     login = fresh(app.test_client(), "post", "/admin/login", data={"email": "x"})
     assert login.status_code == 400
 

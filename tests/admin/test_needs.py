@@ -179,5 +179,83 @@ def test_the_preview_shows_a_few_kiosks_and_counts_the_others(as_editor, need):
     preview = page.split('id="s-preview"')[1]
     shown = [f"Kiosque {n:02}" for n in range(PREVIEW_KIOSKS)]
     assert all(name in preview for name in shown)
-    assert f"Kiosque {PREVIEW_KIOSKS:02}" not in preview
+    assert f"<h3>Kiosque {PREVIEW_KIOSKS:02}</h3>" not in preview  # only to choose
     assert "And 3 other kiosks, not shown here." in preview
+
+
+def test_any_kiosk_can_be_previewed_from_the_editor(as_editor, need):
+    from kiosk.admin.views.needs import PREVIEW_KIOSKS
+
+    far = {"latitude": 45.1885, "longitude": 5.7245}  # Grenoble, far from the others
+    kiosks = [
+        make_kiosk(name=f"Kiosque {n:02}", **(far if n == 8 else {}))
+        for n in range(PREVIEW_KIOSKS + 3)
+    ]
+    ninth = kiosks[8]
+    make_structure(nom="Mairie du neuvième", latitude=45.189, longitude=5.7245)
+    relink()
+    page = as_editor.get(f"/admin/needs/{need.id}?l=en").get_data(as_text=True)
+    chooser = page.split('id="preview-kiosk"')[1].split("</select>")[0]
+    assert f'<option value="{ninth.id}">Kiosque 08</option>' in chooser
+    url = f"/admin/needs/{need.id}/preview?kiosk={ninth.id}&l=en"
+    swap = as_editor.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<h3>Kiosque 08</h3>" in swap and "Mairie du neuvième" in swap
+    assert "<html" not in swap
+    whole = as_editor.get(url)
+    assert whole.status_code == 200 and "<h2>Kiosque 08</h2>" in whole.get_data(
+        as_text=True
+    )
+    assert as_editor.get(f"/admin/needs/{need.id}/preview?kiosk=x").status_code == 404
+
+
+def test_a_need_moved_under_a_parent_shows_under_it_on_the_kiosk(
+    as_editor, need, client
+):
+    papers = make_need(slug="papiers", label={"fr": "Papiers"}, rule_typologies=[])
+    make_need(slug="passeport", label={"fr": "Passeport"}, parent_id=papers.id)
+    make_kiosk(is_default=True)
+    make_structure(nom="Centre des impôts")
+    relink()
+    home = fresh(client, "get", "/fr/").get_data(as_text=True)
+    assert 'href="/fr/besoin/impots"' in home
+    response = _post(as_editor, need, parent_id=str(papers.id))
+    assert response.status_code == 302
+    assert _reload(need).parent_id == papers.id
+    home = fresh(client, "get", "/fr/").get_data(as_text=True)
+    assert 'href="/fr/besoin/impots"' not in home
+    under = fresh(client, "get", "/fr/besoin/papiers").get_data(as_text=True)
+    assert 'href="/fr/besoin/impots"' in under and "Impôts" in under
+    assert "Centre des impôts" in fresh(client, "get", "/fr/besoin/impots").get_data(
+        as_text=True
+    )
+
+
+def test_a_need_with_sub_needs_cannot_get_a_parent(as_editor, need):
+    papers = make_need(slug="papiers", label={"fr": "Papiers"}, rule_typologies=[])
+    make_need(slug="passeport", label={"fr": "Passeport"}, parent_id=need.id)
+    response = _post(as_editor, need, parent_id=str(papers.id))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    field = (
+        page.split('id="parent_id"')[0].rsplit("<div", 1)[1]
+        + page.split('id="parent_id"')[1].split("</div>")[0]
+    )
+    assert "A need with sub-needs stays on the home screen." in field
+    assert _reload(need).parent_id is None
+
+
+def test_a_picture_uploaded_for_a_failed_save_is_not_left_behind(
+    as_editor, need, uploads, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from kiosk.admin import editing
+
+    def broken(entity):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(editing, "relink", broken)
+    response = _post(as_editor, need, upload=(io.BytesIO(_picture()), "new.png"))
+    assert response.status_code == 500
+    assert _reload(need).pictogram == "openmoji/2753.svg"
+    assert list(uploads.iterdir()) == []  # written for the save, deleted with it

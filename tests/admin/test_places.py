@@ -248,7 +248,15 @@ def test_filters_find_places_by_town_type_need_and_staleness(as_editor, app):
 def test_dashboard_lists_places_to_verify_and_what_they_lack(as_editor, app):
     from datetime import date
 
-    make_structure(nom="Jamais vérifié", telephone="", horaires="")
+    make_structure(  # 7 of the 9 visitor fields: no hours, no phone
+        nom="Jamais vérifié",
+        telephone="",
+        horaires="",
+        languages=["fr"],
+        wheelchair=True,
+        getting_there={"fr": "Tram A"},
+        to_bring={"fr": "Une pièce d'identité"},
+    )
     make_structure(
         nom="Vérifié hier", verified_on=date(2026, 11, 23), telephone="+33556000000"
     )
@@ -256,6 +264,8 @@ def test_dashboard_lists_places_to_verify_and_what_they_lack(as_editor, app):
     stale = page.split('id="incomplete-title"')[0]
     assert "Jamais vérifié" in stale and "Vérifié hier" not in stale
     assert "Opening hours" in stale and "Phone" in stale
+    row = stale.split("Jamais vérifié")[1].split("</tr>")[0]
+    assert "<td>78 %</td>" in row  # round(100 * 7 / 9)
 
 
 def test_a_failed_save_changes_nothing(as_editor, place, monkeypatch):
@@ -276,3 +286,41 @@ def test_a_failed_save_changes_nothing(as_editor, place, monkeypatch):
     assert saved.nom == "Mairie annexe" and saved.horaires != "24/7"
     assert saved.version == 1
     assert db.session.scalar(select(Revision)) is None
+
+
+VERSION_OOB = re.compile(r'<input[^>]*id="version"[^>]*value="(\d+)"[^>]*hx-swap-oob')
+
+
+def test_verified_from_the_editor_then_saved_keeps_both(as_editor, place):
+    page = as_editor.get(f"/admin/places/{place.id}").get_data(as_text=True)
+    assert 'hx-include="#version"' in page  # the tap sends the form's version
+    form = _form_posted(place, nom="Mairie annexe rénovée")
+    tap = as_editor.post(
+        f"/admin/places/{place.id}/verify",
+        {"version": form["version"]},
+        headers={"HX-Request": "true"},
+    )
+    form["version"] = VERSION_OOB.search(tap.get_data(as_text=True))[1]  # htmx's swap
+    response = as_editor.post(f"/admin/places/{place.id}", form)
+    assert response.status_code == 302
+    saved = _reload(place)
+    assert saved.nom == "Mairie annexe rénovée"
+    assert str(saved.verified_on) == "2026-11-24"
+
+
+def test_a_tap_after_someone_elses_save_does_not_hide_the_conflict(as_editor, place):
+    form = _form_posted(place, nom="Mine")
+    _post_place(as_editor, place, nom="Someone else's")  # saved meanwhile
+    tap = as_editor.post(
+        f"/admin/places/{place.id}/verify",
+        {"version": form["version"]},
+        headers={"HX-Request": "true"},
+    )
+    assert VERSION_OOB.search(tap.get_data(as_text=True)) is None
+    assert as_editor.post(f"/admin/places/{place.id}", form).status_code == 409
+
+
+def _form_posted(structure, **changes):
+    from .conftest import form_data
+
+    return form_data(PlaceForm, snapshot(structure), **changes)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 
-from .conftest import Staff, csrf_token, fresh, make_user
+from .conftest import TOKEN, Staff, csrf_token, fresh, make_user
 from .test_access import ROUTES
 
 POSTS = [url for method, url, _role in ROUTES if method == "POST"]
@@ -95,3 +95,75 @@ def test_anonymous_posts_without_a_token_change_nothing(staff, ids):
         response = fresh(staff.client, "post", url.format(**ids), data=CHANGES)
         assert response.status_code in {302, 400}, url
     assert snapshot() == before
+
+
+def _place_form(place, **changes):
+    from kiosk.admin.forms import PlaceForm
+    from kiosk.admin.revisions import snapshot as values_of
+
+    from .conftest import form_data
+
+    return form_data(PlaceForm, values_of(place), **changes)
+
+
+def test_csrf_tokens_last_as_long_as_the_session(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_a_form_left_open_two_hours_still_saves(as_editor, monkeypatch):
+    from itsdangerous.timed import TimestampSigner
+
+    from kiosk.models import Structure
+    from tests.conftest import make_structure
+
+    place = make_structure(nom="Mairie annexe")
+    token = csrf_token(as_editor.client, f"/admin/places/{place.id}")
+    opened = TimestampSigner.get_timestamp
+    later = lambda signer: opened(signer) + 2 * 3600  # noqa: E731
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", later)
+    data = _place_form(place, nom="Mairie annexe rénovée", csrf_token=token)
+    response = fresh(as_editor.client, "post", f"/admin/places/{place.id}", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Structure, place.id).nom == "Mairie annexe rénovée"
+
+
+def test_a_refused_token_gives_back_what_was_typed_with_a_fresh_token(
+    as_editor, editor
+):
+    from kiosk.models import Structure
+    from tests.conftest import make_structure
+
+    place = make_structure(nom="Mairie annexe")
+    old = csrf_token(as_editor.client, f"/admin/places/{place.id}")
+    # Logged out and in again in another tab: a new session, a new token.
+    fresh(as_editor.client, "post", "/admin/logout", data={"csrf_token": old})
+    assert as_editor.login(editor.email).status_code == 302
+    typed = _place_form(place, nom="Typed over an hour", csrf_token=old)
+    before = snapshot()
+    url = f"/admin/places/{place.id}?l=en"
+    response = fresh(as_editor.client, "post", url, data=typed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "nothing was saved" in page and 'value="Typed over an hour"' in page
+    assert snapshot() == before
+    new = TOKEN.search(page)[1]
+    assert new != old
+    typed["csrf_token"] = new
+    again = fresh(as_editor.client, "post", f"/admin/places/{place.id}", data=typed)
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Structure, place.id).nom == "Typed over an hour"
+
+
+def test_a_refused_token_never_shows_a_form_to_someone_logged_out(as_editor, ids):
+    assert as_editor.post("/admin/logout").status_code == 302
+    url = f"/admin/places/{ids['place']}?l=en"
+    response = fresh(as_editor.client, "post", url)
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+
+
+def test_a_refused_token_on_an_admin_form_still_needs_the_admin_role(as_editor, ids):
+    response = fresh(as_editor.client, "post", f"/admin/kiosks/{ids['kiosk']}")
+    assert response.status_code == 403

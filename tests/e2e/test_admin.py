@@ -15,6 +15,7 @@ from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import FROZEN_NOW
 
 STAFF = "staff@example.org"
+ADMIN = "boss@example.org"
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,7 @@ def admin_server(tmp_path_factory):
         db.create_all()
         load_demo()
         make_user(STAFF, "editor")
+        make_user(ADMIN, "admin")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -129,9 +131,9 @@ def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, wi
     context.close()
 
 
-def _log_in(page, base: str) -> None:
+def _log_in(page, base: str, email: str = STAFF) -> None:
     page.goto(f"{base}/admin/login")
-    page.locator("#email").fill(STAFF)
+    page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.locator("#password").press("Enter")
     expect(page).to_have_url(f"{base}/admin/")
@@ -175,3 +177,39 @@ def test_a_picture_too_large_is_refused_when_chosen_and_nothing_typed_is_lost(
     expect(page.locator("#file-error")).to_have_text("Le fichier dépasse 32 Mo.")
     expect(page.locator("#file")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#format")).not_to_have_value("")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_conflict_history_and_administrator_pages_pass_axe(
+    browser, admin_server, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    mine, theirs = context.new_page(), context.new_page()
+    _log_in(mine, admin_server, ADMIN)
+    place = f"{admin_server}/admin/places/2"
+    mine.goto(place)
+    theirs.goto(place)
+    theirs.locator("#telephone").fill("05 56 00 00 0" + str(width % 7))
+    theirs.locator(".save-bar button[type=submit]").click()
+    expect(theirs.locator(".flash")).to_be_visible()
+    mine.locator("#telephone").fill("05 56 99 99 9" + str(width % 7))
+    mine.locator(".save-bar button[type=submit]").click()
+    expect(mine.locator("form[action$='/resolve']")).to_be_visible()
+    assert _violations(mine) == [], "conflict screen"
+
+    mine.goto(f"{admin_server}/admin/history/structure/2")
+    assert _violations(mine) == [], "history"
+    mine.locator("a[href*='/admin/history/revision/']").first.click()
+    expect(mine).to_have_url(re.compile(r"/admin/history/revision/\d+"))
+    assert _violations(mine) == [], "revision"
+    for path in (
+        "/admin/password",
+        "/admin/kiosks/",
+        "/admin/kiosks/1",
+        "/admin/accounts/",
+        "/admin/accounts/1",
+        "/admin/needs/2/preview?kiosk=1",
+    ):
+        mine.goto(f"{admin_server}{path}")
+        assert _violations(mine) == [], path
+    context.close()

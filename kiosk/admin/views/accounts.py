@@ -9,7 +9,7 @@ from ...extensions import db
 from ...models import User
 from .. import stale
 from ..auth import hash_password
-from ..pages import get_or_404, render_page
+from ..pages import get_or_404, keeps_typing, render_page
 from ..setup_forms import UserForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -25,6 +25,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
+@keeps_typing
 def edit(user_id: int | None = None):
     """Return an account's form (empty for a new one); on a valid POST save it,
     unless someone else saved it since the form was read (then the form, 409)."""

@@ -9,7 +9,7 @@ from ...extensions import db
 from ...models import Kiosk
 from ...shortlinks import public_base_url_warning
 from .. import stale
-from ..pages import get_or_404, render_page
+from ..pages import get_or_404, keeps_typing, render_page
 from ..setup_forms import KioskForm
 
 bp = Blueprint("kiosks", __name__, url_prefix="/kiosks")
@@ -43,6 +43,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:kiosk_id>", methods=["GET", "POST"])
+@keeps_typing
 def edit(kiosk_id: int | None = None):
     """Return a kiosk's form (empty for a new one); on a valid POST save it, unless
     someone else saved it since the form was read (then the form again, 409)."""

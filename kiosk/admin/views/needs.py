@@ -12,7 +12,14 @@ from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
 from ..fields import options
-from ..pages import get_or_404, is_editor, render_page, too_large_message, whole_number
+from ..pages import (
+    get_or_404,
+    is_editor,
+    keeps_typing,
+    render_page,
+    too_large_message,
+    whole_number,
+)
 from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
 from .conflict import conflict_page
@@ -85,6 +92,14 @@ def _check(form: NeedForm, need: Need | None) -> dict | None:
     return None if form.pictogram.errors else values
 
 
+def _discard_upload(values: dict, need: Need | None) -> None:
+    """Delete the picture this form uploaded when its save failed: no row names it.
+
+    (A conflict keeps it: the conflict screen may still save it.)"""
+    if values["pictogram"] != (need.pictogram if need else None):
+        pictos.discard(values["pictogram"])
+
+
 # Each preview is a whole ranking (~20 ms): with 200 kiosks the page took 5 s and
 # held a server thread that long. The first kiosks by name stand for the others.
 PREVIEW_KIOSKS = 6
@@ -106,6 +121,7 @@ def _previews(need: Need | None) -> tuple[list, int]:
 
 def _edit_page(form, need, status=200, **kw):
     previews, left_out = _previews(need)
+    every_kiosk = select(Kiosk).order_by(Kiosk.name, Kiosk.id)
     return render_page(
         "admin/needs/edit.html",
         status=status,
@@ -113,12 +129,33 @@ def _edit_page(form, need, status=200, **kw):
         need=need,
         previews=previews,
         previews_left_out=left_out,
+        all_kiosks=db.session.scalars(every_kiosk).all() if left_out else [],
         now=clock.now(),
         **kw,
     )
 
 
+@bp.get("/<int:need_id>/preview")
+def preview(need_id: int):
+    """Return the places one chosen kiosk shows for the saved need (the editor
+    previews only the first kiosks; this is any other)."""
+    need = get_or_404(Need, need_id)
+    kiosk = get_or_404(Kiosk, whole_number(request.args.get("kiosk")) or 0)
+    now = clock.now()
+    matches, fallback = best_structures_for(need, kiosk, now, "fr")
+    return render_page(
+        "admin/needs/preview.html",
+        block="kiosk_preview",
+        need=need,
+        kiosk=kiosk,
+        matches=matches,
+        fallback=fallback,
+        now=now,
+    )
+
+
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_typing
 def new():
     """Return the empty need form; on a valid POST create the need, last in order."""
     form = _form(None)
@@ -132,12 +169,14 @@ def new():
     try:
         editing.create(need, current_user)
     except editing.SaveFailed:
+        _discard_upload(values, None)
         return _edit_page(form, None, 500, failed=True)
     flash(_("Need created."))
     return redirect(url_for(".edit", need_id=need.id))
 
 
 @bp.route("/<int:need_id>", methods=["GET", "POST"])
+@keeps_typing
 def edit(need_id: int):
     """Return a need's form and kiosk preview; on a valid POST save it."""
     need = get_or_404(Need, need_id)
@@ -152,6 +191,7 @@ def edit(need_id: int):
     except editing.Conflict as conflict:
         return conflict_page(need, values, conflict.current, version, **_urls(need))
     except editing.SaveFailed:
+        _discard_upload(values, need)
         return _edit_page(form, need, 500, failed=True)
     flash(_("Saved.") if revision else _("Nothing changed."))
     return redirect(url_for(".edit", need_id=need_id))

@@ -13,7 +13,7 @@ from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
-from ..pages import get_or_404, render_page, whole_number
+from ..pages import get_or_404, keeps_typing, render_page, whole_number
 from ..previews import hours_preview_context, new_place_id, position_context
 from ..queries import PlaceFilters, communes, is_stale, page_of, place_query
 from ..revisions import apply, snapshot
@@ -75,6 +75,7 @@ def _version(form) -> int:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_typing
 def new():
     """Return the empty place form; on a valid POST create the place."""
     form = PlaceForm(data={"on_kiosk": True, "itinerance": ["Fixe"]})
@@ -97,6 +98,7 @@ def new():
 
 
 @bp.route("/<int:place_id>", methods=["GET", "POST"])
+@keeps_typing
 def edit(place_id: int):
     """Return a place's form; on a valid POST save it (or show the conflict)."""
     structure = get_or_404(Structure, place_id)
@@ -156,18 +158,28 @@ def _back(structure: Structure) -> str:
 
 @bp.post("/<int:place_id>/verify")
 def verify(place_id: int):
-    """Mark a place verified today; return its row (htmx) or go back."""
+    """Mark a place verified today; return its row (htmx) or go back.
+
+    From the editor, the tap sends the form's version: when nothing else changed
+    the place since, the answer gives the form the new version (out of band), so
+    saving the form afterwards is not a conflict with one's own tap.
+    """
     structure = get_or_404(Structure, place_id)
     today = clock.now().date()
+    shown = whole_number(request.form.get("version"))
+    unchanged = shown == structure.version
     _act(
         structure,
         lambda s: setattr(s, "verified_on", today),
         "verify",
         _("Marked as verified today."),
     )
-    if is_swap():  # the one-tap button in a list row
+    if is_swap():  # the one-tap button in a list row or in the editor
         return render_page(
-            "admin/places/_verified.html", structure=structure, today=today
+            "admin/places/_verified.html",
+            structure=structure,
+            today=today,
+            editor_version=structure.version if unchanged else None,
         )
     return redirect(_back(structure))
 
