@@ -4,6 +4,7 @@ import html
 import io
 import json
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -274,6 +275,93 @@ def test_staff_notes_never_reach_the_kiosk(client, small):
 def test_staff_search(staff, small, query, expected):
     html = staff.get(f"{ADMIN}/recherche?{query}").get_data(as_text=True)
     assert set(re.findall(r"<h4>([^<]+)</h4>", html)) == expected
+
+
+@pytest.fixture
+def binned(small):
+    """A town hall in the bin, in a town no other place is in, speaking Turkish."""
+    make_structure(
+        standard_id="mairie-merignac",
+        nom="Mairie de Mérignac",
+        commune="Mérignac",
+        languages=["tr"],
+        staff_notes="Dans la corbeille",
+        deleted_at=datetime(2026, 11, 1, 9, 0),
+    )
+    relink()
+
+
+def town_options(html: str) -> list[str]:
+    select_html = re.search(r'<select id="commune".*?</select>', html, re.S)[0]
+    return re.findall(r"<option(?: selected)?>([^<]+)</option>", select_html)
+
+
+@pytest.mark.parametrize("query", ["", "need=papiers", "q=mairie", "language=tr"])
+def test_staff_search_leaves_out_places_in_the_bin(staff, binned, query):
+    html = staff.get(f"{ADMIN}/recherche?{query}").get_data(as_text=True)
+    assert "Mérignac" not in html.split('id="results"')[1]
+    assert town_options(html) == ["Bègles", "Pessac"]
+    assert 'value="tr"' not in html  # no language only a binned place speaks
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ADMIN}/guide",
+        *(f"{ADMIN}/export/{kind}" for kind in ("csv", "json", "data-inclusion")),
+        f"{ADMIN}/export/geojson",
+        "/opendata/lieux-de-mediation-numerique.csv",
+        "/opendata/lieux-de-mediation-numerique.json",
+        "/opendata/lieux-de-mediation-numerique.geojson",
+        "/opendata/structures-services-data-inclusion.json",
+    ],
+)
+def test_guide_and_every_export_leave_out_places_in_the_bin(staff, binned, url):
+    response = staff.get(url)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Pessac" in text
+    assert "rignac" not in text  # neither the name nor the town, escaped or not
+
+
+def test_guide_and_search_sort_towns_as_a_reader_does(staff, small):
+    """Bègles before Bruges: code-point order would put "Bruges" first."""
+    make_structure(
+        standard_id="mairie-bruges", nom="Mairie de Bruges", commune="Bruges"
+    )
+    make_structure(
+        standard_id="ccas-bruges",
+        nom="CCAS de Bruges",
+        commune="Bruges",
+        typologie=["CCAS"],
+    )
+    make_structure(
+        standard_id="ecrivain",
+        nom="Écrivain public",
+        commune="Bruges",
+        typologie=["MUNI"],
+    )
+    relink()
+    guide_html = staff.get(f"{ADMIN}/guide?l=en").get_data(as_text=True)
+    towns = re.findall(r"<h2>([^<]+)</h2>", guide_html)
+    assert towns == ["Bègles", "Bruges", "Pessac"]
+    bruges = guide_html[guide_html.index("<h2>Bruges</h2>") :]
+    assert bruges.index("Social action centres") < bruges.index("Town halls")
+    halls = bruges[bruges.index("Town halls") :]
+    assert halls.index("Écrivain public") < halls.index("Mairie de Bruges")
+    index = guide_html[guide_html.index("Index by need") :]
+    papers = re.search(r"<dt>Papers › Passport</dt>\s*<dd>(.*?)</dd>", index, re.S)[1]
+    named = re.findall(r">([^<]+)</a>", papers)
+    assert named == [
+        "Mairie de Bègles",
+        "Écrivain public",
+        "Mairie de Bruges",
+        "Mairie de Pessac",
+    ]
+    search_html = staff.get(f"{ADMIN}/recherche?l=en").get_data(as_text=True)
+    assert town_options(search_html) == ["Bègles", "Bruges", "Pessac"]
+    found = re.findall(r"<h4>([^<]+)</h4>", search_html)
+    assert found.index("Mairie de Bègles") < found.index("CCAS de Bruges")
 
 
 def test_search_answers_htmx_with_the_results_only(staff, small):
