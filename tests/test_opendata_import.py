@@ -2,13 +2,15 @@
 round trips through every format, and the exports checked with the real schemas."""
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.admin import editing
 from kiosk.extensions import db
-from kiosk.models import NeedStructure, Structure
-from kiosk.opendata import data_inclusion, importer, mednum
+from kiosk.models import NeedStructure, Revision, Structure
+from kiosk.opendata import data_inclusion, importer, mednum, schema
 from kiosk.opendata.exports import all_places, export
 from kiosk.opendata.importer import ChangedSincePreview, import_places, read_file
 from tests.conftest import make_need
@@ -125,6 +127,103 @@ def test_kiosk_only_fields_are_never_touched_by_an_import(app):
     db.session.commit()
     run(csv_bytes([place_row(id="a", nom="Nouveau nom")]))
     assert (place("a").staff_notes, place("a").languages) == ("interne", ["ar"])
+
+
+def revisions_of(structure: Structure) -> list[Revision]:
+    query = select(Revision).where(Revision.entity_id == structure.id)
+    return list(db.session.scalars(query.order_by(Revision.id)))
+
+
+def test_every_place_an_import_creates_or_changes_gets_a_revision(app):
+    data = csv_bytes([place_row(id="a"), place_row(id="b", nom="B")])
+    run(data, dry_run=True)
+    assert db.session.scalar(select(func.count(Revision.id))) == 0  # rolled back
+    run(data, who="lieux.csv")
+    run(data)  # nothing changes: no revision
+    run(csv_bytes([place_row(id="a"), place_row(id="b", nom="Bis")]))
+    a, b = revisions_of(place("a")), revisions_of(place("b"))
+    assert [(r.action, r.before, r.user_email) for r in a] == [
+        ("import", None, "lieux.csv")
+    ]
+    assert [r.after["nom"] for r in b] == ["B", "Bis"]
+    assert b[1].before["nom"] == "B" and b[1].after["version"] == place("b").version
+
+
+def test_overwrite_over_a_staff_edit_can_be_undone_from_the_history(app):
+    """The file wins over a staff edit; the import's revision keeps the staff value,
+    and restoring the staff edit's revision brings it back for good: the same file
+    imported again keeps it (the last import's snapshot is not rolled back)."""
+    run(csv_bytes([place_row(id="a", telephone="+33556000000")]))
+    staff = editing.save(place("a"), {"telephone": "+33557111111"}, None)
+    changed = csv_bytes([place_row(id="a", telephone="+33556222222")])
+    report = run(changed, overwrite=True)
+    assert [(c.column, c.staff_value, c.file_value) for c in report.conflicts] == [
+        ("telephone", "+33557111111", "+33556222222")
+    ]  # the staff edit the file replaced, named
+    assert place("a").telephone == "+33556222222"
+    last = revisions_of(place("a"))[-1]
+    assert last.action == "import"
+    assert (last.before["telephone"], last.after["telephone"]) == (
+        "+33557111111",
+        "+33556222222",
+    )
+    editing.restore(place("a"), staff, None)
+    assert place("a").telephone == "+33557111111"
+    again = run(changed)
+    assert again.conflicts == [] and place("a").telephone == "+33557111111"
+
+
+def test_overwrite_names_no_conflict_where_staff_changed_nothing(app):
+    run(csv_bytes([place_row(id="a")]))
+    report = run(csv_bytes([place_row(id="a", nom="Neuf")]), overwrite=True)
+    assert report.conflicts == [] and place("a").nom == "Neuf"
+
+
+def test_imported_places_answer_needs_by_type_and_by_national_programme(app):
+    services = make_need(slug="france-services", rule_typologies=["RFS"])
+    aidants = make_need(
+        slug="aidants", rule_typologies=[], rule_programmes=["Aidants Connect"]
+    )
+    both = make_need(
+        slug="demarches", rule_typologies=["RFS"], rule_programmes=["Aidants Connect"]
+    )
+    rows = [
+        place_row(id="rfs", typologie="RFS"),
+        place_row(
+            id="bib-aidants",
+            typologie="BIB",
+            dispositif_programmes_nationaux="Aidants Connect",
+        ),
+        place_row(
+            id="rfs-aidants",
+            typologie="RFS",
+            dispositif_programmes_nationaux="Aidants Connect;France Services",
+        ),
+        place_row(id="bib", dispositif_programmes_nationaux="France Services"),
+    ]
+    report = run(csv_bytes(rows))
+    assert "semicolon" in {p.code for p in report.problems}
+    assert place("rfs-aidants").dispositif_programmes_nationaux == [
+        "Aidants Connect",
+        "France Services",
+    ]
+    links = db.session.execute(
+        select(NeedStructure.need_id, Structure.standard_id, NeedStructure.reason).join(
+            Structure, Structure.id == NeedStructure.structure_id
+        )
+    ).all()
+    assert sorted(links) == sorted(
+        [
+            (services.id, "rfs", "typologie"),
+            (services.id, "rfs-aidants", "typologie"),
+            (aidants.id, "bib-aidants", "programme"),
+            (aidants.id, "rfs-aidants", "programme"),
+            (both.id, "rfs", "typologie"),
+            (both.id, "bib-aidants", "programme"),
+            (both.id, "rfs-aidants", "typologie"),  # the more specific reason
+        ]
+    )
+    assert report.links == len(links)
 
 
 def test_place_is_found_by_siret_when_its_id_changed(app):
@@ -289,6 +388,17 @@ def test_geojson_export_has_a_point_a_placed_place(demo):
     lon, lat = feature["geometry"]["coordinates"]
     assert -1 < lon < 0 and 44 < lat < 45  # longitude first, as GeoJSON says
     assert "staff_notes" not in feature["properties"]
+
+
+def test_the_bundled_schema_is_the_shared_copy_of_the_standard():
+    """The schema the checks read is byte for byte the reference copy in
+    ../shared/data (when present)."""
+    data = shared_data()
+    shared = data and data / "schemas" / "standard-mediation-numerique" / "schema.json"
+    if shared is None or not shared.exists():
+        pytest.skip("../shared/data is absent: the reference schema lives there")
+    bundled = Path(schema.__file__).parent / "standard" / "schema.json"
+    assert bundled.read_bytes() == shared.read_bytes()
 
 
 def test_the_real_bordeaux_file_imports_with_a_report(app):

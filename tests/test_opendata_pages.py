@@ -4,6 +4,7 @@ import html
 import io
 import json
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -44,6 +45,9 @@ def small(app):
         standard_id="mairie-pessac",
         nom="Mairie de Pessac",
         commune="Pessac",
+        adresse="Place de la Ve République",
+        code_postal="33600",
+        publics_specifiquement_adresses=["Seniors"],
         telephone="+33557930000",
         horaires="Mo-Fr 08:30-17:00; PH off",
         languages=["fr", "es"],
@@ -108,6 +112,83 @@ def test_upload_shows_a_preview_then_confirm_applies_exactly_it(staff, app):
     assert db.session.scalar(select(Structure.standard_id)) == "a"
     again = staff.post(f"{ADMIN}/import/{token}?l=en", follow_redirects=True)
     assert "expired" in again.get_data(as_text=True)  # a token works once
+
+
+def confirm(client, preview: str) -> str:
+    token = re.search(rf'action="{ADMIN}/import/([\w-]+)"', preview)[1]
+    return client.post(f"{ADMIN}/import/{token}?l=en").get_data(as_text=True)
+
+
+def conflict_rows(page: str) -> list[list[str]]:
+    """Return the rows of the report's conflict table: row, place, column, here,
+    in the file."""
+    heading = page.index("Changed here by staff, and the file says otherwise")
+    table = page[heading : page.index("</table>", heading)]
+    body = table[table.index("<tbody>") :]
+    return [
+        re.findall(r"<td>([^<]*)</td>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_import_conflicts_on_the_admin_page_then_the_file_wins(staff, app):
+    """Upload, confirm, a staff edit, a changed file: the report names the conflict
+    and keeps the staff value; uploaded again with "the file wins", the preview names
+    the staff value it replaces, and the confirmed import writes the file's."""
+    from kiosk.admin.forms import PlaceForm
+    from kiosk.admin.revisions import snapshot
+    from kiosk.models import Revision
+    from tests.admin.conftest import form_data
+
+    first = csv_bytes([place_row(id="a", telephone="+33556000000")])
+    confirm(staff, upload(staff, first).get_data(as_text=True))
+    place = db.session.scalar(select(Structure))
+    edit = form_data(PlaceForm, snapshot(place), telephone="05 57 11 11 11")
+    assert staff.post(f"/admin/places/{place.id}?l=en", data=edit).status_code == 302
+
+    changed = csv_bytes([place_row(id="a", telephone="+33556222222")])
+    preview = upload(staff, changed).get_data(as_text=True)
+    assert counts(preview)["conflicts"] == 1
+    assert "The staff version is kept" in preview
+    assert conflict_rows(preview) == [
+        ["2", "Bibliothèque de test", "telephone", "+33557111111", "+33556222222"]
+    ]
+    done = confirm(staff, preview)
+    assert "Import done" in done and conflict_rows(done)[0][3] == "+33557111111"
+    db.session.expire_all()
+    assert db.session.get(Structure, place.id).telephone == "+33557111111"
+
+    preview = upload(staff, changed, overwrite="y").get_data(as_text=True)
+    assert "The file wins: these values are replaced." in preview
+    assert conflict_rows(preview) == [
+        ["2", "Bibliothèque de test", "telephone", "+33557111111", "+33556222222"]
+    ]
+    assert counts(preview)["updated"] == 1
+    db.session.expire_all()
+    assert db.session.get(Structure, place.id).telephone == "+33557111111"
+    done = confirm(staff, preview)
+    assert "Import done" in done and counts(done)["updated"] == 1
+    db.session.expire_all()
+    assert db.session.get(Structure, place.id).telephone == "+33556222222"
+
+    # Every change is a revision: two imports that wrote, and the staff edit.
+    revisions = db.session.scalars(select(Revision).order_by(Revision.id)).all()
+    assert [(r.action, r.user_email) for r in revisions] == [
+        ("import", "staff-client@example.org"),
+        ("update", "staff-client@example.org"),
+        ("import", "staff-client@example.org"),
+    ]
+    last = revisions[-1]
+    assert last.before["telephone"] == "+33557111111"
+    assert last.after["telephone"] == "+33556222222"
+    history = staff.get(f"/admin/history/structure/{place.id}?l=en")
+    history_html = history.get_data(as_text=True)
+    assert history_html.count("Imported from a file") == 2
+    assert "import_snapshot" not in history_html  # bookkeeping, not a field
+    # Restoring the staff edit's version brings the staff value back.
+    staff.post(f"/admin/history/revision/{revisions[1].id}/restore")
+    db.session.expire_all()
+    assert db.session.get(Structure, place.id).telephone == "+33557111111"
 
 
 def test_confirm_after_the_data_changed_shows_the_new_preview(staff):
@@ -241,6 +322,15 @@ def test_guide_groups_by_town_then_type_with_index_hours_and_staff_notes(staff, 
     )[0]
     assert "05 57 93 00 00" in mairie and "Spanish" in mairie
     assert "08:30–17:00" in mairie and "Contact interne : poste 4242" in mairie
+    assert "Place de la Ve République, 33600 Pessac" in mairie
+    assert re.search(r"<dt>Publics</dt><dd[^>]*>Seniors</dd>", mairie)
+    assert "Internal contact and notes (staff only)" in mairie
+    library = re.search(r"<h4>Médiathèque Jacques Ellul.*?</article>", html, re.S)[0]
+    assert re.search(
+        r"<dt>Services</dt><dd[^>]*>Accès internet et matériel informatique</dd>",
+        library,
+    )
+    assert re.search(r"<dt>Publics</dt><dd[^>]*>Everyone</dd>", library)
     begles = re.search(r"<h4>Mairie de Bègles.*?</article>", html, re.S)[0]
     assert "call before going" in begles and "wheelchair accessible" in begles
     assert 'media="print"' in html
@@ -274,6 +364,93 @@ def test_staff_notes_never_reach_the_kiosk(client, small):
 def test_staff_search(staff, small, query, expected):
     html = staff.get(f"{ADMIN}/recherche?{query}").get_data(as_text=True)
     assert set(re.findall(r"<h4>([^<]+)</h4>", html)) == expected
+
+
+@pytest.fixture
+def binned(small):
+    """A town hall in the bin, in a town no other place is in, speaking Turkish."""
+    make_structure(
+        standard_id="mairie-merignac",
+        nom="Mairie de Mérignac",
+        commune="Mérignac",
+        languages=["tr"],
+        staff_notes="Dans la corbeille",
+        deleted_at=datetime(2026, 11, 1, 9, 0),
+    )
+    relink()
+
+
+def town_options(html: str) -> list[str]:
+    select_html = re.search(r'<select id="commune".*?</select>', html, re.S)[0]
+    return re.findall(r"<option(?: selected)?>([^<]+)</option>", select_html)
+
+
+@pytest.mark.parametrize("query", ["", "need=papiers", "q=mairie", "language=tr"])
+def test_staff_search_leaves_out_places_in_the_bin(staff, binned, query):
+    html = staff.get(f"{ADMIN}/recherche?{query}").get_data(as_text=True)
+    assert "Mérignac" not in html.split('id="results"')[1]
+    assert town_options(html) == ["Bègles", "Pessac"]
+    assert 'value="tr"' not in html  # no language only a binned place speaks
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ADMIN}/guide",
+        *(f"{ADMIN}/export/{kind}" for kind in ("csv", "json", "data-inclusion")),
+        f"{ADMIN}/export/geojson",
+        "/opendata/lieux-de-mediation-numerique.csv",
+        "/opendata/lieux-de-mediation-numerique.json",
+        "/opendata/lieux-de-mediation-numerique.geojson",
+        "/opendata/structures-services-data-inclusion.json",
+    ],
+)
+def test_guide_and_every_export_leave_out_places_in_the_bin(staff, binned, url):
+    response = staff.get(url)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Pessac" in text
+    assert "rignac" not in text  # neither the name nor the town, escaped or not
+
+
+def test_guide_and_search_sort_towns_as_a_reader_does(staff, small):
+    """Bègles before Bruges: code-point order would put "Bruges" first."""
+    make_structure(
+        standard_id="mairie-bruges", nom="Mairie de Bruges", commune="Bruges"
+    )
+    make_structure(
+        standard_id="ccas-bruges",
+        nom="CCAS de Bruges",
+        commune="Bruges",
+        typologie=["CCAS"],
+    )
+    make_structure(
+        standard_id="ecrivain",
+        nom="Écrivain public",
+        commune="Bruges",
+        typologie=["MUNI"],
+    )
+    relink()
+    guide_html = staff.get(f"{ADMIN}/guide?l=en").get_data(as_text=True)
+    towns = re.findall(r"<h2>([^<]+)</h2>", guide_html)
+    assert towns == ["Bègles", "Bruges", "Pessac"]
+    bruges = guide_html[guide_html.index("<h2>Bruges</h2>") :]
+    assert bruges.index("Social action centres") < bruges.index("Town halls")
+    halls = bruges[bruges.index("Town halls") :]
+    assert halls.index("Écrivain public") < halls.index("Mairie de Bruges")
+    index = guide_html[guide_html.index("Index by need") :]
+    papers = re.search(r"<dt>Papers › Passport</dt>\s*<dd>(.*?)</dd>", index, re.S)[1]
+    named = re.findall(r">([^<]+)</a>", papers)
+    assert named == [
+        "Mairie de Bègles",
+        "Écrivain public",
+        "Mairie de Bruges",
+        "Mairie de Pessac",
+    ]
+    search_html = staff.get(f"{ADMIN}/recherche?l=en").get_data(as_text=True)
+    assert town_options(search_html) == ["Bègles", "Bruges", "Pessac"]
+    found = re.findall(r"<h4>([^<]+)</h4>", search_html)
+    assert found.index("Mairie de Bègles") < found.index("CCAS de Bruges")
 
 
 def test_search_answers_htmx_with_the_results_only(staff, small):
@@ -313,6 +490,39 @@ def test_cli_import_reports_conflicts_and_overwrite_takes_the_file(
     runner.invoke(args=["import", str(path), "--overwrite"])
     db.session.expire_all()
     assert db.session.scalar(select(Structure.nom)) == "Nouveau"
+
+
+def test_cli_import_keeps_a_revision_named_after_the_file(app, runner, tmp_path):
+    from kiosk.models import Revision
+
+    path = tmp_path / "lieux-2026.csv"
+    path.write_bytes(csv_bytes([place_row(id="a"), place_row(id="b", nom="B")]))
+    runner.invoke(args=["import", str(path), "--dry-run"])
+    assert db.session.scalar(select(func.count(Revision.id))) == 0
+    runner.invoke(args=["import", str(path)])
+    path.write_bytes(csv_bytes([place_row(id="a"), place_row(id="b", nom="Bis")]))
+    runner.invoke(args=["import", str(path)])
+    revisions = db.session.scalars(select(Revision).order_by(Revision.id)).all()
+    assert [(r.action, r.user_id, r.user_email) for r in revisions] == [
+        ("import", None, "lieux-2026.csv")
+    ] * 3  # two places created, then one changed
+    assert (revisions[2].before["nom"], revisions[2].after["nom"]) == ("B", "Bis")
+
+
+def test_cli_overwrite_names_the_staff_values_it_replaces(app, runner, tmp_path):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(csv_bytes([place_row(id="a")]))
+    runner.invoke(args=["import", str(path)])
+    place = db.session.scalar(select(Structure))
+    place.nom = "Corrigé"
+    db.session.commit()
+    path.write_bytes(csv_bytes([place_row(id="a", nom="Nouveau")]))
+    result = runner.invoke(args=["import", str(path), "--overwrite", "--dry-run"])
+    # The command line speaks French, the staff's language.
+    assert "agents « Corrigé » est remplacée par celle du fichier « Nouveau »" in (
+        result.output
+    )
+    assert "lieux en conflit : 1" in result.output
 
 
 def test_cli_bad_file_fails_with_the_reason(app, runner, tmp_path):

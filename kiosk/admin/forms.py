@@ -149,7 +149,9 @@ class PlaceForm(PositionMixin, StaffForm):
     )
     source = StringField(_l("Source of the data"), validators=[Length(max=300)])
     date_maj = DateField(_l("Date of the data"), validators=[Optional()])
-    staff_notes = TextAreaField(_l("Notes for staff (never on the kiosk)"))
+    staff_notes = TextAreaField(
+        _l("Internal contact and notes for staff (in the guide, never on the kiosk)")
+    )
     on_kiosk = BooleanField(_l("Shown on the kiosks"))
 
     MULTI = (

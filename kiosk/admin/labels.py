@@ -56,6 +56,7 @@ ACTIONS = {
     "undelete": _l("Restored from the bin"),
     "restore": _l("Restored an earlier version"),
     "move": _l("Moved in the order"),
+    "import": _l("Imported from a file"),
 }
 
 

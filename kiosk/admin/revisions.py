@@ -17,8 +17,10 @@ ENTITIES = {"structure": Structure, "need": Need}
 # Never part of a snapshot: the row's identity and the time of its last write.
 NOT_SNAPSHOTTED = {"id", "updated_at"}
 # Kept in snapshots but never written back by a restore or a merge: the version is
-# the database's, the bin has its own action.
-NOT_RESTORED = {"version", "deleted_at"}
+# the database's, the bin has its own action, and what the last import said is a
+# fact about that import, not about the place (restoring an old version must not
+# make the next import see old file values and reopen settled conflicts).
+NOT_RESTORED = {"version", "deleted_at", "import_snapshot", "imported_at"}
 # Fields shown and chosen together: a position is one thing to a person.
 POSITION = ("latitude", "longitude")
 
@@ -122,22 +124,41 @@ def merge(mine: dict, theirs: dict, picks: dict[str, str]) -> dict:
 
 
 def record(
-    entity_type: str, entity, action: str, before: dict | None, user: User | None
+    entity_type: str,
+    entity,
+    action: str,
+    before: dict | None,
+    user: User | None,
+    who: str = "",
 ) -> Revision:
     """Add a revision of a row to the session (flushed first: its new version)."""
     db.session.flush()
-    revision = Revision(
+    revision = new_revision(entity_type, entity, action, before, user, who)
+    db.session.add(revision)
+    return revision
+
+
+def new_revision(
+    entity_type: str,
+    entity,
+    action: str,
+    before: dict | None,
+    user: User | None,
+    who: str = "",
+) -> Revision:
+    """Return a revision of a row as it is now, without flushing: for callers that
+    flush once for many rows (an import). `who` names the author when no account
+    did it (the file of a command-line import)."""
+    return Revision(
         entity_type=entity_type,
         entity_id=entity.id,
         action=action,
         user_id=user.id if user else None,
-        user_email=user.email if user else "",
+        user_email=user.email if user else who,
         created_at=clock.now().replace(tzinfo=None),
         before=before,
         after=snapshot(entity),
     )
-    db.session.add(revision)
-    return revision
 
 
 def history(entity_type: str, entity_id: int) -> list[Revision]:

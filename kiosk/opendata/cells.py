@@ -186,10 +186,11 @@ def _values(name: str, text: str, row, problems) -> list[str]:
 
 def _check_text(fields: dict, row, problems) -> None:
     for name, limit in schema.MAX_LENGTHS.items():
-        length = len(fields[name])
-        if length > limit:
-            params = {"length": length, "max": limit}
-            problems.append(Problem("too_long", row, name, params=params))
+        text = fields[name]
+        if len(text) > limit:
+            params = {"length": len(text), "max": limit}
+            shown = text if len(text) <= 60 else text[:59] + "…"  # enough to find it
+            problems.append(Problem("too_long", row, name, shown, params))
     error = hours_error(fields["horaires"])
     if error:
         params = {"detail": error}

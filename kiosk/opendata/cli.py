@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .exports import export
 from .importer import FORMATS, import_places, read_file
-from .report import BadFile, Report, problem_line
+from .report import BadFile, Conflict, Report, problem_line
 
 
 def register(app: Flask) -> None:
@@ -27,7 +27,9 @@ def register(app: Flask) -> None:
         except BadFile as error:
             raise click.ClickException(error.message) from error
         try:
-            report = import_places(parsed, dry_run=dry_run, overwrite=overwrite)
+            report = import_places(
+                parsed, dry_run=dry_run, overwrite=overwrite, who=Path(file).name
+            )
         except SQLAlchemyError as error:  # disk full, database locked...
             reason = str(getattr(error, "orig", None) or error)
             raise click.ClickException(
@@ -71,18 +73,26 @@ def report_lines(report: Report) -> list[str]:
     ]
     if report.dry_run:
         lines.insert(0, _("Dry run: nothing was written."))
-    for c in report.conflicts:
-        lines.append(
-            _(
-                "Conflict, row %(row)s, %(place)s, %(column)s: staff value "
-                "“%(staff)s” kept, the file says “%(file)s” (--overwrite takes "
-                "the file's).",
-                row=c.row,
-                place=c.standard_id,
-                column=c.column,
-                staff=c.staff_value,
-                file=c.file_value,
-            )
-        )
+    lines += [conflict_line(c, report.overwrite) for c in report.conflicts]
     lines += [problem_line(problem) for problem in report.problems]
     return lines
+
+
+def conflict_line(c: Conflict, overwrite: bool) -> str:
+    """Return a staff edit the file disagrees with: kept, or replaced (--overwrite)."""
+    where = {"row": c.row, "place": c.standard_id, "column": c.column}
+    values = {"staff": c.staff_value, "file": c.file_value}
+    if overwrite:
+        return _(
+            "Conflict, row %(row)s, %(place)s, %(column)s: staff value “%(staff)s” "
+            "replaced by the file's “%(file)s” (--overwrite).",
+            **where,
+            **values,
+        )
+    return _(
+        "Conflict, row %(row)s, %(place)s, %(column)s: staff value "
+        "“%(staff)s” kept, the file says “%(file)s” (--overwrite takes "
+        "the file's).",
+        **where,
+        **values,
+    )

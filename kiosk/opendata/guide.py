@@ -11,6 +11,7 @@ from ..extensions import db
 from ..hours import opening_state, week_table
 from ..languages import localized
 from ..models import Need, NeedStructure, Structure
+from .schema import fold
 
 # Plain names of the standard's typologie codes met in a city's guide.
 TYPE_NAMES = {
@@ -53,6 +54,17 @@ def type_name(place: Structure) -> str:
         if code in TYPE_NAMES:
             return str(TYPE_NAMES[code])
     return str(OTHER_TYPE)
+
+
+def sort_key(text: str | None) -> tuple[str, str]:
+    """Return the key that sorts names as a reader expects: Bègles before Bruges
+    (accents and case folded; code-point order would put Bruges first)."""
+    return (fold(text or ""), text or "")
+
+
+def place_key(place: Structure) -> tuple:
+    """Return the key that sorts places by town, then name."""
+    return (sort_key(place.commune), sort_key(place.nom), place.standard_id)
 
 
 def monday_of(day: date) -> date:
@@ -99,11 +111,11 @@ def sections(entries: list[GuidePlace]) -> list[tuple[str, list]]:
         (
             town,
             [
-                (kind, sorted(items, key=lambda e: e.place.nom.casefold()))
-                for kind, items in sorted(types.items())
+                (kind, sorted(items, key=lambda e: sort_key(e.place.nom)))
+                for kind, items in sorted(types.items(), key=lambda t: sort_key(t[0]))
             ],
         )
-        for town, types in sorted(towns.items())
+        for town, types in sorted(towns.items(), key=lambda t: sort_key(t[0]))
     ]
 
 
@@ -114,8 +126,8 @@ def need_index(entries: list[GuidePlace]) -> list[tuple[str, list[Structure]]]:
         for label in entry.needs:
             index.setdefault(label, []).append(entry.place)
     return [
-        (label, sorted(places, key=lambda p: (p.commune, p.nom)))
-        for label, places in sorted(index.items())
+        (label, sorted(places, key=place_key))
+        for label, places in sorted(index.items(), key=lambda t: sort_key(t[0]))
     ]
 
 
@@ -131,8 +143,11 @@ class Search:
 
 
 def search_places(search: Search) -> list[Structure]:
-    """Return the places matching every criterion given, by town then name."""
-    query = select(Structure).order_by(Structure.commune, Structure.nom)
+    """Return the places matching every criterion given, by town then name.
+
+    Places in the bin are left out, as from the guide and every export.
+    """
+    query = select(Structure).where(Structure.deleted_at.is_(None))
     if search.q:
         words = f"%{search.q.strip()}%"
         query = query.where(Structure.nom.ilike(words) | Structure.adresse.ilike(words))
@@ -145,7 +160,7 @@ def search_places(search: Search) -> list[Structure]:
             NeedStructure.need_id.in_(ids)
         )
         query = query.where(Structure.id.in_(linked))
-    places = list(db.session.scalars(query))
+    places = sorted(db.session.scalars(query), key=place_key)
     if search.language:
         places = [p for p in places if search.language in p.languages]
     if search.open_at is not None:
@@ -156,11 +171,13 @@ def search_places(search: Search) -> list[Structure]:
 
 
 def choices() -> dict[str, list]:
-    """Return the values staff can pick: needs, towns and languages spoken."""
+    """Return the values staff can pick: needs, towns and languages spoken (of the
+    places not in the bin)."""
     needs = db.session.scalars(select(Need).order_by(Need.sort_order)).all()
-    places = db.session.scalars(select(Structure)).all()
+    query = select(Structure).where(Structure.deleted_at.is_(None))
+    places = db.session.scalars(query).all()
     return {
         "needs": needs,
-        "communes": sorted({p.commune for p in places if p.commune}),
+        "communes": sorted({p.commune for p in places if p.commune}, key=sort_key),
         "languages": sorted({code for p in places for code in p.languages}),
     }

@@ -3,7 +3,11 @@
 Places are matched by the standard's `id`, then by `pivot` (SIRET) when that is
 unambiguous. Each place keeps a snapshot of what the last import said, so a field that
 staff changed since is never overwritten silently: it is reported as a conflict and the
-staff version is kept, unless the import is told to overwrite.
+staff version is kept, unless the import is told to overwrite (then the conflict is
+still reported, as a staff value the file replaces).
+
+Every place an import creates or changes gets a revision (action "import"), in the
+import's transaction, so the History page shows it and can restore what was before.
 """
 
 import os
@@ -14,8 +18,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from .. import clock
+from ..admin.revisions import new_revision, snapshot
 from ..extensions import db
-from ..models import Structure
+from ..models import Structure, User
 from ..need_rules import link_needs
 from . import data_inclusion, mednum
 from .cells import Parsed, Record
@@ -69,19 +74,25 @@ def import_places(
     dry_run: bool = False,
     overwrite: bool = False,
     expect: str | None = None,
+    user: User | None = None,
+    who: str = "",
 ) -> Report:
     """Apply the places to the database in one transaction; return the report.
 
     A dry run does every step, then rolls back: its report is what a real run does.
     With `expect` (a preview's fingerprint), a run that would do anything else writes
     nothing and raises ChangedSincePreview. Any failure rolls everything back.
+    The revisions name `user` (the admin page's) or else `who` (the command line's
+    file).
     """
     report = Report(parsed.format, dry_run=dry_run, overwrite=overwrite)
     report.problems = list(parsed.problems)
     report.skipped = len({p.row for p in report.refusals})
     try:
-        _apply(parsed.records, report, overwrite)
+        touched = _apply(parsed.records, report, overwrite)
         db.session.flush()
+        if not dry_run:  # rolled back anyway: spare the work
+            _record_revisions(touched, user, who)
         report.links = link_needs()
     except BaseException:
         db.session.rollback()
@@ -108,14 +119,27 @@ def _pause_before_commit() -> None:
         time.sleep(seconds)
 
 
-def _apply(records: list[Record], report: Report, overwrite: bool) -> None:
-    """Create or update each place of the file, filling in the report."""
+def _record_revisions(touched, user: User | None, who: str) -> None:
+    """Add one revision per place created or changed (the rows already flushed: one
+    flush for the whole file, not one a place, keeps a large import fast)."""
+    db.session.add_all(
+        new_revision("structure", structure, "import", before, user, who)
+        for structure, before in touched
+    )
+
+
+def _apply(
+    records: list[Record], report: Report, overwrite: bool
+) -> list[tuple[Structure, dict | None]]:
+    """Create or update each place of the file, filling in the report; return the
+    places created or changed, each with its state before (None when new)."""
     places = list(db.session.scalars(select(Structure)))
     by_id = {s.standard_id: s for s in places}
     by_pivot = _unique_pivots(places, records, set(by_id))
     now = clock.now().replace(tzinfo=None)
     seen: dict[str, int] = {}
     matched: set[str] = set()
+    touched: list[tuple[Structure, dict | None]] = []
     for record in records:
         key = record.standard_id
         if key in seen:
@@ -129,10 +153,14 @@ def _apply(records: list[Record], report: Report, overwrite: bool) -> None:
         structure = by_id.get(key) or by_pivot.get(record.fields.get("pivot") or "")
         if structure is None:
             by_id[key] = _create(record, report, now)
+            touched.append((by_id[key], None))
         else:
             matched.add(structure.standard_id)
-            _update(structure, record, report, overwrite, now)
+            before = _update(structure, record, report, overwrite, now)
+            if before is not None:
+                touched.append((structure, before))
     report.absent = len(set(by_id) - matched - set(seen))
+    return touched
 
 
 def _unique_pivots(places, records, known_ids: set[str]) -> dict[str, Structure]:
@@ -173,35 +201,45 @@ def _snapshot(record: Record) -> dict:
     return {k: plain(v) for k, v in record.fields.items() if k != "standard_id"}
 
 
-def _update(structure, record, report, overwrite: bool, now: datetime) -> None:
-    """Write the fields the file changed, unless staff changed them since last time."""
-    before = structure.import_snapshot or {}
-    snapshot = _snapshot(record)
+def _update(structure, record, report, overwrite: bool, now: datetime) -> dict | None:
+    """Write the fields the file changed, unless staff changed them since last time.
+
+    Return the place's state before (for its revision) when a field changed, else
+    None. With `overwrite`, each staff value replaced is still named as a conflict,
+    so the preview says which staff edits the file will undo.
+    """
+    last_import = structure.import_snapshot or {}
+    fresh = _snapshot(record)
     changed = []
-    for name, incoming in list(snapshot.items()):
+    for name, incoming in list(fresh.items()):
         current = plain(getattr(structure, name))
         if current == incoming:
             continue
-        last = before.get(name, _MISSING)
+        last = last_import.get(name, _MISSING)
         staff_edited = last is _MISSING or last != current
         if staff_edited and not overwrite:
             if last != incoming:  # the file says something new: staff must decide
                 report.conflicts.append(_conflict(record, structure, name, current))
-                snapshot[name] = last  # asked again next time, until settled
+                fresh[name] = last  # asked again next time, until settled
                 if last is _MISSING:
-                    del snapshot[name]
+                    del fresh[name]
             continue
-        setattr(structure, name, record.fields[name])
+        if staff_edited:  # overwrite: the file's value replaces the staff's
+            report.conflicts.append(_conflict(record, structure, name, current))
         changed.append(name)
+    before = snapshot(structure) if changed else None
+    for name in changed:
+        setattr(structure, name, record.fields[name])
     if changed:
         report.updated.append(
             Change(record.row, structure.standard_id, structure.nom, changed)
         )
     else:
         report.unchanged += 1
-    if changed or snapshot != before:
-        structure.import_snapshot = snapshot
+    if changed or fresh != last_import:
+        structure.import_snapshot = fresh
         structure.imported_at = now
+    return before
 
 
 def _conflict(record: Record, structure: Structure, name: str, current) -> Conflict:

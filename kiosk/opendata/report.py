@@ -194,11 +194,18 @@ class Report:
 
 
 def problem_line(problem: Problem) -> str:
-    """Return a problem as one line of text: where, the value, what is wrong."""
+    """Return a problem as one line of text: where, the value, what is wrong.
+
+    The value is quoted whenever the message does not quote it already (a
+    “;”-separated list, an over-long text): the person fixing the file needs it.
+    """
     where = []
     if problem.row is not None:
         where.append(str(_l("row %(row)s", row=problem.row)))
     if problem.column:
         where.append(problem.column)
+    message = problem.message
+    if problem.value and f"“{problem.value}”" not in message:
+        where.append(f"“{problem.value}”")
     prefix = ", ".join(where)
-    return f"{prefix}: {problem.message}" if prefix else problem.message
+    return f"{prefix}: {message}" if prefix else message

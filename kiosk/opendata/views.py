@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -122,6 +123,7 @@ def confirm(token: str):
             read_file(data, pending.format),
             overwrite=pending.overwrite,
             expect=pending.fingerprint,
+            user=current_user,
         )
     except ChangedSincePreview as changed:
         pending.fingerprint = changed.report.fingerprint()

@@ -8,7 +8,7 @@ import pytest
 from kiosk.opendata import data_inclusion, mednum, schema
 from kiosk.opendata.cells import clean_phone
 from kiosk.opendata.importer import guess_format, read_file
-from kiosk.opendata.report import BadFile
+from kiosk.opendata.report import BadFile, problem_line
 from tests.opendata_helpers import csv_bytes, place_row
 
 
@@ -109,6 +109,23 @@ def test_imperfect_row_is_taken_in_with_warnings(app):
     spelling = problems_of(parsed, "spelling")[0]
     assert "Compréhension du monde numérique" in spelling.message
     assert "3646" in problems_of(parsed, "phone_kept")[0].message
+
+
+def test_every_problem_line_of_the_command_line_shows_the_value(app):
+    """The command line's report names the row, the column and the value of each
+    problem, even where the message itself does not quote it."""
+    services = (
+        "Aide aux démarches administratives;Accès internet et matériel informatique"
+    )
+    row = place_row(services=services, presentation_resume="Un texte " + "x" * 300)
+    parsed = mednum.parse_csv(csv_bytes([row]))
+    lines = {p.code: problem_line(p) for p in parsed.problems}
+    assert lines["semicolon"].startswith(f"row 2, services, “{services}”: Values ")
+    assert lines["too_long"].startswith("row 2, presentation_resume, “Un texte xxx")
+    assert "…”: 309 characters" in lines["too_long"]
+    bad = mednum.parse_csv(csv_bytes([place_row(code_postal="3300")]))
+    line = problem_line(problems_of(bad, "bad_pattern")[0])
+    assert line.count("3300") == 1  # quoted by the message: not twice
 
 
 def test_rows_that_cannot_be_placed_are_refused(app):
