@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from .. import clock
+from ..candidates import best_structures_for, chosen_match, generalist_need
 from ..extensions import db
 from ..htmx import render_screen
 from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import LANGUAGES
-from ..matching import best_structures_for, chosen_match, generalist_need
 from ..models import Need
 from ..speech.views import Screen, speakable
 from ..usage.counting import count
