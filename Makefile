@@ -11,10 +11,16 @@ APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core lib
 
 .PHONY: run serve database test test-pg bench load lint format i18n i18n-check translations system-deps clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+# bin/pip marks a whole environment: without Debian's python3-venv, `venv` writes
+# bin/python and then fails in ensurepip, and a rule on bin/python would take that
+# broken .venv for a good one on the next run. A half-made one is removed.
+VENV_HELP := Python 3.11 or newer with its venv module is needed. On Debian:  sudo apt-get install -y python3-venv
+$(BIN)/pip:
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); python3 -m venv $(VENV); } \
+	  || { rm -rf $(VENV); echo "Could not create $(VENV). $(VENV_HELP)"; exit 1; }
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/pip
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
@@ -29,7 +35,7 @@ database: $(VENV)/.installed  ## create or upgrade the database; demo data on fi
 run: translations database  ## serve the kiosk on http://127.0.0.1:$(PORT) (development mode)
 	$(DEV_FLASK) run --host 127.0.0.1 --port $(PORT)
 
-instance/secret-key: | $(BIN)/python  ## a random SECRET_KEY for `make serve`, made once, readable by you only
+instance/secret-key: | $(BIN)/pip  ## a random SECRET_KEY for `make serve`, made once, readable by you only
 	@mkdir -p instance && umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 	@echo "make serve: a new SECRET_KEY is in $@ (or set SECRET_KEY in the environment)."
 

@@ -1,6 +1,6 @@
 """Synthetic, realistic data sets: places spread over France, with hours and services.
 
-A data set holds the demo data of Bordeaux Métropole (its needs, kiosks and 64
+A data set holds the demo data of Bordeaux Métropole (its needs, kiosks and 65
 places, so that every need rule resolves as in production) and synthetic places up
 to the size asked. Each synthetic place copies the services, programmes, access and
 support of a demo place of the same kind (the vocabularies stay verbatim and

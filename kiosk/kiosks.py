@@ -7,7 +7,35 @@ from .extensions import db
 from .models import Kiosk
 
 COOKIE = "kiosk"
+# Chromium keeps a cookie 400 days at most, whatever it is told: the cookie is set
+# again on every home screen the tablet shows (each idle reset), so a tablet set up
+# by hand stays its kiosk as long as it is in use, not ~13 months.
+COOKIE_MAX_AGE = 400 * 24 * 3600
 KIOSK_BY_SLUG = select(Kiosk).where(Kiosk.slug == bindparam("slug"))  # built once
+
+
+def remember_kiosk(response, kiosk: Kiosk):
+    """Return the response, telling the tablet it is `kiosk` (for 400 days more).
+
+    No script reads the cookie (HttpOnly); over HTTPS it is never sent in clear.
+    """
+    response.set_cookie(
+        COOKIE,
+        kiosk.slug,
+        max_age=COOKIE_MAX_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+def kiosk_from_cookie() -> Kiosk | None:
+    """Return this tablet's kiosk when its cookie names one, else None."""
+    kiosk = current_kiosk()
+    if kiosk is not None and request.cookies.get(COOKIE) == kiosk.slug:
+        return kiosk
+    return None
 
 
 def current_kiosk() -> Kiosk | None:

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, func, select, text
 from bench.__main__ import same_schema
 from bench.generate import build, slug_of
 from bench.routes import ROUTES
+from kiosk.candidates import best_structures_for
 from kiosk.extensions import db
-from kiosk.matching import best_structures_for
 from kiosk.models import Kiosk, Need, NeedStructure, Structure
 from tests.conftest import FROZEN_NOW, TEST_DATABASE_URL
 

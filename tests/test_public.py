@@ -2,12 +2,15 @@
 
 import html as htmllib
 import re
+from pathlib import Path
 
 import pytest
+from flask import g
 from flask_babel import refresh
 
 from kiosk.extensions import db
-from tests.conftest import make_kiosk, make_structure, relink
+from kiosk.kiosks import COOKIE_MAX_AGE
+from tests.conftest import make_app, make_kiosk, make_structure, relink
 
 HX = {"HX-Request": "true"}
 
@@ -228,6 +231,80 @@ def test_opening_k_slug_makes_the_tablet_that_kiosk(client, small):
     assert "kiosk=merignac" in response.headers["Set-Cookie"]
     html = client.get("/fr/besoin/passeport").get_data(as_text=True)
     assert html.index("Mairie lointaine") < html.index("Mairie centrale")
+
+
+def first_place(client) -> str:
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    return min(("Mairie centrale", "Mairie lointaine"), key=html.index)
+
+
+def test_without_a_cookie_the_default_kiosk_is_the_tablet(app, client, small):
+    make_kiosk(
+        slug="north", latitude=44.86, default_language="en", is_default=True
+    )  # beside the Mairie lointaine, added after the hall
+    assert client.get("/").headers["Location"] == "/en/"
+    assert first_place(client) == "Mairie lointaine"
+    app.config["DEFAULT_KIOSK"] = "hall"  # the configured kiosk beats the default
+    g.pop("kiosk")  # the test's app context outlives a request: forget its kiosk
+    assert client.get("/").headers["Location"] == "/fr/"
+    assert first_place(client) == "Mairie centrale"
+
+
+def kiosk_cookie(response) -> str:
+    cookies = response.headers.getlist("Set-Cookie")
+    found = [c for c in cookies if c.startswith("kiosk=")]
+    assert len(found) == 1, cookies
+    return found[0]
+
+
+def test_the_kiosk_cookie_is_http_only_and_lasts_as_long_as_chromium_keeps_one(
+    client, small
+):
+    cookie = kiosk_cookie(client.get("/k/hall"))
+    assert "kiosk=hall" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert f"Max-Age={COOKIE_MAX_AGE}" in cookie and COOKIE_MAX_AGE <= 400 * 86400
+    assert "Secure" not in cookie  # plain http: a Secure cookie would be dropped
+
+
+def test_the_home_screen_renews_the_kiosk_cookie(client, small):
+    make_kiosk(slug="north", latitude=44.86)
+    client.get("/k/north")
+    for headers in ({}, HX):  # the idle reset comes back home by a swap
+        cookie = kiosk_cookie(client.get("/fr/", headers=headers))
+        assert "kiosk=north" in cookie and f"Max-Age={COOKIE_MAX_AGE}" in cookie
+    assert first_place(client) == "Mairie lointaine"
+
+
+def kiosk_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if "kiosk=" in c]
+
+
+def test_a_tablet_without_the_cookie_is_given_none(app, small):
+    fresh = app.test_client()
+    assert kiosk_cookies(fresh.get("/fr/")) == []  # a desk browser stays one
+    fresh.set_cookie("kiosk", "gone")  # a kiosk deleted since
+    assert kiosk_cookies(fresh.get("/fr/")) == []
+
+
+def test_over_https_the_kiosk_cookie_is_secure(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'https.sqlite3'}", HTTPS="1")
+    with app.app_context():
+        db.create_all()
+        make_kiosk(slug="hall")
+        client = app.test_client()
+        cookie = kiosk_cookie(client.get("/k/hall", base_url="https://localhost"))
+        assert "Secure" in cookie and "HttpOnly" in cookie
+        client.set_cookie("kiosk", "hall", domain="localhost")
+        home = client.get("/fr/", base_url="https://localhost")
+        assert "Secure" in kiosk_cookie(home)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_no_script_of_the_kiosk_reads_a_cookie():
+    static = Path(__file__).resolve().parent.parent / "kiosk" / "static"
+    for script in [*static.glob("js/*.js"), static / "sw.js"]:
+        assert "cookie" not in script.read_text(encoding="utf-8").lower(), script.name
 
 
 def test_no_kiosk_configured_answers_503(client):

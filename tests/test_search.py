@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import event
 
+from kiosk.candidates import best_structures_for
 from kiosk.extensions import db
 from kiosk.hours import PARIS
 from kiosk.matching import (
     SEARCH_RADII_M,
-    best_structures_for,
     lowest_cost_beyond,
 )
 from kiosk.models import Structure

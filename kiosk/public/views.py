@@ -16,18 +16,17 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from .. import clock
+from ..candidates import best_structures_for, chosen_match, generalist_need
 from ..extensions import db
 from ..htmx import render_screen
-from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
+from ..kiosks import current_kiosk, kiosk_by_slug, kiosk_from_cookie, remember_kiosk
 from ..languages import LANGUAGES
-from ..matching import best_structures_for, chosen_match, generalist_need
 from ..models import Need
 from ..speech.views import Screen, speakable
 from ..usage.counting import count
 from .handout import take_home_context
 
 bp = Blueprint("public", __name__)
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.url_value_preprocessor
@@ -78,9 +77,9 @@ def choose_kiosk(slug: str):
     kiosk = kiosk_by_slug(slug)
     if kiosk is None:
         abort(404)
-    response = redirect(url_for(".home", lang=kiosk.default_language))
-    response.set_cookie(COOKIE, kiosk.slug, max_age=10 * ONE_YEAR, samesite="Lax")
-    return response
+    return remember_kiosk(
+        redirect(url_for(".home", lang=kiosk.default_language)), kiosk
+    )
 
 
 @bp.get("/<lang>/")
@@ -88,7 +87,8 @@ def home(lang: str):
     """Return the home screen: the language row and the top-level need tiles."""
     screen = home_screen(lang)
     count(screen.context["kiosk"], lang, "", "screen")
-    return _show(screen)
+    kiosk = kiosk_from_cookie()  # a tablet set up by /k/<slug>: remember it longer
+    return remember_kiosk(_show(screen), kiosk) if kiosk else _show(screen)
 
 
 @bp.get("/<lang>/besoin/<slug>")

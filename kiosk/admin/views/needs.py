@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import clock
+from ...candidates import best_structures_for
 from ...extensions import db
-from ...matching import best_structures_for
 from ...models import Kiosk, Need, Structure
 from .. import editing, pictos
 from ..fields import options

@@ -1,0 +1,145 @@
+"""The places of a need, read from the database for the pure ranking of
+kiosk/matching.py: the candidates near a kiosk, the winners' whole places, a place
+the visitor chose, the generalist need.
+
+Only the need_structure table (kiosk/need_rules.py keeps it) says which places
+answer a need; its position columns let one index range find those near a kiosk.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer
+
+from . import matching
+from .extensions import db
+from .geo import bounding_box
+from .matching import Match, score
+from .models import Kiosk, Need, NeedStructure, Structure
+
+# What ranking reads of a candidate; the whole place is loaded for the winners only.
+SCORED_COLUMNS = (
+    Structure.id,
+    Structure.nom,
+    Structure.latitude,
+    Structure.longitude,
+    Structure.horaires,
+    Structure.languages,
+    Structure.wheelchair,
+)
+
+
+def _candidates_statement():
+    """Return the candidates query, built once: a Core statement with parameters
+    (an ORM select would cost several times more to build and run, every radius)."""
+    links, places = NeedStructure.__table__, Structure.__table__
+    return (
+        select(links.c.reason, *(places.c[column.key] for column in SCORED_COLUMNS))
+        .join_from(links, places, places.c.id == links.c.structure_id)
+        .where(
+            links.c.need_id == bindparam("need_id"),
+            links.c.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+            links.c.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+            places.c.on_kiosk.is_(True),
+            places.c.deleted_at.is_(None),
+        )
+    )
+
+
+CANDIDATES = _candidates_statement()
+
+
+def candidates_within(need: Need, origin: tuple[float, float], radius_m: float):
+    """Return (row of SCORED_COLUMNS, rule reason) of the places answering a need
+    in the box of `radius_m` around `origin`: one range of the need's position
+    index, however many places there are elsewhere."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius_m)
+    rows = db.session.execute(
+        CANDIDATES,
+        {
+            "need_id": need.id,
+            "min_lat": min_lat,
+            "max_lat": max_lat,
+            "min_lon": min_lon,
+            "max_lon": max_lon,
+        },
+    )
+    return [(row, row.reason) for row in rows]
+
+
+def nearest_best(
+    need: Need, origin: tuple[float, float], now: datetime, lang: str, limit: int
+) -> list[Match]:
+    """Return the best `limit` matches of a need near `origin` (scoring rows, not
+    whole places): matching.nearest_best widening its search over this database."""
+
+    def fetch(radius_m: float):
+        return candidates_within(need, origin, radius_m)
+
+    return matching.nearest_best(fetch, need, origin, now, lang, limit)
+
+
+# The winners' places, less what a kiosk never shows (staff notes, the last import's
+# snapshot: a JSON document to decode): reading those here is a bug, so it raises.
+PLACES_BY_ID = (
+    select(Structure)
+    .where(Structure.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        defer(Structure.import_snapshot, raiseload=True),
+        defer(Structure.staff_notes, raiseload=True),
+        defer(Structure.presentation_detail, raiseload=True),
+    )
+)
+
+
+def with_places(matches: list[Match]) -> list[Match]:
+    """Return the matches with their places loaded (one query)."""
+    ids = [m.structure.id for m in matches]
+    if not ids:
+        return []
+    places = db.session.scalars(PLACES_BY_ID, {"ids": ids})
+    by_id = {place.id: place for place in places}
+    return [replace(m, structure=by_id[m.structure.id]) for m in matches]
+
+
+def chosen_match(
+    need: Need, kiosk: Kiosk, now: datetime, lang: str, standard_id: str
+) -> Match | None:
+    """Return the Match of the place `standard_id` when it answers `need` from this
+    kiosk, else None: a place the visitor chose among the alternatives a moment ago
+    may have left the top places since (an edit, a new place, the clock)."""
+    query = (
+        select(NeedStructure.reason, Structure)
+        .join(Structure, Structure.id == NeedStructure.structure_id)
+        .where(
+            NeedStructure.need_id == need.id,
+            Structure.standard_id == standard_id,
+            Structure.on_kiosk.is_(True),
+            Structure.deleted_at.is_(None),
+        )
+    )
+    row = db.session.execute(query).first()
+    if row is None:
+        return None
+    origin = (kiosk.latitude, kiosk.longitude)
+    return score(row.Structure, row.reason, need, origin, now, lang)
+
+
+def generalist_need() -> Need | None:
+    """Return the "I don't know" need whose places can direct anyone."""
+    return db.session.scalar(select(Need).where(Need.generalist.is_(True)).limit(1))
+
+
+def best_structures_for(
+    need: Need, kiosk: Kiosk, now: datetime, lang: str, limit: int = 4
+) -> tuple[list[Match], bool]:
+    """Return the ranked places for a need from a kiosk, and whether they are the
+    generalist fallback (matching.best_or_fallback decides), whole places loaded."""
+    origin = (kiosk.latitude, kiosk.longitude)
+
+    def search(wanted: Need) -> list[Match]:
+        return nearest_best(wanted, origin, now, lang, limit)
+
+    matches, fallback = matching.best_or_fallback(need, search, generalist_need)
+    return with_places(matches), fallback
