@@ -25,7 +25,7 @@ def remember_kiosk(response, kiosk: Kiosk):
         max_age=COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,
     )
     return response
 

@@ -3,7 +3,10 @@
 from flask import abort, current_app, flash, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import HTTPException
+from wtforms import ValidationError
 
 from ..extensions import db
 from ..htmx import is_swap
@@ -97,11 +100,17 @@ def form_again():
     """Return the form a logged-in person posted with a refused CSRF token, with
     what they typed and a fresh token (400); None when this POST has no such form.
 
+    Only a token that is itself wrong or old runs the view again: the view's form
+    then refuses it too, so it can only render. A POST refused for another reason
+    (over HTTPS, a missing or foreign Referer) with a good token would pass the
+    form's check and save, so it gets the plain refusal instead.
     The CSRF check runs before the blueprints' guards, so they are run here first,
     as Flask would: someone logged out or without the role gets their answer.
     """
     view = current_app.view_functions.get(request.endpoint)
     if not getattr(view, "keeps_typing", False) or not current_user.is_authenticated:
+        return None
+    if _token_is_good():
         return None
     for name in reversed(request.blueprints):  # outermost first, as Flask runs them
         for before in current_app.before_request_funcs.get(name, ()):
@@ -115,8 +124,18 @@ def form_again():
         ),
         "error",
     )
-    response = make_response(view(**(request.view_args or {})))
-    if response.status_code < 400:  # never: the form refused the token as well
-        abort(400)
+    try:
+        response = make_response(view(**(request.view_args or {})))
+    except HTTPException as answer:  # e.g. the place was purged meanwhile: 404
+        return answer
     response.status_code = 400
     return response
+
+
+def _token_is_good() -> bool:
+    """Return True when the POST's CSRF token itself is valid for this session."""
+    try:
+        validate_csrf(request.form.get(current_app.config["WTF_CSRF_FIELD_NAME"]))
+    except ValidationError:
+        return False
+    return True

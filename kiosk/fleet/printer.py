@@ -65,14 +65,20 @@ def record_printer(kiosk_id: int, outcome: str) -> None:
     """Store the printer state a print or probe outcome means, on the kiosk's status.
 
     A kiosk that never sent a heartbeat has no status row and stays "never seen":
-    its printer state waits for its first heartbeat (which probes it).
+    its printer state waits for its first heartbeat (which probes it). Best effort:
+    a database that refuses it is logged, never the visitor's problem (their slip
+    may already be printed).
     """
     state = OUTCOME_STATES.get(outcome)
-    status = db.session.get(KioskStatus, kiosk_id)
-    if state is None or status is None or status.printer_state == state:
-        return
-    status.printer_state = state
-    db.session.commit()
+    try:
+        status = db.session.get(KioskStatus, kiosk_id)
+        if state is None or status is None or status.printer_state == state:
+            return
+        status.printer_state = state
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("printer state of kiosk %s not stored: %s", kiosk_id, error)
 
 
 def probe_due(state: str, last: float | None, now: float, every: float) -> bool:
@@ -101,7 +107,12 @@ def probe_soon(printer: Printer | None, state: str) -> threading.Thread | None:
             daemon=True,
         )
         _probing[key] = thread
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError:  # no thread to be had (interpreter shutting down)
+        with _lock:
+            _probing.pop(key, None)
+        return None
     return thread
 
 
@@ -122,11 +133,7 @@ def _probe(app: Flask, key: tuple, printer: Printer) -> None:
         except PrinterProblem as problem:
             outcome = problem.kind
         with app.app_context():
-            try:
-                record_printer(printer.kiosk_id, outcome)
-            except SQLAlchemyError as error:
-                db.session.rollback()
-                log.warning("printer state of kiosk %s not stored: %s", key[1], error)
+            record_printer(printer.kiosk_id, outcome)
     finally:
         with _lock:
             _probing.pop(key, None)

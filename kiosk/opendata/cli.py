@@ -27,8 +27,9 @@ def register(app: Flask) -> None:
         except BadFile as error:
             raise click.ClickException(error.message) from error
         try:
+            who = Path(file).name[:254]  # stored as Revision.user_email (254)
             report = import_places(
-                parsed, dry_run=dry_run, overwrite=overwrite, who=Path(file).name
+                parsed, dry_run=dry_run, overwrite=overwrite, who=who
             )
         except SQLAlchemyError as error:  # disk full, database locked...
             reason = str(getattr(error, "orig", None) or error)

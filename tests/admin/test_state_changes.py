@@ -167,3 +167,38 @@ def test_a_refused_token_never_shows_a_form_to_someone_logged_out(as_editor, ids
 def test_a_refused_token_on_an_admin_form_still_needs_the_admin_role(as_editor, ids):
     response = fresh(as_editor.client, "post", f"/admin/kiosks/{ids['kiosk']}")
     assert response.status_code == 403
+
+
+def test_a_good_token_refused_for_its_referer_saves_nothing(as_editor):
+    """Over HTTPS Flask-WTF also wants a same-site Referer: without one a POST with a
+    good token is refused, and it must not run the view again (it would save)."""
+    from tests.conftest import make_structure
+
+    place = make_structure(nom="Mairie annexe")
+    https = {"base_url": "https://localhost"}
+    page = fresh(as_editor.client, "get", f"/admin/places/{place.id}", **https)
+    token = TOKEN.search(page.get_data(as_text=True))[1]
+    before = snapshot()
+    for headers in ({}, {"Referer": "https://elsewhere.example/"}):
+        typed = _place_form(place, nom="Posted from nowhere", csrf_token=token)
+        response = fresh(
+            as_editor.client,
+            "post",
+            f"/admin/places/{place.id}?l=en",
+            data=typed,
+            headers=headers,
+            **https,
+        )
+        assert response.status_code == 400, headers
+        assert "This form has expired" in response.get_data(as_text=True)
+        assert snapshot() == before
+    typed["csrf_token"] = token  # the same token with its Referer: saved
+    response = fresh(
+        as_editor.client,
+        "post",
+        f"/admin/places/{place.id}",
+        data=typed,
+        headers={"Referer": "https://localhost/admin/"},
+        **https,
+    )
+    assert response.status_code == 302

@@ -65,7 +65,7 @@
       body: JSON.stringify(data)
     });
   }
-  // A usage figure only the tablet sees ("listen", "qr", "reset"): a number, nothing personal.
+  // A usage figure only the tablet sees ("listen", "reset"; the server counts QR codes): a number, nothing personal.
   function count(kind, need) {
     if (!body.dataset.eventUrl) return;
     var data = { kind: kind, need: need || "", language: document.documentElement.lang };
