@@ -118,9 +118,11 @@ def test_period_limits_what_is_counted(counted):
 
 def test_by_kiosk_and_by_hour_of_day_in_paris_time(counted):
     since = figures.period_start(30, MORNING)
-    assert [(k.slug, s, r) for k, s, r in figures.by_kiosk(since)] == [
-        ("hall", 6, 7),
-        ("library", 2, 1),
+    assert [
+        (k.slug, s, r, top["slug"]) for k, s, r, top in figures.by_kiosk(since)
+    ] == [
+        ("hall", 6, 7, "passeport"),  # its most asked need
+        ("library", 2, 1, "impots"),
     ]
     hours = figures.by_hour_of_day(since)
     assert hours[10] == 8  # 09:00 UTC is 10:00 in Paris in November
@@ -146,6 +148,36 @@ def test_dashboard_page(staff_client, counted):
     sources = re.findall(r"<script[^>]*>", html)
     assert all('src="/static/' in tag for tag in sources), sources
     assert not [tag for tag in sources if "chart" in tag.lower()]
+
+
+def test_the_dashboard_narrows_to_one_kiosk(staff_client, counted):
+    """Top needs, totals, languages and the CSV of one kiosk; the table keeps all."""
+    hall, library = counted
+    since = figures.period_start(7, MORNING)
+    assert [r["slug"] for r in figures.need_counts(since, kiosk_id=library.id)] == [
+        "impots"
+    ]
+    assert figures.totals_by_kind(since, library.id)["result"] == 1
+    assert figures.by_language(since, hall.id) == [("fr", 5), ("ar", 1)]
+    html = staff_client.get("/admin/usage/?days=7&kiosk=library&l=en").get_data(
+        as_text=True
+    )
+    top = html[html.index('id="top-needs"') : html.index('id="needs-title"')]
+    assert "Impôts" in top and "Passport" not in top
+    assert 'data-need="impots"' in html and 'data-need="passeport"' not in html
+    assert 'data-kiosk="hall"' in html  # the table by kiosk still lists every kiosk
+    assert 'href="/admin/usage/?days=30&amp;kiosk=library"' in html  # periods keep it
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                staff_client.get(
+                    "/admin/usage/usage.csv?days=7&kiosk=library"
+                ).get_data(as_text=True)
+            )
+        )
+    )
+    assert {row[1] for row in rows[1:]} == {"library"}
+    assert staff_client.get("/admin/usage/?kiosk=nowhere").status_code == 404
 
 
 def test_dashboard_with_nothing_counted(staff_client, app):

@@ -1,9 +1,12 @@
 """Staff pages: the usage dashboard and its CSV export."""
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
+from sqlalchemy import select
 
 from .. import clock
+from ..extensions import db
 from ..languages import LANGUAGES, localized
+from ..models import Kiosk
 from ..templating import current_language
 from . import figures
 from .charts import bar_chart, column_chart
@@ -16,6 +19,17 @@ PERIODS = (7, 30, 365)
 def _days() -> int:
     days = request.args.get("days", type=int)
     return days if days in PERIODS else 30
+
+
+def _kiosk() -> Kiosk | None:
+    """Return the kiosk the dashboard is narrowed to (?kiosk=<slug>), None for all."""
+    slug = request.args.get("kiosk")
+    if not slug:
+        return None
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == slug))
+    if kiosk is None:
+        abort(404)
+    return kiosk
 
 
 def need_label(row: dict) -> str:
@@ -32,17 +46,19 @@ def need_bars(rows: list[dict]) -> list[tuple[str, int]]:
 
 @bp.get("/")
 def dashboard():
-    """Return the dashboard: top needs, by kiosk, language and hour, for a period."""
+    """Return the dashboard: top needs, by kiosk, language and hour, for a period,
+    of every kiosk or of one."""
     flush_counts()  # this process's latest counts, not those of 2 s ago
-    days = _days()
-    numbers = figures.dashboard_numbers(days, clock.now())
+    days, kiosk = _days(), _kiosk()
+    numbers = figures.dashboard_numbers(days, clock.now(), kiosk and kiosk.id)
     return render_template(
         "admin/usage/dashboard.html",
         days=days,
         periods=PERIODS,
+        kiosk=kiosk,
         kinds=KINDS,
         **numbers,
-        kiosk_bars=[(kiosk.name, screens) for kiosk, screens, _ in numbers["kiosks"]],
+        kiosk_bars=[(row[0].name, row[1]) for row in numbers["kiosks"]],
         language_bars=[(_language_name(c), n) for c, n in numbers["languages"]],
         hour_labels=[f"{hour}h" for hour in range(24)],
         need_label=need_label,
@@ -60,9 +76,11 @@ def _language_name(code: str) -> str:
 def export():
     """Return every hourly counter of the period as a CSV file."""
     flush_counts()
-    days, now = _days(), clock.now()
-    response = make_response(figures.csv_text(figures.period_start(days, now)))
+    days, now, kiosk = _days(), clock.now(), _kiosk()
+    since = figures.period_start(days, now)
+    response = make_response(figures.csv_text(since, kiosk and kiosk.id))
     response.mimetype = "text/csv"
-    filename = f"aiguillage-usage-{now:%Y-%m-%d}-{days}d.csv"
+    where = f"-{kiosk.slug}" if kiosk else ""
+    filename = f"aiguillage-usage{where}-{now:%Y-%m-%d}-{days}d.csv"
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     return response

@@ -209,6 +209,9 @@ def test_conflict_history_and_administrator_pages_pass_axe(
         "/admin/accounts/",
         "/admin/accounts/1",
         "/admin/needs/2/preview?kiosk=1",
+        "/admin/parc/",
+        "/admin/usage/",
+        "/admin/usage/?days=7&kiosk=hotel-de-ville",
     ):
         mine.goto(f"{admin_server}{path}")
         assert _violations(mine) == [], path
