@@ -8,16 +8,23 @@ from html import unescape
 import pytest
 
 from kiosk.languages import LANGUAGES
+from kiosk.speech.audio import synthesize
 from tests.conftest import make_need
 
 HX = {"HX-Request": "true"}
 
 
-def script_of(html: str) -> list[str]:
+def script_with_langs(html: str) -> list[tuple[str, str | None]]:
+    """Return the (text, lang) of each sentence of the screen's Listen script."""
     template = re.search(
         r'<template id="speech-script"[^>]*>(.*?)</template>', html, re.S
     )
-    return [unescape(p) for p in re.findall(r"<p>(.*?)</p>", template.group(1))]
+    found = re.findall(r'<p(?: lang="([^"]*)")?>(.*?)</p>', template.group(1))
+    return [(unescape(text), lang or None) for lang, text in found]
+
+
+def script_of(html: str) -> list[str]:
+    return [text for text, _ in script_with_langs(html)]
 
 
 def listen_url(html: str) -> str:
@@ -73,6 +80,46 @@ def test_precise_script_in_arabic(client, small):
     assert precise[0] == "أوراق" and "جواز السفر" in precise
 
 
+def test_french_shown_on_an_arabic_screen_is_a_french_sentence(client, small):
+    for headers in ({}, HX):
+        html = client.get("/ar/besoin/passeport", headers=headers).get_data(
+            as_text=True
+        )
+        lines = script_with_langs(html)
+        assert lines[0] == ("جواز السفر", None)
+        assert ("Une photo d'identité", "fr") in lines
+        assert '<p lang="fr">Une photo d&#39;identité</p>' in html
+        # The place's name is no translation, and not marked: the Arabic voice.
+        assert ("Mairie centrale", None) in lines
+
+
+def test_in_french_no_sentence_is_marked(client, small):
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    lines = script_with_langs(html)
+    assert ("Une photo d'identité", None) in lines
+    assert all(lang is None for _, lang in lines)
+
+
+def test_server_audio_reads_french_fallback_with_the_french_voice(
+    client, small, monkeypatch
+):
+    from kiosk.speech import views
+
+    asked = []
+
+    def recording(text, voice, engine):
+        asked.append((text, voice))
+        return synthesize(text, voice, engine)
+
+    monkeypatch.setattr(views, "synthesize", recording)
+    status, mimetype, data = fetch(client, "/ar/ecouter?ecran=/ar/besoin/passeport")
+    assert (status, mimetype) == (200, "audio/wav") and wav_seconds(data) > 5
+    [(text, voice)] = asked
+    assert voice == "ar" and text.startswith("<speak>جواز السفر.\n")
+    assert '<s xml:lang="fr-fr">Une photo d\'identité.</s>' in text
+    assert "\nMairie centrale.\n" in text
+
+
 def test_the_htmx_fragment_carries_its_own_script_and_button(client, small):
     html = client.get("/fr/besoin/papiers", headers=HX).get_data(as_text=True)
     assert "<html" not in html
@@ -98,11 +145,12 @@ def test_the_script_is_the_one_the_audio_reads_escaped_in_one_rendering(
     for headers in ({}, HX):
         html = client.get("/fr/besoin/impots", headers=headers).get_data(as_text=True)
         with app.test_request_context("/fr/besoin/impots"):
-            assert script_of(html) == screen_script(*need_screen("fr", "impots"))
+            expected = screen_script(*need_screen("fr", "impots"))
+            assert script_with_langs(html) == expected
         home = client.get("/fr/", headers=headers).get_data(as_text=True)
         assert "Ateliers <b>R&D</b> « ici »" in script_of(home)
         assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in home and "<b>R&D" not in home
-        assert SCRIPT_HOLE not in html + home
+        assert SCRIPT_HOLE.text not in html + home
 
 
 def test_error_page_reads_its_message(client, small):

@@ -2,7 +2,9 @@
 
 Used when the kiosk's browser has no voice for the visitor's language (Chromium on
 Linux, Android WebView kiosk browsers). The text never comes from the visitor: the
-caller recomputes it from the screen (see views.py), and it is bounded.
+caller recomputes it from the screen (see views.py), and it is bounded. It is given
+to espeak-ng as SSML, so a sentence in another language than the screen's (French
+shown through on an Arabic screen) is read by that language's voice.
 """
 
 import hashlib
@@ -12,6 +14,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 # At most this many syntheses at once: the kiosk server is small and shared.
 _WORKERS = threading.BoundedSemaphore(2)
@@ -33,6 +36,21 @@ class Engine:
     timeout_s: float = 30.0
 
 
+def ssml(lines: list[tuple[str, str | None]]) -> str:
+    """Return the SSML that reads `lines` (text, espeak-ng voice or None for the
+    engine's own) in order, each in its voice.
+
+    Text is escaped: whatever the content holds, it is read, never taken as markup.
+    """
+    parts = [
+        escape(text)
+        if voice is None
+        else f"<s xml:lang={quoteattr(voice)}>{escape(text)}</s>"
+        for text, voice in lines
+    ]
+    return "<speak>" + "\n".join(parts) + "</speak>"
+
+
 def cache_name(text: str, voice: str, rate: int) -> str:
     """Return the file name of the audio of `text` in `voice` (a hash, never text)."""
     digest = hashlib.sha256(f"{voice}\0{rate}\0{text}".encode()).hexdigest()
@@ -40,7 +58,8 @@ def cache_name(text: str, voice: str, rate: int) -> str:
 
 
 def synthesize(text: str, voice: str, engine: Engine) -> Path:
-    """Return the path of a WAV of `text` spoken in `voice`, made or from the cache."""
+    """Return the path of a WAV of `text` (SSML, see `ssml`) spoken in `voice`, made
+    or from the cache."""
     engine.cache_dir.mkdir(parents=True, exist_ok=True)
     target = engine.cache_dir / cache_name(text, voice, engine.rate)
     if target.exists():
@@ -60,9 +79,10 @@ def _run_espeak(text: str, voice: str, engine: Engine, target: Path) -> None:
     """Write the WAV to a temporary file, then move it into place atomically."""
     handle, temporary = tempfile.mkstemp(suffix=".part", dir=engine.cache_dir)
     os.close(handle)
-    command = [engine.command, "-v", voice, "-s", str(engine.rate), "-b", "1"]
+    command = [engine.command, "-m", "-v", voice, "-s", str(engine.rate), "-b", "1"]
     try:
-        # The text goes through stdin: never parsed as options, no argv limit.
+        # The text goes through stdin: never parsed as options, no argv limit. -m:
+        # it is SSML.
         subprocess.run(
             [*command, "-w", temporary, "--stdin"],
             input=text.encode(),

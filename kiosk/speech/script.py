@@ -4,11 +4,15 @@ EN 301 549 5.1.3.3 asks that speech follow what is displayed. So the script is n
 written separately: it is read out of the screen's own HTML, one sentence for each
 block of text (heading, paragraph, list item, term, definition), skipping what is
 hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>).
+
+Each sentence keeps its language: content shown in French on an Arabic screen (marked
+`lang="fr"` by `content()`) is read by a French voice, not the Arabic one.
 """
 
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 # A new sentence starts at each of these (their start and their end tag).
 BLOCKS = frozenset(
@@ -28,13 +32,21 @@ END_PUNCTUATION = tuple(".!?:;…؟。")
 SPACES = re.compile(r"\s+")
 
 
+class Sentence(NamedTuple):
+    """One sentence of a screen, and its language when not the screen's (else None)."""
+
+    text: str
+    lang: str | None = None
+
+
 class _MainText(HTMLParser):
     """Collect the sentences of the first <main>, skipping hidden parts."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.sentences: list[str] = []
-        self._current: list[str] = []
+        self.sentences: list[Sentence] = []
+        self._current: list[tuple[str, str | None]] = []  # (text, its lang)
+        self._langs: list[str | None] = []  # the lang of each open element in <main>
         self._in_main = 0  # depth inside <main>
         self._hidden = 0  # depth inside something hidden
         self._done = False
@@ -48,8 +60,10 @@ class _MainText(HTMLParser):
             or "hidden" in attributes
             or attributes.get("aria-hidden") == "true"
         )
+        lang = (attributes.get("lang") or "").strip() or self._lang()
         if tag == "main" and not self._in_main:
             self._in_main = 1
+            self._langs.append(lang)
             return
         if tag in BLOCKS:
             self._break()
@@ -57,6 +71,7 @@ class _MainText(HTMLParser):
             return
         if self._in_main:
             self._in_main += 1
+            self._langs.append(lang)
             if self._hidden or hidden:
                 self._hidden += 1
 
@@ -64,6 +79,7 @@ class _MainText(HTMLParser):
         if self._done or not self._in_main or tag in VOID:
             return
         self._in_main -= 1
+        self._langs.pop()
         if self._hidden:
             self._hidden -= 1
         if tag in BLOCKS:
@@ -73,27 +89,41 @@ class _MainText(HTMLParser):
 
     def handle_data(self, data):
         if self._in_main and not self._hidden and not self._done:
-            self._current.append(data)
+            self._current.append((data, self._lang()))
+
+    def _lang(self) -> str | None:
+        """Return the lang of the innermost element that has one, None if none."""
+        return self._langs[-1] if self._langs else None
 
     def _break(self):
-        text = SPACES.sub(" ", "".join(self._current)).strip()
+        text = SPACES.sub(" ", "".join(data for data, _ in self._current)).strip()
         if text:
-            self.sentences.append(text)
+            # A sentence is in a language of its own only if all its text is.
+            langs = {lang for data, lang in self._current if data.strip()}
+            self.sentences.append(
+                Sentence(text, langs.pop() if len(langs) == 1 else None)
+            )
         self._current = []
 
 
-def screen_sentences(html: str) -> list[str]:
-    """Return the sentences a person sees in the <main> of `html`, in order."""
+def screen_sentences(html: str, lang: str | None = None) -> list[Sentence]:
+    """Return the sentences a person sees in the <main> of `html`, in order.
+
+    A sentence in `lang` (the screen's language) or in mixed languages has no lang.
+    """
     # Only the first <main> is read (and a <main> holds no other): parse just it.
     start = html.find("<main")
     end = html.find("</main>", start)
     if start >= 0 and end >= 0:
         html = html[start : end + len("</main>")]
-    return list(_sentences(html))
+    return [
+        Sentence(text, None) if own == lang else Sentence(text, own)
+        for text, own in _sentences(html)
+    ]
 
 
 @lru_cache(maxsize=256)
-def _sentences(html: str) -> tuple[str, ...]:
+def _sentences(html: str) -> tuple[Sentence, ...]:
     # Many kiosks show the very same <main> (a home screen, a result seen again):
     # parsing it once a worker is enough.
     parser = _MainText()
@@ -103,13 +133,15 @@ def _sentences(html: str) -> tuple[str, ...]:
     return tuple(parser.sentences)
 
 
-def spoken_text(sentences: list[str], max_chars: int = MAX_CHARS) -> str:
-    """Return the sentences as one text for a speech engine: punctuated, bounded."""
+def spoken_sentences(
+    sentences: list[Sentence], max_chars: int = MAX_CHARS
+) -> list[Sentence]:
+    """Return the sentences for a speech engine: each punctuated, all bounded."""
     lines, total = [], 0
-    for sentence in sentences:
-        line = sentence if sentence.endswith(END_PUNCTUATION) else sentence + "."
+    for text, lang in sentences:
+        line = text if text.endswith(END_PUNCTUATION) else text + "."
         if total + len(line) > max_chars:
             break
-        lines.append(line)
+        lines.append(Sentence(line, lang))
         total += len(line) + 1
-    return "\n".join(lines)
+    return lines

@@ -18,8 +18,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ..languages import LANGUAGES
-from .audio import Engine, SpeechError, synthesize
-from .script import screen_sentences, spoken_text
+from ..templating import current_language
+from .audio import Engine, SpeechError, ssml, synthesize
+from .script import Sentence, screen_sentences, spoken_sentences
 
 bp = Blueprint("speech", __name__)
 MAX_PATH = 300
@@ -47,29 +48,38 @@ def speakable(endpoint: str):
     return register
 
 
-def screen_script(template: str, context: dict) -> list[str]:
+def screen_script(template: str, context: dict) -> list[Sentence]:
     """Return the sentences of a screen's <main>, as shown to the visitor."""
     html = render_block(template, "screen", **{**context, "speech_script": []})
-    return screen_sentences(html)
+    return screen_sentences(html, current_language())
 
 
 # Stands in the Listen button's script while a screen renders (see with_script):
 # random, so no content can forge it.
-SCRIPT_HOLE = f"speech-script-{secrets.token_hex(8)}"
-_HOLE_HTML = f"<p>{SCRIPT_HOLE}</p>"
+SCRIPT_HOLE = Sentence(f"speech-script-{secrets.token_hex(8)}")
+_HOLE_HTML = f"<p>{SCRIPT_HOLE.text}</p>"
 
 
 def with_script(html: str) -> str:
     """Return a screen rendered with `speech_script=[SCRIPT_HOLE]`, its spoken script
-    (the sentences of its <main>, escaped as Jinja would) in place of the hole.
+    (the sentences of its <main>, as public/_speech_script.html writes them) in place
+    of the hole.
 
     One rendering instead of two (one to read the text, one to show it with its
     script): under load this was a third of the cost of every screen.
     """
     if _HOLE_HTML not in html:
         return html
-    script = "".join(f"<p>{escape(s)}</p>" for s in screen_sentences(html))
+    sentences = screen_sentences(html, current_language())
+    script = "".join(_paragraph(sentence) for sentence in sentences)
     return html.replace(_HOLE_HTML, script, 1)
+
+
+def _paragraph(sentence: Sentence) -> str:
+    """Return a sentence of the script as the template writes it, escaped."""
+    if sentence.lang:
+        return f'<p lang="{escape(sentence.lang)}">{escape(sentence.text)}</p>'
+    return f"<p>{escape(sentence.text)}</p>"
 
 
 @bp.url_value_preprocessor
@@ -83,9 +93,10 @@ def check_language(endpoint, values):
 def audio(lang: str):
     """Return the WAV of the screen `ecran` (or the error `erreur`) read in `lang`."""
     screen = _screen_to_read(lang)
-    text = spoken_text(screen_script(screen.template, screen.context))
-    if not text:
+    sentences = spoken_sentences(screen_script(screen.template, screen.context))
+    if not sentences:
         abort(404)
+    text = ssml([(line.text, _voice_of(line.lang)) for line in sentences])
     try:
         path = synthesize(text, LANGUAGES[lang].espeak_voice, _engine())
     except SpeechError:
@@ -94,6 +105,12 @@ def audio(lang: str):
     response = send_file(path, mimetype="audio/wav", max_age=300)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _voice_of(lang: str | None) -> str | None:
+    """Return the espeak-ng voice of a sentence's own language, None for the screen's
+    (or for a language the kiosk has no voice for: espeak-ng would pick English)."""
+    return LANGUAGES[lang].espeak_voice if lang in LANGUAGES else None
 
 
 def _screen_to_read(lang: str) -> Screen:

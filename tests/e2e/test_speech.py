@@ -108,6 +108,46 @@ def test_browser_voice_in_arabic_and_the_volume(voiced_page, live_server):
     )
 
 
+def test_french_shown_on_an_arabic_screen_is_read_by_the_french_voice(
+    voiced_page, live_server
+):
+    page = voiced_page
+    page.goto(f"{live_server}/ar/besoin/passeport")
+    french = page.eval_on_selector_all(
+        "#speech-script",
+        "t => [...t[0].content.querySelectorAll('p[lang=fr]')].map(p => p.textContent)",
+    )
+    assert french  # the demo places' "how to get there" has no Arabic
+    page.locator("[data-speech-play]").click()
+    expect(page.locator("#speech-panel")).to_have_attribute("data-speech-state", "done")
+    spoken = page.evaluate("window.__spoken")
+    assert [s["text"] for s in spoken] == script(page)
+    voices = {s["text"]: (s["lang"], s["voice"]) for s in spoken}
+    assert spoken[0]["text"] == "جواز السفر"
+    assert voices["جواز السفر"] == ("ar-SA", "Fake Arabic")
+    for text in french:
+        assert voices[text] == ("fr-FR", "Fake French"), text
+    arabic = [s for s in spoken if s["text"] not in french]
+    assert {s["voice"] for s in arabic} == {"Fake Arabic"}
+
+
+def test_other_language_without_a_voice_is_read_by_the_screens_voice(
+    voiced_page, live_server
+):
+    page = voiced_page
+    page.add_init_script(
+        "const all = speechSynthesis.getVoices().slice();"
+        "speechSynthesis.getVoices = () => all.filter(v => v.lang !== 'fr-FR');"
+    )
+    page.goto(f"{live_server}/ar/besoin/passeport")
+    page.locator("[data-speech-play]").click()
+    expect(page.locator("#speech-panel")).to_have_attribute(
+        "data-speech-path", "browser"
+    )
+    expect(page.locator("#speech-panel")).to_have_attribute("data-speech-state", "done")
+    assert {s["voice"] for s in page.evaluate("window.__spoken")} == {"Fake Arabic"}
+
+
 def test_a_new_screen_stops_the_reading(voiced_page, live_server):
     page = voiced_page
     page.add_init_script("window.__voiceStuck = true;")

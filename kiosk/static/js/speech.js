@@ -1,8 +1,10 @@
 // The Listen button: reads the screen aloud in the screen's language.
 //
 // The text is the screen's own, prepared by the server in <template id="speech-script">
-// (one <p> a sentence, in on-screen order). Two ways to say it:
-//   1. the browser's speechSynthesis, when it has a voice for the language;
+// (one <p> a sentence, in on-screen order; a <p lang> for a sentence in another
+// language, such as French shown through on an Arabic screen). Two ways to say it:
+//   1. the browser's speechSynthesis, when it has a voice for the screen's language
+//      (each <p lang> sentence in a voice for its own language when there is one);
 //   2. otherwise the server's audio of the same screen (espeak-ng), whose URL is on
 //      the screen's script (data-audio), played in an <audio> element.
 // If the browser voice does not start, the server audio is tried; if that fails too,
@@ -109,11 +111,12 @@
     if (panel() && !panel().hidden) show("stopped");
   }
 
+  // Each sentence with its language: its own lang, "" for the screen's.
   function sentences(script) {
     var paragraphs = script.content.querySelectorAll("p"), out = [];
     for (var i = 0; i < paragraphs.length; i++) {
       var text = paragraphs[i].textContent.replace(/\s+/g, " ").trim();
-      if (text) out.push(text);
+      if (text) out.push({ text: text, lang: paragraphs[i].getAttribute("lang") || "" });
     }
     return out;
   }
@@ -141,10 +144,11 @@
       playFromServer(url, run);
     }
     watchdog = setTimeout(function () { if (!started) fallBack(); }, START_TIMEOUT_MS);
-    lines.forEach(function (text, index) {
-      var utterance = new SpeechSynthesisUtterance(text);
-      utterance.voice = voice;
-      utterance.lang = voice.lang;
+    lines.forEach(function (line, index) {
+      var utterance = new SpeechSynthesisUtterance(line.text);
+      var own = (line.lang && voiceFor(line.lang)) || voice; // else the screen's voice
+      utterance.voice = own;
+      utterance.lang = own.lang;
       utterance.rate = RATE;
       utterance.volume = volume(); // read now: a volume change applies from here on
       utterance.onstart = function () {
