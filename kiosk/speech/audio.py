@@ -42,10 +42,13 @@ def ssml(lines: list[tuple[str, str | None]]) -> str:
 
     Text is escaped: whatever the content holds, it is read, never taken as markup.
     """
+    # <voice>, not <s>: after </s xml:lang> espeak-ng 1.51 keeps that voice for the
+    # rest (Arabic read letter by letter by the French voice, 3x longer); after
+    # </voice> it goes back to the engine's own.
     parts = [
         escape(text)
         if voice is None
-        else f"<s xml:lang={quoteattr(voice)}>{escape(text)}</s>"
+        else f"<voice xml:lang={quoteattr(voice)}>{escape(text)}</voice>"
         for text, voice in lines
     ]
     return "<speak>" + "\n".join(parts) + "</speak>"
