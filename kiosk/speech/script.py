@@ -116,21 +116,20 @@ def screen_sentences(html: str, lang: str | None = None) -> list[Sentence]:
     end = html.find("</main>", start)
     if start >= 0 and end >= 0:
         html = html[start : end + len("</main>")]
-    return [
-        Sentence(text, None) if own == lang else Sentence(text, own)
-        for text, own in _sentences(html)
-    ]
+    return list(_sentences(html, lang))
 
 
 @lru_cache(maxsize=256)
-def _sentences(html: str) -> tuple[Sentence, ...]:
+def _sentences(html: str, lang: str | None) -> tuple[Sentence, ...]:
     # Many kiosks show the very same <main> (a home screen, a result seen again):
     # parsing it once a worker is enough.
     parser = _MainText()
     parser.feed(html)
     parser.close()
     parser._break()
-    return tuple(parser.sentences)
+    return tuple(
+        Sentence(text, None if own == lang else own) for text, own in parser.sentences
+    )
 
 
 def spoken_sentences(
