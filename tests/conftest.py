@@ -20,6 +20,11 @@ from kiosk.usage.counting import flush_counts
 FROZEN_NOW = "2026-11-24T10:30:00"
 PEY_BERLAND = (44.8378, -0.5792)
 _ids = itertools.count(1)
+# Each test's places start next to Pey Berland and step 111 m north: a count for the
+# whole session would put the 1,400th place of the suite beyond the widest search
+# (150 km), and a test then found nothing depending on how many ran before it.
+_steps = itertools.count(1)
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 _pg_schema_built = False  # the PostgreSQL tables were rebuilt in this session
 
@@ -140,6 +145,12 @@ def demo(app):
     return app
 
 
+@pytest.fixture(autouse=True)
+def _places_start_at_pey_berland():
+    global _steps
+    _steps = itertools.count(1)
+
+
 def make_structure(**overrides) -> Structure:
     """Add a place (open Mo-Fr, near Pey Berland unless told) and return it."""
     n = next(_ids)
@@ -149,7 +160,7 @@ def make_structure(**overrides) -> Structure:
         commune="Bordeaux",
         code_postal="33000",
         adresse=f"{n} rue de Test",
-        latitude=PEY_BERLAND[0] + 0.001 * n,
+        latitude=PEY_BERLAND[0] + 0.001 * next(_steps),
         longitude=PEY_BERLAND[1],
         typologie=["MUNI"],
         horaires="Mo-Fr 09:00-17:00; PH off",
