@@ -17,7 +17,8 @@ KIOSK_BY_SLUG = select(Kiosk).where(Kiosk.slug == bindparam("slug"))  # built on
 def remember_kiosk(response, kiosk: Kiosk):
     """Return the response, telling the tablet it is `kiosk` (for 400 days more).
 
-    No script reads the cookie (HttpOnly); over HTTPS it is never sent in clear.
+    No script reads the cookie (HttpOnly); it is Secure when the session cookie is
+    (HTTPS=1, or a request over HTTPS: security.SessionCookie), one rule for both.
     """
     response.set_cookie(
         COOKIE,
@@ -25,7 +26,7 @@ def remember_kiosk(response, kiosk: Kiosk):
         max_age=COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,
+        secure=current_app.session_interface.get_cookie_secure(current_app),
     )
     return response
 

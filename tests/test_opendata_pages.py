@@ -475,9 +475,9 @@ def test_cli_import_dry_run_then_real(app, runner, tmp_path):
     assert db.session.scalar(select(Structure.standard_id)) == "a"
 
 
-def test_cli_import_reports_conflicts_and_overwrite_takes_the_file(
-    app, runner, tmp_path
-):
+def staff_edited_then_changed_in_the_file(runner, tmp_path):
+    """Import a place, have staff rename it "Corrigé", then write a file renaming it
+    "Nouveau"; return that file's path."""
     path = tmp_path / "lieux.csv"
     path.write_bytes(csv_bytes([place_row(id="a")]))
     runner.invoke(args=["import", str(path)])
@@ -485,6 +485,13 @@ def test_cli_import_reports_conflicts_and_overwrite_takes_the_file(
     place.nom = "Corrigé"
     db.session.commit()
     path.write_bytes(csv_bytes([place_row(id="a", nom="Nouveau")]))
+    return path
+
+
+def test_cli_import_reports_conflicts_and_overwrite_takes_the_file(
+    app, runner, tmp_path
+):
+    path = staff_edited_then_changed_in_the_file(runner, tmp_path)
     result = runner.invoke(args=["import", str(path)])
     assert "Corrigé" in result.output and "Nouveau" in result.output
     runner.invoke(args=["import", str(path), "--overwrite"])
@@ -510,13 +517,7 @@ def test_cli_import_keeps_a_revision_named_after_the_file(app, runner, tmp_path)
 
 
 def test_cli_overwrite_names_the_staff_values_it_replaces(app, runner, tmp_path):
-    path = tmp_path / "lieux.csv"
-    path.write_bytes(csv_bytes([place_row(id="a")]))
-    runner.invoke(args=["import", str(path)])
-    place = db.session.scalar(select(Structure))
-    place.nom = "Corrigé"
-    db.session.commit()
-    path.write_bytes(csv_bytes([place_row(id="a", nom="Nouveau")]))
+    path = staff_edited_then_changed_in_the_file(runner, tmp_path)
     result = runner.invoke(args=["import", str(path), "--overwrite", "--dry-run"])
     # The command line speaks French, the staff's language.
     assert "agents « Corrigé » est remplacée par celle du fichier « Nouveau »" in (

@@ -37,6 +37,10 @@ def _sum_by(
     return db.session.execute(query.group_by(*columns)).all()
 
 
+def _needs_by_slug() -> dict[str, Need]:
+    return {need.slug: need for need in db.session.scalars(select(Need))}
+
+
 def totals_by_kind(since: datetime, kiosk_id: int | None = None) -> dict[str, int]:
     """Return {kind: count} since a moment, every kind present (0 when none)."""
     totals = dict.fromkeys(KINDS, 0)
@@ -58,7 +62,7 @@ def need_counts(
     for slug, kind, n in _sum_by(*columns, since=since, kiosk_id=kiosk_id):
         if slug and kind in NEED_KINDS:
             rows.setdefault(slug, Counter())[kind] += n
-    needs = {n.slug: n for n in db.session.scalars(select(Need))}
+    needs = _needs_by_slug()
     ranked = sorted(rows.items(), key=lambda item: (-item[1]["result"], item[0]))
     return [
         {"slug": slug, "need": needs.get(slug), **{k: c[k] for k in NEED_KINDS}}
@@ -80,7 +84,7 @@ def by_kiosk(since: datetime) -> list[tuple[Kiosk, int, int, dict | None]]:
     for kiosk_id, slug, n in _sum_by(*columns, since=since, kind="result"):
         if slug and (-n, slug) < top.get(kiosk_id, (1, "")):
             top[kiosk_id] = (-n, slug)
-    needs = {n.slug: n for n in db.session.scalars(select(Need))}
+    needs = _needs_by_slug()
     kiosks = db.session.scalars(select(Kiosk).order_by(Kiosk.name)).all()
     empty = Counter()
     rows = []
