@@ -37,6 +37,7 @@ def test_a_locked_database_shows_one_moment_then_the_screen(page, tmp_path):
         page.goto(f"{base}/k/hotel-de-ville")
         page.get_by_role("link", name="English").click()
         expect(page).to_have_url(f"{base}/en/")
+        page.wait_for_load_state("load")  # htmx has boosted the links
         page.evaluate("window.__sameDocument = true")
 
         lock = lock_everyone_out(server.flask_app, tmp_path / "live.sqlite3")

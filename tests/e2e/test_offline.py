@@ -13,6 +13,9 @@ def start_in_english(page, base):
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{base}/en/")
+    # htmx boosts the links once the document has loaded: a tap before that is a full
+    # page load, which offline gets the worker's page, not the banner over this screen.
+    page.wait_for_load_state("load")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.evaluate("window.__sameDocument = true")
 
