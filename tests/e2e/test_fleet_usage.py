@@ -114,6 +114,8 @@ def test_usage_counters_after_a_scripted_journey(page, live_server, live_app):
     expect(page).to_have_url(f"{live_server}/fr/")
     # Second visitor: English, Taxes, gives up on the sub-needs screen.
     page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{live_server}/en/")
+    page.wait_for_load_state("load")  # htmx boosted the links, idle.js armed its timer
     page.get_by_role("link", name="Taxes").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Taxes")
     page.clock.fast_forward(61_000)
