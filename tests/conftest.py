@@ -7,6 +7,7 @@ TEST_DATABASE_URL (tests/pg/run-suite.sh starts a throwaway server and sets it).
 import itertools
 import os
 
+import jinja2
 import pytest
 from sqlalchemy import text
 
@@ -64,9 +65,28 @@ def drop_everything() -> None:
     _pg_schema_built = False
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once for the whole test session, not once per test's app
+    (compiling was a third of an admin test's time). Jinja keys each one by its
+    name and checks its source, so an edited template is compiled again."""
+
+    def __init__(self):
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_app(url: str, **config):
     """Return an app on the database at `url`, configured for tests."""
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
@@ -75,6 +95,8 @@ def make_app(url: str, **config):
             **config,
         }
     )
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
 
 
 @pytest.fixture
