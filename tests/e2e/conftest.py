@@ -37,6 +37,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TABLET = {"width": 1280, "height": 800}
+# Playwright's 5 s is tight on a 2-core CI machine running the server, Chromium and
+# the tests at once; a real failure still fails, 5 s later.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items):
