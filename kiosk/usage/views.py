@@ -1,10 +1,9 @@
 """Staff pages: the usage dashboard and its CSV export."""
 
 from flask import Blueprint, abort, make_response, render_template, request
-from sqlalchemy import select
 
 from .. import clock
-from ..extensions import db
+from ..kiosks import kiosk_by_slug
 from ..languages import LANGUAGES, localized
 from ..models import Kiosk
 from ..templating import current_language
@@ -26,7 +25,7 @@ def _kiosk() -> Kiosk | None:
     slug = request.args.get("kiosk")
     if not slug:
         return None
-    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == slug))
+    kiosk = kiosk_by_slug(slug)
     if kiosk is None:
         abort(404)
     return kiosk
