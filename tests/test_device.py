@@ -70,16 +70,19 @@ def test_a_tablet_cannot_say_how_the_printer_is(client, hall):
     assert printer_state(hall.id) == ""
 
 
-def test_a_heartbeat_has_the_receipt_printer_asked_how_it_is(client, app):
-    printer = FakePrinter(paper_status=NO_PAPER)
+def receipt_desk(client, port: int):
+    """Return a kiosk printing on the loopback printer at `port`, and the CSRF token
+    of a tablet set up as that kiosk."""
     desk = make_kiosk(
-        slug="desk",
-        print_route="escpos",
-        printer_host="127.0.0.1",
-        printer_port=printer.port,
+        slug="desk", print_route="escpos", printer_host="127.0.0.1", printer_port=port
     )
     client.get("/k/desk")
-    token = csrf_token(client)
+    return desk, csrf_token(client)
+
+
+def test_a_heartbeat_has_the_receipt_printer_asked_how_it_is(client, app):
+    printer = FakePrinter(paper_status=NO_PAPER)
+    desk, token = receipt_desk(client, printer.port)
     try:
         assert post_json(client, "/kiosk/heartbeat", BEAT, token).status_code == 200
         assert printer_state(desk.id) == "no-paper"
@@ -98,14 +101,7 @@ def test_a_heartbeat_has_the_receipt_printer_asked_how_it_is(client, app):
 def test_a_printer_that_never_answers_does_not_slow_the_heartbeat(client, app):
     app.config["PRINTER_TIMEOUT"] = "1"
     hole = BlackholePrinter()  # connecting hangs, like a printer unplugged
-    desk = make_kiosk(
-        slug="desk",
-        print_route="escpos",
-        printer_host="127.0.0.1",
-        printer_port=hole.port,
-    )
-    client.get("/k/desk")
-    token = csrf_token(client)
+    desk, token = receipt_desk(client, hole.port)
     try:
         start = time.monotonic()
         assert post_json(client, "/kiosk/heartbeat", BEAT, token).status_code == 200

@@ -129,6 +129,15 @@ def live(tmp_path_factory):
         db.engine.dispose()
 
 
+def choose_english(page, base: str) -> None:
+    """Tap English on a kiosk screen and wait for its home to load: htmx boosts the
+    links and idle.js arms its timer on load. A tap before that is a plain page
+    load, which offline gets the service worker's page instead of the banner."""
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{base}/en/")
+    page.wait_for_load_state("load")
+
+
 def log_in(page, base: str) -> None:
     """Log `page` in to the admin of the server at `base` as its administrator."""
     page.goto(f"{base}/admin/login")

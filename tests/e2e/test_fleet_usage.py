@@ -10,7 +10,7 @@ from kiosk.extensions import db
 from kiosk.models import UsageCount
 from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import choose_english, log_in
 from tests.fake_printer import NO_PAPER, PAPER_OK, FakePrinter
 from tests.receipt import read
 
@@ -113,9 +113,7 @@ def test_usage_counters_after_a_scripted_journey(page, live_server, live_app):
     page.clock.fast_forward(31_000)
     expect(page).to_have_url(f"{live_server}/fr/")
     # Second visitor: English, Taxes, gives up on the sub-needs screen.
-    page.get_by_role("link", name="English").click()
-    expect(page).to_have_url(f"{live_server}/en/")
-    page.wait_for_load_state("load")  # htmx boosted the links, idle.js armed its timer
+    choose_english(page, live_server)
     page.get_by_role("link", name="Taxes").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Taxes")
     page.clock.fast_forward(61_000)

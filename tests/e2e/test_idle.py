@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import make_kiosk
+from tests.e2e.conftest import choose_english
 
 
 @pytest.fixture
@@ -30,9 +31,7 @@ def warning(page):
 def test_warning_after_idle_time_continue_keeps_the_screen(page, live_server, kiosk):
     page.clock.install()
     page.goto(f"{live_server}/k/{kiosk}")
-    page.get_by_role("link", name="English").click()
-    expect(page).to_have_url(f"{live_server}/en/")
-    page.wait_for_load_state("load")  # htmx boosted the links, idle.js armed its timer
+    choose_english(page, live_server)
     page.get_by_role("link", name="ID papers").click()
     expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
 
@@ -70,9 +69,7 @@ def test_warning_after_idle_time_continue_keeps_the_screen(page, live_server, ki
 def test_countdown_resets_to_home_in_the_default_language(page, live_server, kiosk):
     page.clock.install()
     page.goto(f"{live_server}/k/{kiosk}")
-    page.get_by_role("link", name="English").click()
-    expect(page).to_have_url(f"{live_server}/en/")
-    page.wait_for_load_state("load")  # htmx boosted the links, idle.js armed its timer
+    choose_english(page, live_server)
     page.get_by_role("link", name="ID papers").click()
     page.get_by_role("link", name="Passport").click()
     expect(page.locator("article.place.best")).to_be_visible()

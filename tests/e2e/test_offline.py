@@ -3,6 +3,8 @@ screen, recovery by itself, never the browser's error page, never a reload loop.
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_english
+
 RECONNECTING = "One moment, we are reconnecting…"
 
 
@@ -11,11 +13,7 @@ def start_in_english(page, base):
     # The worker is active (it does not claim this first page; the language link's
     # full load below is the first page it controls).
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.get_by_role("link", name="English").click()
-    expect(page).to_have_url(f"{base}/en/")
-    # htmx boosts the links once the document has loaded: a tap before that is a full
-    # page load, which offline gets the worker's page, not the banner over this screen.
-    page.wait_for_load_state("load")
+    choose_english(page, base)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.evaluate("window.__sameDocument = true")
 
