@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from kiosk.demo import load_demo
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Structure
-from kiosk.need_rules import link_needs
+from kiosk.ranking.need_rules import link_needs
 
 from .cities import CITIES, QUARTERS, STREETS, VILLAGES
 

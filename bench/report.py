@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from kiosk.matching import SEARCH_RADII_M
+from kiosk.ranking.matching import SEARCH_RADII_M
 
 from .measure import SizeFigures, percentile
 from .routes import JOURNEY

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from .hours import PARIS
+from .ranking.hours import PARIS
 
 
 def now() -> datetime:

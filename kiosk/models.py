@@ -154,7 +154,7 @@ class Need(db.Model):
 
 class NeedStructure(db.Model):
     """Which places answer which need, and where they stand: the need rules,
-    resolved and indexed (kiosk/need_rules.py keeps it in line with the places)."""
+    resolved and indexed (kiosk/ranking/need_rules.py keeps it in line with the places)."""
 
     __tablename__ = "need_structure"
 

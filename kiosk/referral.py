@@ -16,10 +16,10 @@ from babel import Locale
 from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 
-from .geo import bearing_deg, distance_m
-from .hours import OpeningState, compile_hours, opening_state, week_table
 from .languages import DEFAULT_LANGUAGE, direction, localized
 from .models import Kiosk, Need, Structure
+from .ranking.geo import bearing_deg, distance_m
+from .ranking.hours import OpeningState, compile_hours, opening_state, week_table
 from .sketch import directions_text
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure
-from kiosk.need_rules import link_needs
+from kiosk.ranking.need_rules import link_needs
 from kiosk.usage.counting import flush_counts
 
 # Tuesday 24 November 2026, 10:30 in Paris: an ordinary working morning.

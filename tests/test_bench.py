@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, func, select, text
 from bench.__main__ import same_schema
 from bench.generate import build, slug_of
 from bench.routes import ROUTES
-from kiosk.candidates import best_structures_for
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, NeedStructure, Structure
+from kiosk.ranking.candidates import best_structures_for
 from tests.conftest import FROZEN_NOW, TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def test_a_data_set_spreads_places_over_france_and_every_need_resolves(app):
 def _now():
     from datetime import datetime
 
-    from kiosk.hours import PARIS
+    from kiosk.ranking.hours import PARIS
 
     return datetime.fromisoformat(FROZEN_NOW).replace(tzinfo=PARIS)
 

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kiosk.hours import PARIS
 from kiosk.printing import PAPERS, slip_bytes
 from kiosk.printing.images import wrap
+from kiosk.ranking.hours import PARIS
 from kiosk.referral import build_slip
 from kiosk.security import spreadsheet_safe
 from tests.conftest import make_kiosk, make_need, make_structure, relink

@@ -108,8 +108,8 @@ def test_the_phone_page_is_the_same_whoever_asks(client, directory):
 def test_the_slip_shows_no_staff_data(app, directory):
     from datetime import datetime
 
-    from kiosk.hours import PARIS
     from kiosk.printing import slip_bytes
+    from kiosk.ranking.hours import PARIS
     from kiosk.referral import build_slip
     from tests.receipt import read
 

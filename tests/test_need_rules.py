@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Need, NeedStructure, Structure
-from kiosk.need_rules import link_needs, link_structure, rule_reason
+from kiosk.ranking.need_rules import link_needs, link_structure, rule_reason
 from tests.conftest import make_need, make_structure, relink
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import force_locale
 
-from kiosk.hours import PARIS
+from kiosk.ranking.hours import PARIS
 from kiosk.referral import build_slip, hours_week
 from tests.conftest import make_kiosk, make_need, make_structure
 

@@ -6,15 +6,15 @@ from datetime import datetime
 
 from sqlalchemy import event
 
-from kiosk.candidates import best_structures_for
 from kiosk.extensions import db
-from kiosk.hours import PARIS
-from kiosk.matching import (
+from kiosk.models import Structure
+from kiosk.ranking.candidates import best_structures_for
+from kiosk.ranking.hours import PARIS
+from kiosk.ranking.matching import (
     SEARCH_RADII_M,
     lowest_cost_beyond,
 )
-from kiosk.models import Structure
-from kiosk.need_rules import link_structure
+from kiosk.ranking.need_rules import link_structure
 from tests.conftest import PEY_BERLAND, make_kiosk, make_need, make_structure, relink
 
 TUESDAY_MORNING = datetime(2026, 11, 24, 10, 30, tzinfo=PARIS)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import need_rules
 from ..extensions import db
 from ..models import Need, Revision, Structure, User
+from ..ranking import need_rules
 from .revisions import apply, changed_fields, record, snapshot
 
 

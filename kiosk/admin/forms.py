@@ -28,8 +28,8 @@ from wtforms.validators import (
 )
 
 from .. import vocabularies as vocab
-from ..hours import hours_error
 from ..languages import LANGUAGES
+from ..ranking.hours import hours_error
 from . import values as check
 from .fields import (
     CheckboxesField,

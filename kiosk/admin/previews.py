@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..geo import distance_m
-from ..hours import hours_error, opening_state, week_table
 from ..models import Structure
+from ..ranking.geo import distance_m
+from ..ranking.hours import hours_error, opening_state, week_table
 from .forms import area
 from .values import check_position, parse_coordinate
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Kiosk, Need, PipeList, Structure
-from ..need_rules import link_needs
+from ..ranking.need_rules import link_needs
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..hours import opening_state, week_table
 from ..languages import localized
 from ..models import Need, NeedStructure, Structure
+from ..ranking.hours import opening_state, week_table
 from .schema import fold
 
 # Plain names of the standard's typologie codes met in a city's guide.

@@ -21,7 +21,7 @@ from .. import clock
 from ..admin.revisions import new_revision, snapshot
 from ..extensions import db
 from ..models import Structure, User
-from ..need_rules import link_needs
+from ..ranking.need_rules import link_needs
 from . import data_inclusion, mednum
 from .cells import Parsed, Record
 from .report import BadFile, Change, Conflict, Problem, Report

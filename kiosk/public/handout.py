@@ -2,10 +2,10 @@
 
 from markupsafe import Markup
 
-from ..geo import bearing_deg
-from ..matching import Match
 from ..models import Kiosk, Need
 from ..qr import qr_svg
+from ..ranking.geo import bearing_deg
+from ..ranking.matching import Match
 from ..shortlinks import phone_url
 from ..sketch import directions_text, layout, sketch_svg
 from ..templating import format_distance

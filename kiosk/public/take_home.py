@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..fleet.printer import record_printer
-from ..hours import opening_state
 from ..htmx import is_swap, render_region
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
+from ..ranking.hours import opening_state
 from ..referral import build_slip, hours_week, opening_text
 from ..shortlinks import link_by_code, public_base_url
 from ..templating import current_language

@@ -16,12 +16,12 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from .. import clock
-from ..candidates import best_structures_for, chosen_match, generalist_need
 from ..extensions import db
 from ..htmx import render_screen
 from ..kiosks import current_kiosk, kiosk_by_slug, kiosk_from_cookie, remember_kiosk
 from ..languages import LANGUAGES
 from ..models import Need
+from ..ranking.candidates import best_structures_for, chosen_match, generalist_need
 from ..speech.views import Screen, speakable
 from ..usage.counting import count
 from .handout import take_home_context

@@ -271,7 +271,7 @@ def test_dashboard_lists_places_to_verify_and_what_they_lack(as_editor, app):
 def test_a_failed_save_changes_nothing(as_editor, place, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from kiosk import need_rules
+    from kiosk.ranking import need_rules
 
     def broken(structure):
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))

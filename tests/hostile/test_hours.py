@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kiosk.hours import (
+from kiosk.ranking.hours import (
     HORIZON,
     MIDNIGHT,
     PARIS,

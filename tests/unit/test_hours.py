@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.hours import PARIS, compile_hours, hours_error, opening_state, week_table
+from kiosk.ranking.hours import (
+    PARIS,
+    compile_hours,
+    hours_error,
+    opening_state,
+    week_table,
+)
 
 OFFICE = "Mo-Fr 09:00-17:00; PH off"
 LUNCH = "Mo-Fr 08:30-12:30,13:30-17:00"

@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from kiosk.hours import PARIS
-from kiosk.matching import SEARCH_RADII_M, best_or_fallback, nearest_best, rank
 from kiosk.models import Need, Structure
+from kiosk.ranking.hours import PARIS
+from kiosk.ranking.matching import SEARCH_RADII_M, best_or_fallback, nearest_best, rank
 
 ORIGIN = (44.8378, -0.5792)  # Place Pey Berland, Bordeaux
 TUESDAY_MORNING = datetime(2026, 11, 24, 10, 30, tzinfo=PARIS)

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import clock
-from ...candidates import best_structures_for
 from ...extensions import db
 from ...models import Kiosk, Need, Structure
+from ...ranking.candidates import best_structures_for
 from .. import editing, pictos
 from ..fields import options
 from ..pages import (

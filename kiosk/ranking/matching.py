@@ -6,7 +6,7 @@ hours are unknown, or when it only matches the need through a generic digital
 service; minus a bonus when staff there speak the visitor's language. The
 lowest cost wins.
 
-Pure: nothing here reads the database. kiosk/candidates.py reads the places and
+Pure: nothing here reads the database. kiosk/ranking/candidates.py reads the places and
 hands the functions below what they need: rows, or a function that fetches the
 candidates within a radius.
 """
@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..models import Need, Structure
 from .geo import distance_m, walking_minutes
 from .hours import OpeningState, opening_state
-from .models import Need, Structure
 
 OPENS_SOON_MINUTES = 120
 PENALTY_OPENS_SOON = 10

@@ -1,8 +1,8 @@
 """The places of a need, read from the database for the pure ranking of
-kiosk/matching.py: the candidates near a kiosk, the winners' whole places, a place
+kiosk/ranking/matching.py: the candidates near a kiosk, the winners' whole places, a place
 the visitor chose, the generalist need.
 
-Only the need_structure table (kiosk/need_rules.py keeps it) says which places
+Only the need_structure table (kiosk/ranking/need_rules.py keeps it) says which places
 answer a need; its position columns let one index range find those near a kiosk.
 """
 
@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
 
+from ..extensions import db
+from ..models import Kiosk, Need, NeedStructure, Structure
 from . import matching
-from .extensions import db
 from .geo import bounding_box
 from .matching import Match, score
-from .models import Kiosk, Need, NeedStructure, Structure
 
 # What ranking reads of a candidate; the whole place is loaded for the winners only.
 SCORED_COLUMNS = (

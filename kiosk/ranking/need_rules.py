@@ -14,8 +14,8 @@ from collections import defaultdict
 
 from sqlalchemy import bindparam, delete, select
 
-from .extensions import db
-from .models import Need, NeedStructure, Structure
+from ..extensions import db
+from ..models import Need, NeedStructure, Structure
 
 # Most specific first: a place named by the rule beats one matched by its services.
 REASONS = ("structure", "typologie", "programme", "service")
