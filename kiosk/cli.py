@@ -20,6 +20,7 @@ from .backup import (
 from .extensions import db
 from .languages import LANGUAGES
 from .models import Kiosk, Structure
+from .taxonomy import install_taxonomy
 
 
 def register(app: Flask) -> None:
@@ -27,9 +28,14 @@ def register(app: Flask) -> None:
 
     @app.cli.command("init-db")
     def init_db():
-        """Create or upgrade the database schema (Alembic migrations)."""
+        """Create or upgrade the database schema (Alembic migrations), then install
+        or upgrade the need taxonomy (what staff changed is kept)."""
         upgrade()
-        click.echo("Database ready.")
+        counts = install_taxonomy()
+        click.echo(
+            "Database ready. Needs: {added} added, {updated} fields brought up to "
+            "date, {kept} fields changed by staff kept.".format(**counts)
+        )
 
     @app.cli.command("load-demo")
     @click.option("--if-empty", is_flag=True, help="Only when there is no place yet.")

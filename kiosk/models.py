@@ -104,6 +104,12 @@ class Structure(db.Model):
     needs: Mapped[list["Need"]] = relationship(
         secondary="need_structure", back_populates="structures", viewonly=True
     )
+    sources: Mapped[list["PlaceSource"]] = relationship(
+        back_populates="structure",
+        order_by="PlaceSource.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     __table_args__ = (Index("ix_structure_position", "latitude", "longitude"),)
     __mapper_args__ = {"version_id_col": version}
@@ -132,11 +138,17 @@ class Need(db.Model):
     label: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: text}
     description: Mapped[dict] = mapped_column(JSON, default=dict)
     to_bring: Mapped[dict] = mapped_column(JSON, default=dict)
-    # The rule: a place answers when it has any of these (verbatim vocabularies).
-    rule_services: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    # The rule, in the words of the data (verbatim vocabularies): a place answers
+    # when it has any of these typologies (declared, or inferred from its name),
+    # programmes or labels, services or specific support; or, ranked after, one of
+    # the fallback services. Places for the rule's publics rank first; a place for
+    # children, youth or families only answers a need whose publics say so.
     rule_typologies: Mapped[list[str]] = mapped_column(PipeList, default=list)
     rule_programmes: Mapped[list[str]] = mapped_column(PipeList, default=list)
-    rule_structures: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    rule_services: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    rule_supports: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    rule_fallback_services: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    rule_publics: Mapped[list[str]] = mapped_column(PipeList, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     parent: Mapped["Need | None"] = relationship(
@@ -152,9 +164,58 @@ class Need(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+class NeedPin(db.Model):
+    """A place staff chose for a need: shown first, at one kiosk or at every kiosk
+    within PIN_RADIUS_M (kiosk/ranking/candidates.py). An explicit, visible choice."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    kiosk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kiosk.id", ondelete="CASCADE")
+    )  # None: every kiosk
+
+    structure: Mapped["Structure"] = relationship()
+    kiosk: Mapped["Kiosk | None"] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("need_id", "structure_id", "kiosk_id"),
+        Index("ix_need_pin_need", "need_id"),
+    )
+
+
+class NeedReference(db.Model):
+    """What the need taxonomy (kiosk/taxonomy/) last installed for a need: a field
+    staff changed since differs from it, and the next upgrade leaves it alone. A
+    need deleted by staff keeps its row, so no upgrade brings it back."""
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    installed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlaceSource(db.Model):
+    """One record of an open-data file that describes a place: the same office
+    often comes from several files. Its values as the file last gave them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[str] = mapped_column(String(200), unique=True)  # record's id
+    label: Mapped[str] = mapped_column(String(300), default="")  # format and file
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    structure: Mapped["Structure"] = relationship(back_populates="sources")
+
+
 class NeedStructure(db.Model):
     """Which places answer which need, and where they stand: the need rules,
-    resolved and indexed (kiosk/ranking/need_rules.py keeps it in line with the places)."""
+    resolved and indexed (kiosk/ranking/need_rules.py keeps it in line with the
+    places)."""
 
     __tablename__ = "need_structure"
 
@@ -164,7 +225,8 @@ class NeedStructure(db.Model):
     structure_id: Mapped[int] = mapped_column(
         ForeignKey("structure.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    # How the rule matched: "structure", "typologie", "programme" or "service".
+    # How the rule matched (kiosk/ranking/need_rules.py REASONS): "typologie",
+    # "programme", "service", "support" or "fallback".
     reason: Mapped[str] = mapped_column(String(20))
     # The place's position, copied here so that one index range finds the places
     # of a need inside a bounding box, whatever the number of places elsewhere.

@@ -20,6 +20,7 @@ from .languages import DEFAULT_LANGUAGE, direction, localized
 from .models import Kiosk, Need, Structure
 from .ranking.geo import bearing_deg, distance_m
 from .ranking.hours import OpeningState, compile_hours, opening_state, week_table
+from .ranking.why import appointment_text
 from .sketch import directions_text
 
 
@@ -102,7 +103,7 @@ def build_slip(
             state=opening_text(state, now),
             hours_known=state.known,
             hours=tuple(hours_week(structure.horaires, now.date())),
-            appointment=appointment_text(structure),
+            appointment=appointment_text(structure, state.known),
             to_bring=_to_bring(need, structure, lang),
             getting_there=_optional(structure.getting_there, lang),
             directions=_directions(kiosk, structure, distance),
@@ -195,15 +196,6 @@ def _clock(moment: time) -> str:
     if moment == time(0):
         return _("midnight")
     return format_time(moment, "short")
-
-
-def appointment_text(structure: Structure) -> str:
-    """Return whether to book, in words (the result screen's wording)."""
-    if structure.by_appointment:
-        return _("Book before you go.")
-    if structure.walk_in:
-        return _("No appointment needed: just go there.")
-    return _("Call to ask.")
 
 
 def _to_bring(need: Need, structure: Structure, lang: str) -> tuple[Text, ...]:

@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .languages import LANGUAGES, direction, localized
+from .ranking.why import appointment_text, why_words
 
 # The code of each Locale: str() of a Locale costs more than this lookup.
 _CODES: dict[Locale, str] = {}
@@ -166,6 +167,8 @@ def register(app: Flask) -> None:
         language_names=language_names,
         pictogram_url=pictogram_url,
         max_walk_minutes=MAX_WALK_MINUTES,
+        why_words=why_words,
+        appointment_text=appointment_text,
     )
     # After Flask-Babel's install_gettext_callables: the same behaviour, cheaper.
     app.jinja_env.globals.update(

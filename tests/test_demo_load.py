@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kiosk import clock
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, NeedStructure, Structure
+from kiosk.models import Kiosk, Need, NeedPin, NeedStructure, Structure
+from kiosk.ranking.candidates import best_structures_for
 from tests.conftest import make_app
 
 STATIC = Path(__file__).resolve().parent.parent / "kiosk" / "static"
@@ -170,12 +172,18 @@ def test_every_kind_of_place_of_the_issue_is_there(loaded):
     assert [kind for kind in wanted if not kinds[kind]] == []
 
 
-def test_the_clic_answers_the_seniors_home_help_need(loaded):
+def test_the_clic_is_pinned_for_the_seniors_home_help_need(loaded):
+    """The standard has no CLIC type: staff pin it (the demo's pins.json)."""
     home_help = db.session.scalar(select(Need).where(Need.slug == "aide-domicile"))
     clic = db.session.scalar(
         select(Structure).where(Structure.standard_id == "bm-clic-bordeaux")
     )
     assert home_help.parent.slug == "seniors"
-    assert clic.id in places_answering(home_help)
+    pins = db.session.scalars(select(NeedPin).where(NeedPin.need_id == home_help.id))
+    assert [(p.structure_id, p.kiosk_id) for p in pins] == [(clic.id, None)]
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hotel-de-ville"))
+    matches, _ = best_structures_for(home_help, kiosk, clock.now(), "fr")
+    assert matches[0].structure.id == clic.id and matches[0].pinned
     housing = db.session.scalar(select(Need).where(Need.slug == "demande-logement"))
-    assert clic.id not in places_answering(housing)  # a CLIC is not the whole CCAS
+    link = db.session.get(NeedStructure, (housing.id, clic.id))
+    assert link.reason == "fallback"  # a CLIC is not the whole CCAS: help only

@@ -31,10 +31,10 @@ def test_bulk_links_are_exactly_the_rule_of_every_place_and_need(demo):
 
 def test_the_most_specific_reason_wins(app):
     make_need(
-        slug="named",
-        rule_structures=["mairie"],
+        slug="kind-first",
         rule_typologies=["MUNI"],
-        rule_services=["Aide aux démarches administratives"],
+        rule_programmes=["France Services"],
+        rule_fallback_services=["Aide aux démarches administratives"],
     )
     make_need(
         slug="by-service",
@@ -42,19 +42,80 @@ def test_the_most_specific_reason_wins(app):
         rule_services=["Aide aux démarches administratives"],
     )
     make_structure(
-        standard_id="mairie", services=["Aide aux démarches administratives"]
+        standard_id="mairie",
+        services=["Aide aux démarches administratives"],
+        dispositif_programmes_nationaux=["France Services"],
     )
-    make_structure(standard_id="autre", services=["Aide aux démarches administratives"])
+    make_structure(
+        standard_id="fs",
+        typologie=["ASSO"],
+        dispositif_programmes_nationaux=["France Services"],
+    )
+    make_structure(
+        standard_id="autre",
+        typologie=[],
+        services=["Aide aux démarches administratives"],
+    )
     make_structure(standard_id="caf", typologie=["CAF"])
     count = link_needs()
     db.session.commit()
-    assert count == 5
+    assert count == 6
     assert links() == {
-        ("named", "mairie", "structure"),
-        ("named", "autre", "typologie"),
+        ("kind-first", "mairie", "typologie"),
+        ("kind-first", "fs", "programme"),
+        ("kind-first", "autre", "fallback"),
         ("by-service", "mairie", "service"),
         ("by-service", "autre", "service"),
         ("by-service", "caf", "typologie"),
+    }
+
+
+def test_a_type_inferred_from_the_name_answers_when_none_is_declared(app):
+    make_need(slug="ccas", rule_typologies=["CCAS"])
+    make_structure(
+        standard_id="named",
+        nom="Centre communal d'action sociale de Talence",
+        typologie=[],
+    )
+    make_structure(standard_id="asso", nom="CCAS de Bassens", typologie=["ASSO"])
+    make_structure(standard_id="declared", nom="CCAS annexe", typologie=["MUNI"])
+    relink()
+    assert links() == {("ccas", "named", "typologie"), ("ccas", "asso", "typologie")}
+
+
+def test_a_place_for_the_young_only_never_answers_an_adult_need(app):
+    help_ = ["Maîtrise des outils numériques du quotidien"]
+    make_need(slug="phone", rule_services=help_, rule_publics=["Seniors"])
+    make_need(slug="caf", rule_services=help_, rule_publics=["Familles et/ou enfants"])
+    make_structure(
+        standard_id="kids",
+        services=help_,
+        publics_specifiquement_adresses=["Familles et/ou enfants"],
+    )
+    make_structure(
+        standard_id="bij", nom="Info Jeunes Bordeaux", services=help_, typologie=[]
+    )
+    make_structure(
+        standard_id="loisirs",
+        nom="Centre de loisirs Le Ranch",
+        services=help_,
+        typologie=[],
+    )
+    make_structure(standard_id="mjc", nom="MJC CL2V", services=help_, typologie=[])
+    make_structure(
+        standard_id="all",
+        services=help_,
+        publics_specifiquement_adresses=["Jeunes", "Seniors"],
+    )
+    relink()
+    assert {(n, p) for n, p, _ in links()} == {
+        ("phone", "mjc"),
+        ("phone", "all"),
+        ("caf", "kids"),  # a need for families welcomes a place for families
+        ("caf", "bij"),
+        ("caf", "loisirs"),
+        ("caf", "mjc"),
+        ("caf", "all"),
     }
 
 

@@ -13,7 +13,8 @@ from kiosk.extensions import db
 from kiosk.models import NeedStructure, Revision, Structure
 from kiosk.opendata import data_inclusion, importer, mednum, schema
 from kiosk.opendata.exports import all_places, export
-from kiosk.opendata.importer import ChangedSincePreview, import_places, read_file
+from kiosk.opendata.formats import read_file
+from kiosk.opendata.importer import ChangedSincePreview, import_places
 from tests.conftest import make_need
 from tests.opendata_helpers import csv_bytes, place_row, shared_data
 

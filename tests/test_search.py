@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import event
 
 from kiosk.extensions import db
-from kiosk.models import Structure
+from kiosk.models import Need, Structure
 from kiosk.ranking.candidates import best_structures_for
 from kiosk.ranking.hours import PARIS
 from kiosk.ranking.matching import (
@@ -32,9 +32,13 @@ def names(matches) -> list[str]:
 
 
 def test_nothing_outside_the_box_can_beat_the_bound():
-    assert lowest_cost_beyond(1_000, "fr") == 25 - 1  # 970 m x 1.3 at 50 m/min
-    assert lowest_cost_beyond(1_000, "ar") == 25 - 1 - 20
-    assert lowest_cost_beyond(150_000, "fr") > lowest_cost_beyond(50_000, "fr")
+    plain, for_seniors = Need(rule_publics=[]), Need(rule_publics=["Seniors"])
+    assert lowest_cost_beyond(1_000, "fr", plain) == 25 - 1  # 970 m x 1.3 / 50 m/min
+    assert lowest_cost_beyond(1_000, "ar", plain) == 25 - 1 - 20
+    assert lowest_cost_beyond(1_000, "fr", for_seniors) == 25 - 1 - 10
+    assert lowest_cost_beyond(150_000, "fr", plain) > lowest_cost_beyond(
+        50_000, "fr", plain
+    )
 
 
 def test_an_open_place_beyond_the_first_radius_beats_closer_closed_ones(app):

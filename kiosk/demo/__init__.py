@@ -1,4 +1,5 @@
-"""The demo data of Bordeaux Métropole: places, needs and kiosks (see SOURCES.md)."""
+"""The demo data of Bordeaux Métropole: places, kiosks and the places staff would pin
+(see SOURCES.md). The needs are reference data: kiosk/taxonomy/."""
 
 import json
 from datetime import date
@@ -7,8 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Kiosk, Need, PipeList, Structure
+from ..models import Kiosk, Need, NeedPin, PipeList, Structure
 from ..ranking.need_rules import link_needs
+from ..taxonomy import install_taxonomy
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,52 +48,39 @@ def _upsert(model, key: str, value: str, fields: dict):
     return item
 
 
-def _load_needs(rows: list[dict]) -> None:
-    needs = {}
+def _load_pins(rows: list[dict]) -> int:
+    """Pin the demo's chosen places to their needs (every kiosk); return the count."""
+    needs = {n.slug: n.id for n in db.session.scalars(select(Need))}
+    places = dict(db.session.execute(select(Structure.standard_id, Structure.id)).all())
+    pinned = 0
     for row in rows:
-        rule = row.get("rule", {})
-        needs[row["slug"]] = _upsert(
-            Need,
-            "slug",
-            row["slug"],
-            {
-                "pictogram": row["pictogram"],
-                "sort_order": row["sort"],
-                "generalist": row.get("generalist", False),
-                "label": row["label"],
-                "description": row.get("description", {}),
-                "to_bring": row.get("to_bring", {}),
-                "rule_services": rule.get("services", []),
-                "rule_typologies": rule.get("typologies", []),
-                "rule_programmes": rule.get("programmes", []),
-                "rule_structures": rule.get("structures", []),
-            },
+        need_id, place_id = needs.get(row["need"]), places.get(row["place"])
+        if need_id is None or place_id is None:
+            continue  # staff deleted the need: the demo does not bring it back
+        query = select(NeedPin).where(
+            NeedPin.need_id == need_id,
+            NeedPin.structure_id == place_id,
+            NeedPin.kiosk_id.is_(None),
         )
-    db.session.flush()
-    for row in rows:
-        parent = needs.get(row.get("parent") or "")
-        needs[row["slug"]].parent_id = parent.id if parent else None
+        if db.session.scalar(query) is None:
+            db.session.add(NeedPin(need_id=need_id, structure_id=place_id))
+        pinned += 1
+    return pinned
 
 
 def load_demo() -> dict[str, int]:
-    """Load (or refresh) the demo data in one transaction; return counts."""
-    places, needs, kiosks = (
-        _read("places.json"),
-        _read("needs.json"),
-        _read("kiosks.json"),
-    )
+    """Load (or refresh) the demo places, kiosks and pins in one transaction (the
+    need taxonomy first, when `init-db` has not installed it); return counts."""
+    if db.session.scalar(select(Need.id).limit(1)) is None:
+        install_taxonomy()
+    places, kiosks = _read("places.json"), _read("kiosks.json")
     for row in places:
         _upsert(Structure, "standard_id", row["id"], _place_fields(row))
-    _load_needs(needs)
     for position, row in enumerate(kiosks):
         fields = {k: v for k, v in row.items() if k != "slug"}
         _upsert(Kiosk, "slug", row["slug"], {**fields, "is_default": position == 0})
     db.session.flush()
+    pins = _load_pins(_read("pins.json"))
     links = link_needs()
     db.session.commit()
-    return {
-        "places": len(places),
-        "needs": len(needs),
-        "kiosks": len(kiosks),
-        "links": links,
-    }
+    return {"places": len(places), "kiosks": len(kiosks), "pins": pins, "links": links}

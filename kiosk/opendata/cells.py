@@ -25,14 +25,22 @@ _OVERSEAS = {
     **dict.fromkeys(("0596", "0696", "0697"), "+596"),
 }
 _PHONE_NOISE = re.compile(r"[\s.\-/()]")
+# Problems that make a value unusable (see Record.weak).
+WEAK_CODES = frozenset({"bad_number", "phone_bad", "bad_hours"})
+
+
+# Fields whose value, when the file's is unusable, must not replace a good one here.
+WEAK_WHEN_BAD = ("latitude", "longitude", "telephone", "horaires")
 
 
 @dataclass
 class Record:
-    """A place read from a file: its row, and the Structure fields it sets."""
+    """A place read from a file: its row, the Structure fields it sets, and those
+    whose value in the file is unusable (a place already here keeps its own)."""
 
     row: int
     fields: dict = field(default_factory=dict)
+    weak: set[str] = field(default_factory=set)
 
     @property
     def standard_id(self) -> str:
@@ -41,11 +49,35 @@ class Record:
 
 @dataclass
 class Parsed:
-    """A file read: its format, the places it holds and the problems found."""
+    """A file read: its format, the places it holds and the problems found.
+
+    `unit` names what a problem's number counts: the "line" of a CSV file (the
+    header is line 1), or the "record" of a JSON list (the first is record 1).
+    """
 
     format: str
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unit: str = "line"
+
+
+def add_record(parsed: Parsed, cells: dict[str, str], number: int) -> None:
+    """Add the place of one row's cells to `parsed`, unless the row is refused."""
+    record = read_record(cells, number, parsed.problems)
+    if record is not None:
+        parsed.records.append(record)
+
+
+def read_record(cells: dict[str, str], number: int, problems: list) -> Record | None:
+    """Return the Record of one row's cells, or None when the row is refused."""
+    start = len(problems)
+    fields = place_fields(cells, number, problems)
+    if fields is None:
+        return None
+    weak = {p.column for p in problems[start:] if p.code in WEAK_CODES}
+    if weak & {"latitude", "longitude"}:
+        weak |= {"latitude", "longitude"}  # a position is both or nothing
+    return Record(number, fields, weak & set(WEAK_WHEN_BAD))
 
 
 def clean_phone(raw: str) -> tuple[str, str | None]:
@@ -60,6 +92,8 @@ def clean_phone(raw: str) -> tuple[str, str | None]:
         compact = _OVERSEAS.get(compact[:4], "+33") + compact[1:]
     if schema.PATTERNS["telephone"].fullmatch(compact):
         return compact, (None if compact == value else "phone_fixed")
+    if not re.fullmatch(r"\+?\d{4,15}", compact):
+        return value, "phone_bad"  # "voir site", "n/a", "0": not a number to call
     return value, "phone_kept"
 
 

@@ -7,9 +7,11 @@ from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import coverage
 from .exports import export
-from .importer import FORMATS, import_places, read_file
-from .report import BadFile, Conflict, Report, problem_line
+from .formats import FORMATS, read_file
+from .importer import import_places
+from .report import BadFile, Conflict, Report, problem_line, where_text
 
 
 def register(app: Flask) -> None:
@@ -29,7 +31,11 @@ def register(app: Flask) -> None:
         try:
             who = Path(file).name[:254]  # stored as Revision.user_email (254)
             report = import_places(
-                parsed, dry_run=dry_run, overwrite=overwrite, who=who
+                parsed,
+                dry_run=dry_run,
+                overwrite=overwrite,
+                who=who,
+                label=f"{parsed.format} — {who}",
             )
         except SQLAlchemyError as error:  # disk full, database locked...
             reason = str(getattr(error, "orig", None) or error)
@@ -59,12 +65,15 @@ def register(app: Flask) -> None:
 
 
 def report_lines(report: Report) -> list[str]:
-    """Return the report as lines of text: counts, then conflicts and problems."""
+    """Return the report as lines of text: counts, what the kiosk will lack, the
+    merges, the places changed, the conflicts, then the problems by kind."""
     counts = report.counts()
     lines = [
         _(
-            "Created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s, "
-            "skipped: %(skipped)s, places with conflicts: %(conflicts)s.",
+            "Created: %(created)s, updated: %(updated)s, merged into a place already "
+            "here: %(merged)s, unchanged: %(unchanged)s, skipped: %(skipped)s, "
+            "places with conflicts: %(conflicts)s.",
+            merged=len(report.merged),
             **counts,
         ),
         _(
@@ -74,24 +83,59 @@ def report_lines(report: Report) -> list[str]:
     ]
     if report.dry_run:
         lines.insert(0, _("Dry run: nothing was written."))
-    lines += [conflict_line(c, report.overwrite) for c in report.conflicts]
-    lines += [problem_line(problem) for problem in report.problems]
+    lines += coverage.lines(report.coverage)
+    for merge in report.merged:
+        where = where_text(merge.row, report.unit)
+        lines.append(
+            _(
+                "Merged, %(where)s: “%(name)s” is “%(into)s” (%(reason)s).",
+                where=where,
+                name=merge.nom,
+                into=merge.into,
+                reason=merge.reason,
+            )
+        )
+    for change in report.updated:
+        lines.append(
+            _(
+                "Updated: “%(name)s” (%(columns)s).",
+                name=change.nom,
+                columns=", ".join(change.columns),
+            )
+        )
+    lines += [conflict_line(c, report.overwrite, report.unit) for c in report.conflicts]
+    for group in report.problem_groups():
+        lines.append(
+            _(
+                "%(column)s — %(num)s × %(unit)s:",
+                column=group.column or _("the file"),
+                num=len(group.problems),
+                unit=_("record") if report.unit == "record" else _("line"),
+            )
+        )
+        lines += [f"  {problem_line(p, report.unit)}" for p in group.shown]
+        if group.more:
+            lines.append("  " + _("… and %(num)s more.", num=group.more))
     return lines
 
 
-def conflict_line(c: Conflict, overwrite: bool) -> str:
+def conflict_line(c: Conflict, overwrite: bool, unit: str = "line") -> str:
     """Return a staff edit the file disagrees with: kept, or replaced (--overwrite)."""
-    where = {"row": c.row, "place": c.standard_id, "column": c.column}
+    where = {
+        "where": where_text(c.row, unit),
+        "place": c.standard_id,
+        "column": c.column,
+    }
     values = {"staff": c.staff_value, "file": c.file_value}
     if overwrite:
         return _(
-            "Conflict, row %(row)s, %(place)s, %(column)s: staff value “%(staff)s” "
+            "Conflict, %(where)s, %(place)s, %(column)s: staff value “%(staff)s” "
             "replaced by the file's “%(file)s” (--overwrite).",
             **where,
             **values,
         )
     return _(
-        "Conflict, row %(row)s, %(place)s, %(column)s: staff value "
+        "Conflict, %(where)s, %(place)s, %(column)s: staff value "
         "“%(staff)s” kept, the file says “%(file)s” (--overwrite takes "
         "the file's).",
         **where,

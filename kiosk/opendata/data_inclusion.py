@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from ..models import Structure
 from . import schema
-from .cells import Parsed, Record, place_fields, slug, split_cell
+from .cells import Parsed, read_record, slug, split_cell
 from .crosswalk import (
     CARRIED,
     FRAIS_BACK,
@@ -162,21 +162,21 @@ def parse(data: bytes) -> Parsed:
         document.get("structures"), list
     ):
         raise BadFile("json_shape")
-    parsed = Parsed(FORMAT)
+    parsed = Parsed(FORMAT, unit="record")
     services = _services_by_structure(document.get("services") or [], parsed)
     for number, item in enumerate(document["structures"], start=1):
         if not isinstance(item, dict):
             parsed.problems.append(Problem("not_an_object", number))
             continue
         cells = _cells(item, services.pop(str(item.get("id")), []))
-        fields = place_fields(cells, number, parsed.problems)
-        if fields is not None:
-            kept = {
+        record = read_record(cells, number, parsed.problems)
+        if record is not None:
+            record.fields = {
                 k: v
-                for k, v in fields.items()
+                for k, v in record.fields.items()
                 if k in CARRIED and (v or k not in UNKNOWN_WHEN_EMPTY)
             }
-            parsed.records.append(Record(number, kept))
+            parsed.records.append(record)
     for structure_id, items in services.items():
         for number, _service in items:
             parsed.problems.append(

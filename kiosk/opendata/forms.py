@@ -14,8 +14,12 @@ class UploadForm(FlaskForm):
         _l("Format"),
         choices=[
             SelectChoice("", _l("Guess from the file")),
-            SelectChoice("mednum", _l("National standard (CSV or JSON)")),
+            SelectChoice("mednum", _l("National standard v1 (CSV or JSON)")),
+            SelectChoice(
+                "mednum-pre-v1", _l("National format before v1 (JSON, 2021–2023)")
+            ),
             SelectChoice("data-inclusion", _l("data·inclusion (JSON)")),
+            SelectChoice("france-services", _l("List of the France Services (CSV)")),
         ],
         default="",
     )

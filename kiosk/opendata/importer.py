@@ -1,10 +1,17 @@
 """The import engine: places from a file into the database, in one transaction.
 
-Places are matched by the standard's `id`, then by `pivot` (SIRET) when that is
-unambiguous. Each place keeps a snapshot of what the last import said, so a field that
-staff changed since is never overwritten silently: it is reported as a conflict and the
-staff version is kept, unless the import is told to overwrite (then the conflict is
-still reported, as a staff value the file replaces).
+Each record is matched to the place it describes (kiosk/opendata/duplicates.py): by
+its id, or, for another file describing the same office, by SIRET, name and address,
+or position and name. One office is one place, whatever the number of files: every
+record is kept as a source of its place (models.PlaceSource), and the place's values
+are its sources merged (the first non-empty text, every list value).
+
+Each place keeps a snapshot of what the last import made of it, so a field that
+staff changed since is never overwritten silently: it is reported as a conflict and
+the staff version is kept, unless the import is told to overwrite (then the conflict
+is still reported, as a staff value the file replaces). A field staff left empty is
+filled without asking. A value the file gives that is unusable (a latitude of 999,
+"voir site" as a phone, hours no parser reads) never replaces a good one here.
 
 Every place an import creates or changes gets a revision (action "import"), in the
 import's transaction, so the History page shows it and can restore what was before.
@@ -13,42 +20,24 @@ import's transaction, so the History page shows it and can restore what was befo
 import os
 import sys
 import time
-from datetime import date, datetime
+from collections import Counter
+from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..admin.revisions import new_revision, snapshot
 from ..extensions import db
-from ..models import Structure, User
+from ..models import PlaceSource, Structure, User
 from ..ranking.need_rules import link_needs
-from . import data_inclusion, mednum
+from . import coverage
 from .cells import Parsed, Record
-from .report import BadFile, Change, Conflict, Problem, Report
+from .duplicates import BY_ID, BY_SOURCE, PlaceIndex
+from .report import Change, Conflict, Merge, Report
 
-FORMATS = ("mednum", "data-inclusion")
 _MISSING = object()
-
-
-def guess_format(data: bytes) -> str:
-    """Return "data-inclusion" for a JSON object of structures, else "mednum"."""
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if start == b"{":
-        document = mednum.load_json(data)
-        if isinstance(document, dict) and "structures" in document:
-            return "data-inclusion"
-    return "mednum"
-
-
-def read_file(data: bytes, fmt: str | None = None) -> Parsed:
-    """Return the places of a file in `fmt` (guessed from its content when None)."""
-    fmt = fmt or guess_format(data)
-    if fmt == "data-inclusion":
-        return data_inclusion.parse(data)
-    if fmt != "mednum":
-        raise BadFile("unknown_format", value=fmt)
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return mednum.parse_json(data) if start in (b"[", b"{") else mednum.parse_csv(data)
+_EMPTY = (None, "", [], {})
 
 
 def plain(value):
@@ -76,6 +65,7 @@ def import_places(
     expect: str | None = None,
     user: User | None = None,
     who: str = "",
+    label: str = "",
 ) -> Report:
     """Apply the places to the database in one transaction; return the report.
 
@@ -83,17 +73,20 @@ def import_places(
     With `expect` (a preview's fingerprint), a run that would do anything else writes
     nothing and raises ChangedSincePreview. Any failure rolls everything back.
     The revisions name `user` (the admin page's) or else `who` (the command line's
-    file).
+    file); `label` names the file in the places' sources.
     """
     report = Report(parsed.format, dry_run=dry_run, overwrite=overwrite)
+    report.unit = parsed.unit
     report.problems = list(parsed.problems)
     report.skipped = len({p.row for p in report.refusals})
     try:
-        touched = _apply(parsed.records, report, overwrite)
+        importer = _Import(report, overwrite, label or who or parsed.format)
+        touched, places = importer.apply(parsed.records)
         db.session.flush()
         if not dry_run:  # rolled back anyway: spare the work
             _record_revisions(touched, user, who)
         report.links = link_needs()
+        report.coverage = coverage.of(places)
     except BaseException:
         db.session.rollback()
         raise
@@ -128,128 +121,193 @@ def _record_revisions(touched, user: User | None, who: str) -> None:
     )
 
 
-def _apply(
-    records: list[Record], report: Report, overwrite: bool
-) -> list[tuple[Structure, dict | None]]:
-    """Create or update each place of the file, filling in the report; return the
-    places created or changed, each with its state before (None when new)."""
-    places = list(db.session.scalars(select(Structure)))
-    by_id = {s.standard_id: s for s in places}
-    by_pivot = _unique_pivots(places, records, set(by_id))
-    now = clock.now().replace(tzinfo=None)
-    seen: dict[str, int] = {}
-    matched: set[str] = set()
-    touched: list[tuple[Structure, dict | None]] = []
-    for record in records:
-        key = record.standard_id
-        if key in seen:
-            params = {"other": seen[key]}
-            report.problems.append(
-                Problem("duplicate_id", record.row, "id", key, params)
+class _Import:
+    """One file applied to the places here, record after record."""
+
+    def __init__(self, report: Report, overwrite: bool, label: str):
+        self.report, self.overwrite, self.label = report, overwrite, label[:300]
+        self.now = clock.now().replace(tzinfo=None)
+        places = list(
+            db.session.scalars(
+                select(Structure).options(selectinload(Structure.sources))
             )
-            report.skipped += 1
-            continue
-        seen[key] = record.row
-        structure = by_id.get(key) or by_pivot.get(record.fields.get("pivot") or "")
-        if structure is None:
-            by_id[key] = _create(record, report, now)
-            touched.append((by_id[key], None))
+        )
+        pairs = [(s.source_id, place) for place in places for s in place.sources]
+        self.index = PlaceIndex(places, pairs)
+        self.here = {place.standard_id for place in places}
+
+    def apply(self, records: list[Record]):
+        """Create or update each place of the file, filling in the report; return
+        the places created or changed with their state before (None when new),
+        and every place the file describes."""
+        pivots = Counter(
+            r.fields.get("pivot") for r in records if r.fields.get("pivot")
+        )
+        ids = frozenset(r.standard_id for r in records)
+        seen: dict[str, int] = {}
+        touched: list[tuple[Structure, dict | None]] = []
+        described: dict[int, Structure] = {}
+        for record in records:
+            key = record.standard_id
+            if key in seen:
+                self.report.refuse_duplicate(record.row, key, seen[key])
+                continue
+            seen[key] = record.row
+            found = self.index.find(record.fields, pivots, ids)
+            if found is None:
+                place = self._create(record)
+                touched.append((place, None))
+            else:
+                place = found.place
+                if found.how not in (BY_SOURCE, BY_ID):
+                    self.report.merged.append(
+                        Merge(
+                            record.row,
+                            record.fields["nom"],
+                            place.nom,
+                            found.how,
+                            found.metres,
+                        )
+                    )
+                before = self._update(place, record)
+                if before is not None:
+                    touched.append((place, before))
+            self.index.add(place, key)
+            described[id(place)] = place
+        found_here = {p.standard_id for p in described.values()} & self.here
+        self.report.absent = len(self.here - found_here)
+        return touched, list(described.values())
+
+    def _create(self, record: Record) -> Structure:
+        structure = Structure(**record.fields)
+        values = _values(record)
+        structure.sources = [self._source(record, values)]
+        structure.import_snapshot = values
+        structure.imported_at = self.now
+        db.session.add(structure)
+        self.report.created.append(
+            Change(record.row, record.standard_id, structure.nom)
+        )
+        return structure
+
+    def _source(self, record: Record, values: dict) -> PlaceSource:
+        return PlaceSource(
+            source_id=record.standard_id,
+            label=self.label,
+            imported_at=self.now,
+            values=values,
+        )
+
+    def _update(self, structure: Structure, record: Record) -> dict | None:
+        """Merge the record into its place; write the fields the sources changed,
+        unless staff changed them since the last import.
+
+        Return the place's state before (for its revision) when a field changed,
+        else None. With overwrite, each staff value replaced is still named as a
+        conflict, so the preview says which staff edits the file will undo.
+        """
+        fresh = self._merged_sources(structure, record)
+        last_import = structure.import_snapshot or {}
+        changed = []
+        for name, incoming in list(fresh.items()):
+            current = plain(getattr(structure, name))
+            if current == incoming:
+                continue
+            last = last_import.get(name, _MISSING)
+            staff_edited = (last is _MISSING or last != current) and not (
+                current in _EMPTY and last in (_MISSING, *_EMPTY)
+            )
+            if staff_edited and not self.overwrite:
+                if last != incoming:  # the file says something new: staff decide
+                    self.report.conflicts.append(
+                        _conflict(record, structure, name, current, incoming)
+                    )
+                    fresh[name] = last  # asked again next time, until settled
+                    if last is _MISSING:
+                        del fresh[name]
+                continue
+            if staff_edited:  # overwrite: the file's value replaces the staff's
+                self.report.conflicts.append(
+                    _conflict(record, structure, name, current, incoming)
+                )
+            changed.append(name)
+        before = snapshot(structure) if changed else None
+        for name in changed:
+            setattr(structure, name, _field(name, fresh[name]))
+        if changed:
+            self.report.updated.append(
+                Change(record.row, structure.standard_id, structure.nom, changed)
+            )
         else:
-            matched.add(structure.standard_id)
-            before = _update(structure, record, report, overwrite, now)
-            if before is not None:
-                touched.append((structure, before))
-    report.absent = len(set(by_id) - matched - set(seen))
-    return touched
+            self.report.unchanged += 1
+        if changed or fresh != last_import:
+            structure.import_snapshot = fresh
+            structure.imported_at = self.now
+        return before
+
+    def _merged_sources(self, structure: Structure, record: Record) -> dict:
+        """Return the place's values as its sources say, this record's included."""
+        if not structure.sources and structure.import_snapshot:
+            # Imported before sources were kept: its last import is its source.
+            earlier = PlaceSource(
+                source_id=structure.standard_id,
+                label=self.label,
+                imported_at=structure.imported_at or self.now,
+                values=dict(structure.import_snapshot),
+            )
+            structure.sources.append(earlier)
+        source = next(
+            (s for s in structure.sources if s.source_id == record.standard_id), None
+        )
+        values = _values(record)
+        for name in record.weak:  # unusable here: this source's earlier value
+            values.pop(name, None)
+            if source is not None and name in source.values:
+                values[name] = source.values[name]
+        if source is None:
+            source = self._source(record, values)
+            structure.sources.append(source)
+        else:
+            source.values, source.imported_at = values, self.now
+            source.label = self.label
+        return merged(s.values for s in structure.sources)
 
 
-def _unique_pivots(places, records, known_ids: set[str]) -> dict[str, Structure]:
-    """Return the places a SIRET names without doubt: once here, once in the file.
-
-    A SIRET is an organisation's, so several sites (a town's mairies) may share it;
-    only a one-to-one SIRET says two rows are the same place.
-    """
-    in_file: dict[str, int] = {}
-    for record in records:
-        pivot = record.fields.get("pivot")
-        if pivot and record.standard_id not in known_ids:
-            in_file[pivot] = in_file.get(pivot, 0) + 1
-    here: dict[str, list[Structure]] = {}
-    for structure in places:
-        if structure.pivot:
-            here.setdefault(structure.pivot, []).append(structure)
-    file_ids = {r.standard_id for r in records}
-    return {
-        pivot: found[0]
-        for pivot, found in here.items()
-        if len(found) == 1
-        and in_file.get(pivot) == 1
-        and found[0].standard_id not in file_ids
-    }
+def merged(sources) -> dict:
+    """Return the values of several sources of one place, oldest first: each list
+    holds every source's values, each text the first non-empty one, the update
+    date the latest (pure)."""
+    out: dict = {}
+    for values in sources:
+        for key, value in values.items():
+            if isinstance(value, list):
+                out[key] = list(dict.fromkeys([*out.get(key, []), *value]))
+            elif key == "date_maj":
+                out[key] = max(filter(None, (out.get(key), value)), default=None)
+            elif out.get(key) in _EMPTY:
+                out[key] = value
+    return out
 
 
-def _create(record: Record, report: Report, now: datetime) -> Structure:
-    structure = Structure(**record.fields)
-    structure.import_snapshot = _snapshot(record)
-    structure.imported_at = now
-    db.session.add(structure)
-    report.created.append(Change(record.row, record.standard_id, structure.nom))
-    return structure
-
-
-def _snapshot(record: Record) -> dict:
+def _values(record: Record) -> dict:
     return {k: plain(v) for k, v in record.fields.items() if k != "standard_id"}
 
 
-def _update(structure, record, report, overwrite: bool, now: datetime) -> dict | None:
-    """Write the fields the file changed, unless staff changed them since last time.
-
-    Return the place's state before (for its revision) when a field changed, else
-    None. With `overwrite`, each staff value replaced is still named as a conflict,
-    so the preview says which staff edits the file will undo.
-    """
-    last_import = structure.import_snapshot or {}
-    fresh = _snapshot(record)
-    changed = []
-    for name, incoming in list(fresh.items()):
-        current = plain(getattr(structure, name))
-        if current == incoming:
-            continue
-        last = last_import.get(name, _MISSING)
-        staff_edited = last is _MISSING or last != current
-        if staff_edited and not overwrite:
-            if last != incoming:  # the file says something new: staff must decide
-                report.conflicts.append(_conflict(record, structure, name, current))
-                fresh[name] = last  # asked again next time, until settled
-                if last is _MISSING:
-                    del fresh[name]
-            continue
-        if staff_edited:  # overwrite: the file's value replaces the staff's
-            report.conflicts.append(_conflict(record, structure, name, current))
-        changed.append(name)
-    before = snapshot(structure) if changed else None
-    for name in changed:
-        setattr(structure, name, record.fields[name])
-    if changed:
-        report.updated.append(
-            Change(record.row, structure.standard_id, structure.nom, changed)
-        )
-    else:
-        report.unchanged += 1
-    if changed or fresh != last_import:
-        structure.import_snapshot = fresh
-        structure.imported_at = now
-    return before
+def _field(name: str, value):
+    """Return a merged value as the place's attribute holds it (dates as dates)."""
+    if name in ("date_maj", "verified_on") and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
 
 
-def _conflict(record: Record, structure: Structure, name: str, current) -> Conflict:
+def _conflict(record, structure, name: str, current, incoming) -> Conflict:
     return Conflict(
         row=record.row,
         standard_id=structure.standard_id,
         nom=structure.nom,
         column=name,
         staff_value=_text(current),
-        file_value=_text(plain(record.fields[name])),
+        file_value=_text(incoming),
     )
 
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..models import Structure
 from ..security import spreadsheet_safe
 from . import schema
-from .cells import Parsed, Record, place_fields
+from .cells import Parsed, add_record
 from .report import BadFile, Problem
 
 FORMAT = "mednum"
@@ -56,7 +56,7 @@ def parse_csv(data: bytes) -> Parsed:
         for cells in reader:
             if any(cell.strip() for cell in cells):
                 row = dict(zip(header, cells, strict=False))
-                _add(parsed, row, start)
+                add_record(parsed, row, start)
             start = reader.line_num + 1
     except csv.Error as error:
         raise BadFile("not_csv", detail=str(error)) from error
@@ -68,12 +68,12 @@ def parse_json(data: bytes) -> Parsed:
     items = load_json(data)
     if not isinstance(items, list):
         raise BadFile("json_shape")
-    parsed = Parsed(FORMAT)
+    parsed = Parsed(FORMAT, unit="record")
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             parsed.problems.append(Problem("not_an_object", number))
             continue
-        _add(parsed, {k: _cell(v) for k, v in item.items()}, number)
+        add_record(parsed, {k: _cell(v) for k, v in item.items()}, number)
     return parsed
 
 
@@ -108,12 +108,6 @@ def _check_header(header: list[str], problems: list) -> None:
     for name in schema.COLUMNS:
         if name not in header:
             problems.append(Problem("missing_column", None, name))
-
-
-def _add(parsed: Parsed, cells: dict[str, str], row: int) -> None:
-    fields = place_fields(cells, row, parsed.problems)
-    if fields is not None:
-        parsed.records.append(Record(row, fields))
 
 
 def row_of(structure: Structure) -> dict[str, str]:

@@ -24,8 +24,9 @@ from ..htmx import is_swap
 from ..templating import current_language
 from . import guide, uploads
 from .exports import KINDS, all_places, export
+from .formats import read_file
 from .forms import ConfirmForm, UploadForm
-from .importer import ChangedSincePreview, import_places, read_file
+from .importer import ChangedSincePreview, import_places
 from .report import BadFile
 
 public_bp = Blueprint("opendata", __name__)

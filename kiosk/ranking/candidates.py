@@ -1,6 +1,6 @@
 """The places of a need, read from the database for the pure ranking of
-kiosk/ranking/matching.py: the candidates near a kiosk, the winners' whole places, a place
-the visitor chose, the generalist need.
+kiosk/ranking/matching.py: the candidates near a kiosk, the places staff pinned, the
+winners' whole places, a place the visitor chose, the generalist need.
 
 Only the need_structure table (kiosk/ranking/need_rules.py keeps it) says which places
 answer a need; its position columns let one index range find those near a kiosk.
@@ -13,9 +13,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
 
 from ..extensions import db
-from ..models import Kiosk, Need, NeedStructure, Structure
+from ..models import Kiosk, Need, NeedPin, NeedStructure, Structure
 from . import matching
-from .geo import bounding_box
+from .geo import bounding_box, distance_m
 from .matching import Match, score
 
 # What ranking reads of a candidate; the whole place is loaded for the winners only.
@@ -27,7 +27,17 @@ SCORED_COLUMNS = (
     Structure.horaires,
     Structure.languages,
     Structure.wheelchair,
+    Structure.typologie,
+    Structure.dispositif_programmes_nationaux,
+    Structure.formations_labels,
+    Structure.services,
+    Structure.prise_en_charge_specifique,
+    Structure.frais_a_charge,
+    Structure.publics_specifiquement_adresses,
+    Structure.verified_on,
 )
+# A pin for every kiosk is a local choice: a kiosk farther away does not show it.
+PIN_RADIUS_M = 50_000
 
 
 def _candidates_statement():
@@ -103,12 +113,47 @@ def with_places(matches: list[Match]) -> list[Match]:
     return [replace(m, structure=by_id[m.structure.id]) for m in matches]
 
 
+PINS = (
+    select(NeedPin.kiosk_id, NeedStructure.reason, Structure)
+    .join(Structure, Structure.id == NeedPin.structure_id)
+    .outerjoin(
+        NeedStructure,
+        (NeedStructure.need_id == NeedPin.need_id)
+        & (NeedStructure.structure_id == NeedPin.structure_id),
+    )
+    .where(
+        NeedPin.need_id == bindparam("need_id"),
+        (NeedPin.kiosk_id == bindparam("kiosk_id")) | NeedPin.kiosk_id.is_(None),
+        Structure.on_kiosk.is_(True),
+        Structure.deleted_at.is_(None),
+        Structure.latitude.is_not(None),
+    )
+)
+
+
+def pinned(need: Need, kiosk: Kiosk, now: datetime, lang: str) -> list[Match]:
+    """Return the places staff pinned for a need at this kiosk (or at every kiosk
+    within PIN_RADIUS_M), nearest first."""
+    origin = (kiosk.latitude, kiosk.longitude)
+    matches = []
+    for kiosk_id, reason, place in db.session.execute(
+        PINS, {"need_id": need.id, "kiosk_id": kiosk.id}
+    ):
+        metres = distance_m(*origin, place.latitude, place.longitude)
+        if kiosk_id is None and metres > PIN_RADIUS_M:
+            continue
+        match = score(place, reason or "pin", need, origin, now, lang)
+        matches.append(replace(match, pinned=True))
+    return sorted(matches, key=lambda m: m.distance_m)
+
+
 def chosen_match(
     need: Need, kiosk: Kiosk, now: datetime, lang: str, standard_id: str
 ) -> Match | None:
     """Return the Match of the place `standard_id` when it answers `need` from this
-    kiosk, else None: a place the visitor chose among the alternatives a moment ago
-    may have left the top places since (an edit, a new place, the clock)."""
+    kiosk (by the rule, or pinned), else None: a place the visitor chose among the
+    alternatives a moment ago may have left the top places since (an edit, a new
+    place, the clock)."""
     query = (
         select(NeedStructure.reason, Structure)
         .join(Structure, Structure.id == NeedStructure.structure_id)
@@ -121,7 +166,8 @@ def chosen_match(
     )
     row = db.session.execute(query).first()
     if row is None:
-        return None
+        pins = pinned(need, kiosk, now, lang)
+        return next((m for m in pins if m.structure.standard_id == standard_id), None)
     origin = (kiosk.latitude, kiosk.longitude)
     return score(row.Structure, row.reason, need, origin, now, lang)
 
@@ -137,9 +183,11 @@ def best_structures_for(
     """Return the ranked places for a need from a kiosk, and whether they are the
     generalist fallback (matching.best_or_fallback decides), whole places loaded."""
     origin = (kiosk.latitude, kiosk.longitude)
+    pins = pinned(need, kiosk, now, lang)
 
     def search(wanted: Need) -> list[Match]:
-        return nearest_best(wanted, origin, now, lang, limit)
+        found = nearest_best(wanted, origin, now, lang, limit)
+        return matching.pinned_first(pins if wanted is need else [], found, limit)
 
     matches, fallback = matching.best_or_fallback(need, search, generalist_need)
     return with_places(matches), fallback

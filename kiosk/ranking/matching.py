@@ -1,29 +1,38 @@
 """Matching: the best places for a need, from a kiosk, now, for a visitor's language.
 
 The ranking is written down in docs/decisions.md. Each place gets a cost in
-"minutes of effort": its walking time, plus penalties when it is closed or its
-hours are unknown, or when it only matches the need through a generic digital
-service; minus a bonus when staff there speak the visitor's language. The
+"minutes of effort": its walking time, plus penalties when it is closed or its hours
+are unknown, when it only matches the need through a fallback service, when it is
+paying, or when no staff ever checked it; minus a bonus when staff there speak the
+visitor's language or the place is meant for the need's publics (seniors). The
 lowest cost wins.
 
-Pure: nothing here reads the database. kiosk/ranking/candidates.py reads the places and
-hands the functions below what they need: rows, or a function that fetches the
+Pure: nothing here reads the database. kiosk/ranking/candidates.py reads the places
+and hands the functions below what they need: rows, or a function that fetches the
 candidates within a radius.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from ..models import Need, Structure
+from . import place_facts
 from .geo import distance_m, walking_minutes
 from .hours import OpeningState, opening_state
 
 OPENS_SOON_MINUTES = 120
 PENALTY_OPENS_SOON = 10
-PENALTY_UNKNOWN_HOURS = 20
 PENALTY_CLOSED = 30
-PENALTY_GENERIC_SERVICE = 10
+# Above PENALTY_CLOSED: known hours beat unknown ones, open or closed.
+PENALTY_UNKNOWN_HOURS = 40
+PENALTY_FALLBACK = 15
+PENALTY_PAYING = 40
+PENALTY_FEES_UNSURE = 5  # free under conditions, or the file does not say
+PENALTY_NEVER_CHECKED = 8  # imported, never checked by staff
+PENALTY_STALE = 4  # checked, but longer ago than STALE_AFTER
+STALE_AFTER = timedelta(days=183)  # "not verified for 6 months"
+BONUS_PUBLIC = 10  # a place meant for the need's publics (seniors' needs)
 BONUS_LANGUAGE = 20
 BONUS_WHEELCHAIR = 1  # a tie-breaker only: the kiosk does not know who is visiting
 # The search grows outward until no place farther away could rank among the best.
@@ -39,7 +48,11 @@ Candidates = list[tuple[Structure, str]]
 
 @dataclass
 class Match:
-    """A place proposed for a need, with what the visitor needs to decide."""
+    """A place proposed for a need, with what the visitor needs to decide.
+
+    `why` says in a few words why this place (see `why_words` in
+    kiosk/ranking/why.py): what it is or does for the need, its fees, its publics.
+    """
 
     structure: Structure
     distance_m: float
@@ -47,6 +60,9 @@ class Match:
     state: OpeningState
     cost: float
     reasons: list[str] = field(default_factory=list)
+    fees: str = place_facts.UNKNOWN
+    why: list[tuple[str, str]] = field(default_factory=list)
+    pinned: bool = False
 
 
 def score(
@@ -66,26 +82,72 @@ def score(
     metres = distance_m(*origin, structure.latitude, structure.longitude)
     minutes = walking_minutes(metres)
     state = _state(structure.horaires, now, states)
+    kinds = place_facts.typologies(structure.nom, structure.typologie or [])
+    programmes = structure.dispositif_programmes_nationaux or []
+    fees = place_facts.fees(structure.frais_a_charge or [], kinds, programmes)
     cost, reasons = float(minutes), ["competent", "distance"]
-    if not state.known:
-        cost += PENALTY_UNKNOWN_HOURS
-    elif state.open_now:
-        reasons.append("open_now")
-    elif state.opens_soon(now, OPENS_SOON_MINUTES):
-        cost += PENALTY_OPENS_SOON
-        reasons.append("opens_soon")
-    else:
-        cost += PENALTY_CLOSED
-    specific = need.rule_structures or need.rule_typologies or need.rule_programmes
-    if reason == "service" and specific:
-        cost += PENALTY_GENERIC_SERVICE
-    if lang != "fr" and lang in structure.languages:
+    cost += _hours_cost(state, now, reasons)
+    if reason == "fallback":
+        cost += PENALTY_FALLBACK
+    cost += {place_facts.PAYING: PENALTY_PAYING, place_facts.FREE: 0}.get(
+        fees, PENALTY_FEES_UNSURE
+    )
+    cost += _checked_cost(structure.verified_on, now.date())
+    publics = set(need.rule_publics or []) & set(
+        structure.publics_specifiquement_adresses or []
+    )
+    if publics:
+        cost -= BONUS_PUBLIC
+        reasons.append("for_publics")
+    if lang != "fr" and lang in (structure.languages or []):
         cost -= BONUS_LANGUAGE
         reasons.append("speaks_language")
     if structure.wheelchair:
         cost -= BONUS_WHEELCHAIR
         reasons.append("wheelchair")
-    return Match(structure, metres, minutes, state, cost, reasons)
+    why = [_what(reason, need, kinds, programmes, structure), ("fees", fees)]
+    why += [("public", public) for public in sorted(publics)]
+    return Match(structure, metres, minutes, state, cost, reasons, fees, why)
+
+
+def _hours_cost(state: OpeningState, now: datetime, reasons: list[str]) -> int:
+    """Return what the opening state adds to the cost (and note open or soon)."""
+    if not state.known:
+        return PENALTY_UNKNOWN_HOURS
+    if state.open_now:
+        reasons.append("open_now")
+        return 0
+    if state.opens_soon(now, OPENS_SOON_MINUTES):
+        reasons.append("opens_soon")
+        return PENALTY_OPENS_SOON
+    return PENALTY_CLOSED
+
+
+def _checked_cost(verified_on: date | None, today: date) -> int:
+    """Return what staff's last check adds: never checked, or long ago."""
+    if verified_on is None:
+        return PENALTY_NEVER_CHECKED
+    return PENALTY_STALE if verified_on < today - STALE_AFTER else 0
+
+
+def _what(reason, need, kinds, programmes, structure) -> tuple[str, str]:
+    """Return what the place is or does for the need, as the rule matched it:
+    ("typologie", code), ("programme", name), ("service", service)..."""
+    offered = {
+        "typologie": kinds,
+        "programme": [*programmes, *(structure.formations_labels or [])],
+        "service": structure.services or [],
+        "support": structure.prise_en_charge_specifique or [],
+        "fallback": structure.services or [],
+    }.get(reason, [])
+    wanted = {
+        "typologie": need.rule_typologies,
+        "programme": need.rule_programmes,
+        "service": need.rule_services,
+        "support": need.rule_supports,
+        "fallback": need.rule_fallback_services,
+    }.get(reason) or []
+    return reason, next((value for value in offered if value in wanted), "")
 
 
 def _state(horaires: str, now: datetime, states: dict | None) -> OpeningState:
@@ -116,10 +178,12 @@ def rank(
     return matches[:limit]
 
 
-def lowest_cost_beyond(radius_m: float, lang: str) -> float:
+def lowest_cost_beyond(radius_m: float, lang: str, need: Need) -> float:
     """Return the lowest cost a place outside the search box of `radius_m` can have:
     its walk, less every bonus it could earn (pure)."""
     bonus = BONUS_WHEELCHAIR + (BONUS_LANGUAGE if lang != "fr" else 0)
+    if need.rule_publics:
+        bonus += BONUS_PUBLIC
     return walking_minutes(radius_m * OUTSIDE_BOX_FACTOR) - bonus
 
 
@@ -138,10 +202,17 @@ def nearest_best(
     for radius in SEARCH_RADII_M:
         matches = rank(fetch(radius), need, origin, now, lang, limit)
         if len(matches) == limit and matches[-1].cost <= lowest_cost_beyond(
-            radius, lang
+            radius, lang, need
         ):
             break
     return matches
+
+
+def pinned_first(pins: list[Match], ranked: list[Match], limit: int) -> list[Match]:
+    """Return the places staff pinned, then the ranked ones that are not pinned
+    (pure): a pin is an explicit choice, shown first whatever its cost."""
+    ids = {m.structure.id for m in pins}
+    return (pins + [m for m in ranked if m.structure.id not in ids])[:limit]
 
 
 def best_or_fallback(

@@ -1,13 +1,18 @@
 """Need rules: which places answer a need, resolved into the need_structure table.
 
-`link_needs()` resolves every rule at once (imports, the demo loader): it reads only
-the columns the rules look at, indexes every value once, resolves each need
-with set unions and writes only the links that changed, so 100,000 places take
-seconds, not a places × needs loop.
-`link_structure()` redoes the links of one place after it was edited.
-Whoever changes a place's typologies, services, programmes, identifier or position,
-or a need's rule, calls one of them before committing: a result reads only this table
-to find the places of a need near a kiosk.
+A rule speaks the fields real files fill (models.Need): typologies (declared, or
+inferred from the name: place_facts), national programmes and labels, services,
+specific support, and fallback services ranked after. It never names a place: staff
+pin one instead (models.NeedPin). A place for children, youth or families only
+answers no need but one whose publics name them.
+
+`link_needs()` resolves every rule at once (imports, the taxonomy, the demo): it
+reads only the columns the rules look at, indexes every value once, resolves each
+need with set unions and writes only the links that changed, so 100,000 places take
+seconds, not a places × needs loop. `link_structure()` redoes the links of one place
+after it was edited. Whoever changes a place's rule fields or position, or a need's
+rule, calls one of them before committing: a result reads only this table to find
+the places of a need near a kiosk.
 """
 
 from collections import defaultdict
@@ -16,21 +21,63 @@ from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
 from ..models import Need, NeedStructure, Structure
+from . import place_facts
 
-# Most specific first: a place named by the rule beats one matched by its services.
-REASONS = ("structure", "typologie", "programme", "service")
+# Most specific first: a place of the need's kind beats one that only offers the
+# service; a fallback service is the last resort (and costs more: matching.py).
+REASONS = ("typologie", "programme", "service", "support", "fallback")
+RULE_COLUMNS = (
+    Structure.nom,
+    Structure.typologie,
+    Structure.dispositif_programmes_nationaux,
+    Structure.formations_labels,
+    Structure.services,
+    Structure.prise_en_charge_specifique,
+    Structure.publics_specifiquement_adresses,
+)
 
 
-def rule_reason(need: Need, structure: Structure) -> str | None:
+def place_values(
+    nom, typologie, programmes, labels, services, supports, publics
+) -> tuple[dict[str, list[str]], bool]:
+    """Return the values a place offers each kind of rule, and whether it is for
+    the young only (pure: the columns of RULE_COLUMNS, in order)."""
+    kinds = place_facts.typologies(nom, typologie)
+    values = {
+        "typologie": kinds,
+        "programme": [*programmes, *labels],
+        "service": services,
+        "support": supports,
+        "fallback": services,
+    }
+    return values, place_facts.youth_only(nom, kinds, publics)
+
+
+def rule_values(need: Need) -> dict[str, list[str]]:
+    """Return a need's rule, by kind of rule."""
+    return {
+        "typologie": need.rule_typologies,
+        "programme": need.rule_programmes,
+        "service": need.rule_services,
+        "support": need.rule_supports,
+        "fallback": need.rule_fallback_services,
+    }
+
+
+def welcomes_youth_only_places(need: Need) -> bool:
+    """Return True when a need is for the young or families (its publics say so)."""
+    return bool(set(need.rule_publics) & place_facts.YOUTH_PUBLICS)
+
+
+def rule_reason(need: Need, place: Structure) -> str | None:
     """Return how a place answers a need's rule (most specific first), or None."""
-    if structure.standard_id in need.rule_structures:
-        return "structure"
-    if set(structure.typologie) & set(need.rule_typologies):
-        return "typologie"
-    if set(structure.dispositif_programmes_nationaux) & set(need.rule_programmes):
-        return "programme"
-    if set(structure.services) & set(need.rule_services):
-        return "service"
+    values, youth = place_values(*(getattr(place, c.key) for c in RULE_COLUMNS))
+    if youth and not welcomes_youth_only_places(need):
+        return None
+    rule = rule_values(need)
+    for reason in REASONS:
+        if set(values[reason]) & set(rule[reason]):
+            return reason
     return None
 
 
@@ -38,46 +85,37 @@ Index = dict[str, dict[str, set[int]]]
 Position = tuple[float | None, float | None]
 
 
-def _place_index() -> tuple[Index, dict[int, Position]]:
-    """Return, for each kind of rule, which place ids carry each value; and where
-    each place stands."""
+def _place_index() -> tuple[Index, set[int], dict[int, Position]]:
+    """Return, for each kind of rule, which place ids carry each value; the ids of
+    the places for the young only; and where each place stands."""
     index: Index = {r: defaultdict(set) for r in REASONS}
+    youth: set[int] = set()
     positions: dict[int, Position] = {}
     query = select(
-        Structure.id,
-        Structure.latitude,
-        Structure.longitude,
-        Structure.standard_id,
-        Structure.typologie,
-        Structure.dispositif_programmes_nationaux,
-        Structure.services,
+        Structure.id, Structure.latitude, Structure.longitude, *RULE_COLUMNS
     ).where(Structure.deleted_at.is_(None))  # a place in the bin answers no need
-    for place_id, lat, lon, standard_id, *lists in db.session.execute(query).all():
+    for place_id, lat, lon, *columns in db.session.execute(query).all():
         positions[place_id] = (lat, lon)
-        index["structure"][standard_id].add(place_id)
-        for reason, values in zip(REASONS[1:], lists, strict=True):
-            for value in values:
+        values, young = place_values(*columns)
+        if young:
+            youth.add(place_id)
+        for reason, offered in values.items():
+            for value in offered:
                 index[reason][value].add(place_id)
-    return index, positions
+    return index, youth, positions
 
 
-def _rule_values(need: Need) -> dict[str, list[str]]:
-    return {
-        "structure": need.rule_structures,
-        "typologie": need.rule_typologies,
-        "programme": need.rule_programmes,
-        "service": need.rule_services,
-    }
-
-
-def resolve(need: Need, index: Index) -> dict[int, str]:
+def resolve(need: Need, index: Index, youth: set[int]) -> dict[int, str]:
     """Return {place id: reason} for one need, the most specific reason kept."""
     found: dict[int, str] = {}
-    rule = _rule_values(need)
+    rule = rule_values(need)
     for reason in reversed(REASONS):  # the most specific reason is written last
         for value in rule[reason]:
             for place_id in index[reason].get(value, ()):
                 found[place_id] = reason
+    if not welcomes_youth_only_places(need):
+        for place_id in youth & found.keys():
+            del found[place_id]
     return found
 
 
@@ -88,11 +126,11 @@ def link_needs() -> int:
 
     Runs inside the caller's transaction: the caller commits once.
     """
-    index, positions = _place_index()
+    index, youth, positions = _place_index()
     wanted: dict[tuple[int, int], tuple] = {}
     for need in db.session.scalars(select(Need)):
         need_id = need.id
-        for place_id, reason in resolve(need, index).items():
+        for place_id, reason in resolve(need, index, youth).items():
             wanted[need_id, place_id] = (reason, *positions[place_id])
     table = NeedStructure.__table__
     existing = {

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from kiosk.opendata import schema
 from kiosk.opendata.exports import KINDS, export
-from kiosk.opendata.importer import import_places, read_file
+from kiosk.opendata.formats import read_file
+from kiosk.opendata.importer import import_places
 from kiosk.opendata.report import BadFile, problem_line
 from tests.opendata_helpers import csv_bytes, place_row
 

@@ -1,6 +1,6 @@
 """Ranking of places for a need, without a database (transient objects)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from kiosk.models import Need, Structure
 from kiosk.ranking.hours import PARIS
@@ -16,6 +16,8 @@ def place(name, north_m, **fields):
     """Return a transient place `north_m` metres north of the origin."""
     fields.setdefault("horaires", OFFICE_HOURS)
     fields.setdefault("languages", ["fr"])
+    fields.setdefault("verified_on", date(2026, 11, 20))  # checked by staff lately
+    fields.setdefault("frais_a_charge", ["Gratuit"])
     return Structure(
         standard_id=name,
         nom=name,
@@ -80,16 +82,23 @@ def test_language_spoken_on_site_lifts_a_further_place_for_that_visitor():
     assert "speaks_language" in best.reasons
 
 
-def test_generic_digital_service_ranks_after_a_specific_desk():
-    cfp = place("impots", 800)
-    library = place("library", 500)
+def test_a_fallback_service_ranks_after_a_desk_of_the_need_s_kind():
+    cfp = place("impots", 800, typologie=["CFP"])
+    library = place("library", 500, services=["Aide aux démarches administratives"])
     taxes = need(
-        rule_typologies=["CFP"], rule_services=["Aide aux démarches administratives"]
+        rule_typologies=["CFP"],
+        rule_fallback_services=["Aide aux démarches administratives"],
     )
     matches = rank(
-        [(library, "service"), (cfp, "typologie")], taxes, ORIGIN, TUESDAY_MORNING, "fr"
+        [(library, "fallback"), (cfp, "typologie")],
+        taxes,
+        ORIGIN,
+        TUESDAY_MORNING,
+        "fr",
     )
     assert names(matches) == ["impots", "library"]
+    assert matches[0].why[0] == ("typologie", "CFP")
+    assert matches[1].why[0] == ("fallback", "Aide aux démarches administratives")
 
 
 def test_at_night_everything_is_closed_and_distance_decides():

@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.opendata import data_inclusion, mednum, schema
 from kiosk.opendata.cells import clean_phone
-from kiosk.opendata.importer import guess_format, read_file
+from kiosk.opendata.formats import guess_format, read_file
 from kiosk.opendata.report import BadFile, problem_line
 from tests.opendata_helpers import csv_bytes, place_row
 
@@ -120,8 +120,8 @@ def test_every_problem_line_of_the_command_line_shows_the_value(app):
     row = place_row(services=services, presentation_resume="Un texte " + "x" * 300)
     parsed = mednum.parse_csv(csv_bytes([row]))
     lines = {p.code: problem_line(p) for p in parsed.problems}
-    assert lines["semicolon"].startswith(f"row 2, services, “{services}”: Values ")
-    assert lines["too_long"].startswith("row 2, presentation_resume, “Un texte xxx")
+    assert lines["semicolon"].startswith(f"line 2, services, “{services}”: Values ")
+    assert lines["too_long"].startswith("line 2, presentation_resume, “Un texte xxx")
     assert "…”: 309 characters" in lines["too_long"]
     bad = mednum.parse_csv(csv_bytes([place_row(code_postal="3300")]))
     line = problem_line(problems_of(bad, "bad_pattern")[0])
@@ -198,8 +198,9 @@ def test_bad_json_files(app):
         read_file(b"[{bad json")
     assert caught.value.problem.code == "not_json"
     with pytest.raises(BadFile) as caught:
-        read_file(b'{"hello": 1}')
-    assert caught.value.problem.code == "json_shape"
+        read_file(b'{"hello": 1}')  # no format has an object of this shape
+    assert caught.value.problem.code == "format_not_recognised"
+    assert "hello" in caught.value.message
     with pytest.raises(BadFile) as caught:
         read_file(b"{}", "data-inclusion")
     assert caught.value.problem.code == "json_shape"
