@@ -1,7 +1,7 @@
 """Synthetic, realistic data sets: places spread over France, with hours and services.
 
-A data set holds the demo data of Bordeaux Métropole (its needs, kiosks and 65
-places, so that every need rule resolves as in production) and synthetic places up
+A data set holds the need taxonomy and the demo data of Bordeaux Métropole (its
+kiosks and 65 places, so that every need rule resolves as in production) and synthetic places up
 to the size asked. Each synthetic place copies the services, programmes, access and
 support of a demo place of the same kind (the vocabularies stay verbatim and
 consistent), stands near a real city centre chosen by population (a third of them
@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Structure
+from kiosk.models import Kiosk, Need, Structure
 from kiosk.ranking.need_rules import link_needs
 
 from .cities import CITIES, QUARTERS, STREETS, VILLAGES
@@ -211,7 +211,7 @@ def build(size: int, seed: int = 8) -> dict:
     db.session.commit()
     return {
         "places": db.session.scalar(select(func.count(Structure.id))),
-        "needs": counts["needs"],
+        "needs": db.session.scalar(select(func.count(Need.id))),
         "kiosks": db.session.scalar(select(func.count(Kiosk.id))),
         "links": links,
         "link_seconds": link_seconds,

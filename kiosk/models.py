@@ -177,6 +177,7 @@ class NeedPin(db.Model):
         ForeignKey("kiosk.id", ondelete="CASCADE")
     )  # None: every kiosk
 
+    need: Mapped["Need"] = relationship()
     structure: Mapped["Structure"] = relationship()
     kiosk: Mapped["Kiosk | None"] = relationship()
 

@@ -47,7 +47,8 @@ def test_import_creates_places_and_links_them_to_needs(app):
     make_need(
         slug="internet", rule_services=["Accès internet et matériel informatique"]
     )
-    report = run(csv_bytes([place_row(id="a"), place_row(id="b", services="")]))
+    other = place_row(id="b", nom="Autre lieu", adresse="2 rue Autre", services="")
+    report = run(csv_bytes([place_row(id="a"), other]))
     assert report.counts()["created"] == 2 and count() == 2
     linked = db.session.scalars(select(NeedStructure.structure_id)).all()
     assert linked == [
@@ -205,6 +206,8 @@ def test_imported_places_answer_needs_by_type_and_by_national_programme(app):
         ),
         place_row(id="bib", dispositif_programmes_nationaux="France Services"),
     ]
+    for row in rows:  # four places: not one office named four times
+        row["nom"], row["adresse"] = f"Lieu {row['id']}", f"{row['id']} rue du Test"
     report = run(csv_bytes(rows))
     assert "semicolon" in {p.code for p in report.problems}
     assert place("rfs-aidants").dispositif_programmes_nationaux == [
@@ -238,11 +241,24 @@ def test_place_is_found_by_siret_when_its_id_changed(app):
 
 def test_shared_siret_never_merges_two_sites(app):
     rows = [
-        place_row(id="mairie-1", pivot="21330063500017"),
-        place_row(id="mairie-2", pivot="21330063500017"),
+        place_row(id="mairie-1", nom="Mairie", pivot="21330063500017"),
+        place_row(
+            id="mairie-2",
+            nom="Mairie annexe",
+            adresse="2 rue Annexe",
+            latitude="44.85",
+            pivot="21330063500017",
+        ),
     ]
     run(csv_bytes(rows))
-    run(csv_bytes([place_row(id="mairie-3", pivot="21330063500017")]))
+    third = place_row(
+        id="mairie-3",
+        nom="Mairie de quartier",
+        adresse="3 rue du Quartier",
+        latitude="44.86",
+        pivot="21330063500017",
+    )
+    run(csv_bytes([third]))
     assert count() == 3
 
 
@@ -260,7 +276,7 @@ def test_duplicate_id_in_a_file_skips_the_second_row(app):
 def test_a_failure_in_the_middle_leaves_the_database_as_before(app, monkeypatch):
     run(csv_bytes([place_row(id="a")]))
     before = table_dump()
-    real_create, calls = importer._create, []
+    real_create, calls = importer._Import._create, []
 
     def create_then_fail(*args):
         calls.append(1)
@@ -268,8 +284,12 @@ def test_a_failure_in_the_middle_leaves_the_database_as_before(app, monkeypatch)
             raise RuntimeError("disk full")
         return real_create(*args)
 
-    monkeypatch.setattr(importer, "_create", create_then_fail)
-    rows = [place_row(id="a", nom="Changé"), place_row(id="b"), place_row(id="c")]
+    monkeypatch.setattr(importer._Import, "_create", create_then_fail)
+    rows = [
+        place_row(id="a", nom="Changé"),
+        place_row(id="b", nom="Lieu B", adresse="2 rue B"),
+        place_row(id="c", nom="Lieu C", adresse="3 rue C"),
+    ]
     with pytest.raises(RuntimeError):
         run(csv_bytes(rows))
     assert table_dump() == before

@@ -100,6 +100,7 @@ def test_upload_shows_a_preview_then_confirm_applies_exactly_it(staff, app):
     assert counts(html) == {
         "created": 1,
         "updated": 0,
+        "merged": 0,
         "unchanged": 0,
         "skipped": 1,
         "conflicts": 0,
@@ -208,10 +209,13 @@ def test_a_database_failure_during_an_import_is_said_on_an_admin_page(
     """The database fails half-way (one place already added): the admin's own page
     says nothing was changed, no place is written, and the same preview works once
     the database answers again."""
-    rows = [place_row(id="a"), place_row(id="b"), place_row(id="c")]
+    rows = [
+        place_row(id=name, nom=f"Lieu {name}", adresse=f"{n} rue {name}")
+        for n, name in enumerate("abc", start=1)
+    ]
     preview = upload(staff, csv_bytes(rows)).get_data(as_text=True)
     token = re.search(rf'action="{ADMIN}/import/([\w-]+)"', preview)[1]
-    real_create, calls = importer._create, []
+    real_create, calls = importer._Import._create, []
 
     def create_then_fail(*args):
         calls.append(1)
@@ -219,7 +223,7 @@ def test_a_database_failure_during_an_import_is_said_on_an_admin_page(
             raise OperationalError("INSERT", {}, Exception("database is locked"))
         return real_create(*args)
 
-    monkeypatch.setattr(importer, "_create", create_then_fail)
+    monkeypatch.setattr(importer._Import, "_create", create_then_fail)
     response = fresh(staff, "post", f"{ADMIN}/import/{token}")  # in French
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 503
@@ -229,7 +233,7 @@ def test_a_database_failure_during_an_import_is_said_on_an_admin_page(
     assert "rien n'a été modifié" in page
     assert db.session.scalar(select(func.count()).select_from(Structure)) == 0
 
-    monkeypatch.setattr(importer, "_create", real_create)
+    monkeypatch.setattr(importer._Import, "_create", real_create)
     done = staff.post(f"{ADMIN}/import/{token}?l=en").get_data(as_text=True)
     assert "Import done" in done and counts(done)["created"] == 3
 

@@ -121,3 +121,10 @@ def test_a_need_staff_deleted_does_not_come_back(app):
     db.session.commit()
     assert install_taxonomy()["added"] == 0
     assert db.session.scalar(select(Need).where(Need.slug == "carte-grise")) is None
+
+
+def test_every_type_a_rule_names_says_why_in_words():
+    from kiosk.ranking.why import KINDS
+
+    named = {t for need in NEEDS for t in need["rule"]["typologies"]}
+    assert named - set(KINDS) == set()

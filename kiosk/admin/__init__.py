@@ -19,16 +19,17 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..htmx import is_htmx
-from ..vocabularies import COMMON_TYPOLOGIES
+from ..vocabularies import COMMON_TYPOLOGIES, TYPOLOGIES
 from . import auth, cli, labels, pages, pictos
 from .auth import protect
-from .views import accounts, dashboard, history, kiosks, needs, places
+from .views import accounts, dashboard, history, kiosks, needs, pins, places
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect(bp, "editor")
 bp.register_blueprint(dashboard.bp)
 bp.register_blueprint(places.bp)
 bp.register_blueprint(needs.bp)
+bp.register_blueprint(pins.bp)
 bp.register_blueprint(history.bp)
 bp.register_blueprint(protect(kiosks.bp, "admin"))
 bp.register_blueprint(protect(accounts.bp, "admin"))
@@ -106,6 +107,9 @@ def init_app(app: Flask) -> None:
         action_name=labels.action_name,
         format_datetime=format_datetime,
         COMMON_TYPOLOGIES=COMMON_TYPOLOGIES,
+        TYPOLOGIES=TYPOLOGIES,
+        need_reason=labels.need_reason,
+        need_pins=pins.need_pins,
     )
     app.jinja_env.filters["place_field"] = lambda name: labels.field_label(
         "structure", name

@@ -7,11 +7,12 @@ and commits once. Anything that fails rolls everything back.
 
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..models import Need, Revision, Structure, User
+from ..models import Need, NeedPin, Revision, Structure, User
 from ..ranking import need_rules
 from .revisions import apply, changed_fields, record, snapshot
 
@@ -123,3 +124,29 @@ def need_or_structure(kind: str, entity_id: int):
     """Return the place or need a revision is about, or None."""
     model = Structure if kind == "structure" else Need if kind == "need" else None
     return db.session.get(model, entity_id) if model else None
+
+
+def pin(need: Need, place: Structure, kiosk, user: User | None) -> Revision | None:
+    """Pin a place to a need (at one kiosk, or every kiosk when `kiosk` is None);
+    a revision of the need says so. None when it was pinned there already."""
+
+    def add(row: Need) -> None:
+        kiosk_id = kiosk.id if kiosk else None
+        query = select(NeedPin).where(
+            NeedPin.need_id == row.id,
+            NeedPin.structure_id == place.id,
+            NeedPin.kiosk_id.is_(None)
+            if kiosk_id is None
+            else NeedPin.kiosk_id == kiosk_id,
+        )
+        if db.session.scalar(query) is None:
+            db.session.add(
+                NeedPin(need_id=row.id, structure_id=place.id, kiosk_id=kiosk_id)
+            )
+
+    return change(need, add, user, action="pin")
+
+
+def unpin(need: Need, pinned: NeedPin, user: User | None) -> Revision | None:
+    """Remove one of a need's pins; a revision of the need says so."""
+    return change(need, lambda row: db.session.delete(pinned), user, action="unpin")

@@ -14,6 +14,7 @@ EXTRA = {
     "sort_order": _l("Order"),
     "parent_id": _l("Shown under"),
     "languages": _l("Languages spoken"),
+    "pins": _l("Places shown first (pinned)"),
 }
 FORMS = {"structure": PlaceForm, "need": NeedForm}
 
@@ -57,9 +58,25 @@ ACTIONS = {
     "restore": _l("Restored an earlier version"),
     "move": _l("Moved in the order"),
     "import": _l("Imported from a file"),
+    "pin": _l("Pinned a place"),
+    "unpin": _l("Unpinned a place"),
 }
 
 
 def action_name(action: str) -> str:
     """Return what a revision's action means, in words."""
     return str(ACTIONS.get(action, action))
+
+
+REASONS = {
+    "typologie": _l("its type"),
+    "programme": _l("its programme or label"),
+    "service": _l("its services"),
+    "support": _l("its specific support"),
+    "fallback": _l("its services, as a last resort"),
+}
+
+
+def need_reason(reason: str) -> str:
+    """Return how a place answers a need's rule, in words."""
+    return str(REASONS.get(reason, reason))

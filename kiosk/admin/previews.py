@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Structure
+from ..models import Need, NeedPin, NeedStructure, Structure
+from ..ranking import place_facts
 from ..ranking.geo import distance_m
 from ..ranking.hours import hours_error, opening_state, week_table
 from .forms import area
@@ -82,3 +83,31 @@ def new_place_id(typed: str, name: str) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def kiosk_reading(structure: Structure) -> dict:
+    """Return what the kiosk reads of a saved place: its types (declared, inferred
+    from the name), fees, whether it is for the young only, the needs it answers
+    (and how), the needs staff pinned it to, and the files it came from."""
+    kinds = place_facts.typologies(structure.nom, structure.typologie)
+    links = db.session.execute(
+        select(Need, NeedStructure.reason)
+        .join(NeedStructure, NeedStructure.need_id == Need.id)
+        .where(NeedStructure.structure_id == structure.id)
+        .order_by(Need.sort_order)
+    ).all()
+    pins = db.session.scalars(
+        select(NeedPin).where(NeedPin.structure_id == structure.id)
+    ).all()
+    return {
+        "inferred": place_facts.inferred_typologies(structure.nom, structure.typologie),
+        "fees": place_facts.fees(
+            structure.frais_a_charge, kinds, structure.dispositif_programmes_nationaux
+        ),
+        "youth_only": place_facts.youth_only(
+            structure.nom, kinds, structure.publics_specifiquement_adresses
+        ),
+        "links": links,
+        "pins": pins,
+        "sources": structure.sources,
+    }

@@ -7,11 +7,13 @@ stored, shown, compared field by field and applied back to the row.
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, inspect, select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..extensions import db
-from ..models import Need, Revision, Structure, User
+from ..models import Need, NeedPin, Revision, Structure, User
 
 ENTITIES = {"structure": Structure, "need": Need}
 # Never part of a snapshot: the row's identity and the time of its last write.
@@ -26,12 +28,30 @@ POSITION = ("latitude", "longitude")
 
 
 def snapshot(entity) -> dict:
-    """Return every column of a row as JSON-able values."""
-    return {
+    """Return every column of a row as JSON-able values (and, for a need, the
+    places staff pinned to it, in words: shown in its history, never restored)."""
+    values = {
         column.key: _jsonable(getattr(entity, column.key))
         for column in inspect(type(entity)).columns
         if column.key not in NOT_SNAPSHOTTED
     }
+    if isinstance(entity, Need) and entity.id is not None:
+        values["pins"] = pin_names(entity.id)
+    return values
+
+
+def pin_names(need_id: int) -> list[str]:
+    """Return the places pinned to a need as staff read them, in a stable order."""
+    query = (
+        select(NeedPin)
+        .where(NeedPin.need_id == need_id)
+        .options(joinedload(NeedPin.structure), joinedload(NeedPin.kiosk))
+    )
+    return sorted(
+        f"{pin.structure.nom} ({pin.structure.standard_id}) — "
+        + (pin.kiosk.name if pin.kiosk else str(_l("every kiosk")))
+        for pin in db.session.scalars(query)
+    )
 
 
 def _jsonable(value):

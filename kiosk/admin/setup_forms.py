@@ -181,19 +181,37 @@ class NeedForm(StaffForm):
     pictogram = RadioField(_l("Pictogram"), validators=[Optional()])
     upload = FileField(_l("Or upload a picture (PNG or WebP, at most 512 KB)"))
     generalist = BooleanField(_l("Generalist: shown when no place answers a need"))
-    rule_services = CheckboxesField(
-        _l("Services"), choices=options((v, v) for v in vocab.SERVICES)
-    )
     rule_typologies = CheckboxesField(
-        _l("Types of place"),
+        _l("Types of place (declared, or read from the name)"),
         choices=options((c, f"{c} — {n}") for c, n in vocab.TYPOLOGIES.items()),
     )
     rule_programmes = CheckboxesField(
-        _l("National programmes"), choices=options((v, v) for v in vocab.PROGRAMMES)
+        _l("National programmes and labels"),
+        choices=options((v, v) for v in (*vocab.PROGRAMMES, *vocab.LABELS)),
     )
-    rule_structures = CheckboxesField(_l("Named places"))
+    rule_services = CheckboxesField(
+        _l("Services"), choices=options((v, v) for v in vocab.SERVICES)
+    )
+    rule_supports = CheckboxesField(
+        _l("Specific support"), choices=options((v, v) for v in vocab.PRISE_EN_CHARGE)
+    )
+    rule_fallback_services = CheckboxesField(
+        _l("Services that can help as a last resort (ranked after)"),
+        choices=options((v, v) for v in vocab.SERVICES),
+    )
+    rule_publics = CheckboxesField(
+        _l("Publics ranked first (a place for the young only needs theirs here)"),
+        choices=options((v, v) for v in vocab.PUBLICS),
+    )
 
-    MULTI = ("rule_services", "rule_typologies", "rule_programmes", "rule_structures")
+    MULTI = (
+        "rule_typologies",
+        "rule_programmes",
+        "rule_services",
+        "rule_supports",
+        "rule_fallback_services",
+        "rule_publics",
+    )
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -8,9 +8,14 @@ same place as one already here when, in this order:
 2. the place has the record's id (a place made before sources were kept);
 3. they share a SIRET that names one place on each side, and stand within
    SIRET_DISTANCE_M when both have a position (an employer's SIRET names many sites);
-4. same name and same address in the same town;
+4. same name and same address in the same town (even two records of one file);
 5. within NEARBY_M of each other with similar names ("EYSINES FRANCE SERVICES" and
-   "France services Eysines"; never "Mairie de Pessac" and "CCAS de Pessac").
+   "France services Eysines"; never "Mairie de Pessac" and "CCAS de Pessac"), both
+   fixed or both mobile.
+
+3 and 5 never join a record to a place its own file describes by another id: two
+records of one file are two places by the word of their producer, unless 4 says they
+are the same.
 """
 
 import re
@@ -42,15 +47,17 @@ def words(name: str) -> frozenset[str]:
 
 
 def similar(a: str, b: str) -> bool:
-    """Return True when two names share most of their words (or one holds the
-    other's, which must be at least two words: "Mairie" alone says little)."""
+    """Return True when two names share at least half of all their words: "Pimms
+    médiation Bordeaux" and "France services Pimms Médiation de Bordeaux" do,
+    "CCAS de Bordeaux" and "CLIC de Bordeaux — Espace seniors du CCAS" do not."""
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return False
-    common = len(wa & wb)
-    if min(len(wa), len(wb)) >= 2 and common == min(len(wa), len(wb)):
-        return True
-    return common / len(wa | wb) >= SIMILAR
+    return len(wa & wb) / len(wa | wb) >= SIMILAR
+
+
+def _mobile(place) -> bool:
+    return "Itinérant" in (getattr(place, "itinerance", None) or [])
 
 
 def _address_key(place) -> tuple[str, str, str] | None:

@@ -33,7 +33,7 @@ from ..models import PlaceSource, Structure, User
 from ..ranking.need_rules import link_needs
 from . import coverage
 from .cells import Parsed, Record
-from .duplicates import BY_ID, BY_SOURCE, PlaceIndex
+from .duplicates import BY_ID, BY_NEARBY, BY_SIRET, BY_SOURCE, PlaceIndex
 from .report import Change, Conflict, Merge, Report
 
 _MISSING = object()
@@ -154,6 +154,8 @@ class _Import:
                 continue
             seen[key] = record.row
             found = self.index.find(record.fields, pivots, ids)
+            if found is not None and _own(found, ids):
+                found = None  # two records of one file: two places by its word
             if found is None:
                 place = self._create(record)
                 touched.append((place, None))
@@ -271,6 +273,16 @@ class _Import:
             source.values, source.imported_at = values, self.now
             source.label = self.label
         return merged(s.values for s in structure.sources)
+
+
+def _own(found, ids: frozenset[str]) -> bool:
+    """Return True when a place found by SIRET or position is one the file itself
+    describes by its id: one file's records are merged only when they have the
+    same name and address."""
+    if found.how not in (BY_SIRET, BY_NEARBY):
+        return False
+    place = found.place
+    return place.standard_id in ids or any(s.source_id in ids for s in place.sources)
 
 
 def merged(sources) -> dict:

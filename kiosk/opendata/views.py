@@ -22,12 +22,12 @@ from .. import clock
 from ..admin.pages import is_editor, too_large_message
 from ..htmx import is_swap
 from ..templating import current_language
-from . import guide, uploads
+from . import coverage, guide, uploads
 from .exports import KINDS, all_places, export
 from .formats import read_file
 from .forms import ConfirmForm, UploadForm
 from .importer import ChangedSincePreview, import_places
-from .report import BadFile
+from .report import BadFile, where_text
 
 public_bp = Blueprint("opendata", __name__)
 admin_bp = Blueprint("opendata_admin", __name__)
@@ -49,6 +49,12 @@ def _download(kind: str, attachment: bool):
             f"attachment; filename={file.filename}"
         )
     return response
+
+
+@admin_bp.context_processor
+def report_words() -> dict:
+    """Give the import report's template its sentences."""
+    return {"coverage_lines": coverage.lines, "where_text": where_text}
 
 
 @public_bp.get("/opendata/<name>")

@@ -20,7 +20,7 @@ UNINFORMATIVE = frozenset({"ASSO", "Autre"})
 # (typology, pattern on the folded name). Folded: lower case, no accents, any run of
 # punctuation as one space, so "Pôle-Emploi" reads "pole emploi".
 _NAME_TYPOLOGIES: tuple[tuple[str, str], ...] = (
-    ("MUNI", r"\bmairies?\b|\bhotel de ville\b"),
+    ("MUNI", r"\bmairies?\b|\bhotel de ville\b|^(ville|commune) d"),
     ("CCAS", r"\bccas\b|\bcentre communal d action sociale\b"),
     ("CIAS", r"\bcias\b|\bcentre intercommunal d action sociale\b"),
     ("CAF", r"\bcaf\b|\bcaisse d allocations familiales\b"),
@@ -41,7 +41,7 @@ _NAME_TYPOLOGIES: tuple[tuple[str, str], ...] = (
     ("PREF", r"\bprefecture\b|\bsous prefecture\b"),
     ("FT", r"\bpole emploi\b|\bfrance travail\b"),
     ("ML", r"\bmissions? locales?\b"),
-    ("MDE", r"\bmaison de l emploi\b|\bmaison de l economie et de l emploi\b"),
+    ("MDE", r"\bmaisons? (\w+ )?(de l |pour l |de l economie et de l )?emploi\b"),
     ("CITMET", r"\bcite des metiers\b"),
     ("CAP_EMPLOI", r"\bcap emploi\b"),
     ("BIB", r"\bmediatheques?\b|\bbibliotheques?\b|\bludomediatheque\b"),
@@ -56,7 +56,11 @@ _NAME_TYPOLOGIES: tuple[tuple[str, str], ...] = (
     ("UDAF", r"\budaf\b"),
     ("CIDFF", r"\bcidff\b"),
     ("CD", r"\bconseil departemental\b"),
-    ("MDS", r"\bmaison departementale des solidarites\b|\bmds\b"),
+    (
+        "MDS",
+        r"\bmaisons? (departementales? )?(de la |des )solidarites?"
+        r"( departementales?)?\b|\bmds\b",
+    ),
     ("FABLAB", r"\bfab ?lab\b"),
     ("TIERS_LIEUX", r"\btiers lieux?\b|\bcoworking\b"),
     ("RESSOURCERIE", r"\bressourcerie\b"),

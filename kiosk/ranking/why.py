@@ -37,6 +37,9 @@ KINDS = {
     "CDAS": _l("Social services of the département"),
     "MDS": _l("Social services of the département"),
     "LA_POSTE": _l("Post office"),
+    "AFPA": _l("Adult vocational training (AFPA)"),
+    "CIDFF": _l("Rights of women and families (CIDFF)"),
+    "RESSOURCERIE": _l("Second-hand shop (ressourcerie)"),
 }
 SERVICES = {
     "Aide aux démarches administratives": _l("Help with procedures"),

@@ -31,6 +31,9 @@ ROUTES = [
     ("POST", "/admin/needs/{need}/resolve", "editor"),
     ("POST", "/admin/needs/{need}/move", "editor"),
     ("GET", "/admin/needs/{need}/preview?kiosk={kiosk}", "editor"),
+    ("GET", "/admin/needs/{need}/pins?q=mairie", "editor"),
+    ("POST", "/admin/needs/{need}/pins", "editor"),
+    ("POST", "/admin/needs/{need}/pins/1/delete", "editor"),
     ("GET", "/admin/history/structure/{place}", "editor"),
     ("GET", "/admin/history/need/{need}", "editor"),
     ("GET", "/admin/history/revision/{revision}", "editor"),
@@ -107,6 +110,7 @@ def table_pattern(rule: str) -> str:
         .replace("<int:kiosk_id>", "{kiosk}")
         .replace("<int:user_id>", "{user}")
         .replace("<int:revision_id>", "{revision}")
+        .replace("<int:pin_id>", "1")
         .replace("<any(structure, need):kind>/<int:entity_id>", "structure/{place}")
         .replace("/import/<token>", "/import/expired-token")
         .replace("/export/<kind>", "/export/csv")

@@ -8,7 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import clock
 from ...extensions import db
-from ...models import Kiosk, Need, Structure
+from ...models import Kiosk, Need
 from ...ranking.candidates import best_structures_for
 from .. import editing, pictos
 from ..fields import options
@@ -56,12 +56,6 @@ def _form(need: Need | None, posted: bool = True) -> NeedForm:
     )
     current = [stored["pictogram"]] if stored.get("pictogram") else []
     form.pictogram.choices = [(p, p) for p in dict.fromkeys(pictos.bundled() + current)]
-    places = db.session.scalars(
-        select(Structure).where(Structure.deleted_at.is_(None)).order_by(Structure.nom)
-    )
-    form.rule_structures.choices = options(
-        (s.standard_id, f"{s.nom} ({s.commune})") for s in places
-    )
     for name in NeedForm.MULTI:
         getattr(form, name).keep_unknown(stored.get(name, []))
     return form

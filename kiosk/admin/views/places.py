@@ -14,7 +14,12 @@ from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
 from ..pages import get_or_404, keeps_typing, render_page, whole_number
-from ..previews import hours_preview_context, new_place_id, position_context
+from ..previews import (
+    hours_preview_context,
+    kiosk_reading,
+    new_place_id,
+    position_context,
+)
 from ..queries import PlaceFilters, communes, is_stale, page_of, place_query
 from ..revisions import apply, snapshot
 from .conflict import conflict_page
@@ -65,6 +70,7 @@ def _edit_page(form: PlaceForm, structure: Structure | None, status: int = 200, 
         position=position_context(
             form.latitude.raw_data, form.longitude.raw_data, structure
         ),
+        reading=kiosk_reading(structure) if structure else None,
         **kw,
     )
 
