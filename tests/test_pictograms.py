@@ -1,6 +1,6 @@
 """Kiosk screens show the WebP rendition of a bundled SVG pictogram or icon (each SVG
 picture costs Chromium a document of its own the first time a page shows it), and
-each demo need has a picture of its own that does not look like another's."""
+each need of the taxonomy has a picture of its own that does not look like another's."""
 
 import json
 import re
@@ -14,10 +14,10 @@ from kiosk.templating import pictogram_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTOS = ROOT / "kiosk" / "static" / "pictos"
-NEEDS = json.loads((ROOT / "kiosk" / "demo" / "needs.json").read_text("utf-8"))
+NEEDS = json.loads((ROOT / "kiosk" / "taxonomy" / "needs.json").read_text("utf-8"))
 HX = {"HX-Request": "true"}
 # Two pictures closer than this are taken as alike (grey shapes plus coarse colours,
-# 0 to 2). Calibrated on the demo needs: Retraite and Seniors, the two grey-haired
+# 0 to 2). Calibrated on the taxonomy: Retraite and Seniors, the two grey-haired
 # faces a usability test confused, were 0.043 apart; a picture shared by two needs is
 # 0; once redrawn, the closest two (Santé and Je ne sais pas) are 0.14 apart.
 ALIKE = 0.10

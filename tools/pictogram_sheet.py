@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/pictogram_sheet.py
 
-One row a top-level need of kiosk/demo/needs.json (grey) and its sub-needs, each drawn
+One row a top-level need of kiosk/taxonomy/needs.json (grey) and its sub-needs, each drawn
 at 96 px from the WebP rendition a kiosk shows, with its French label and its file;
 the top-level needs without sub-needs share a row; then the pictures of
 pictos/aiguillage/ that no need uses yet. Look at it after adding or
@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTOS = ROOT / "kiosk" / "static" / "pictos"
-NEEDS = ROOT / "kiosk" / "demo" / "needs.json"
+NEEDS = ROOT / "kiosk" / "taxonomy" / "needs.json"
 OUT = ROOT / "docs" / "screens" / "pictograms.png"
 CHROMIUM = "/usr/bin/chromium"
 STYLE = """
@@ -72,7 +72,7 @@ def sheet_html(needs: list[dict]) -> str:
         rows.append(f'<div class="row">{"".join(cells)}</div>')
     return (
         f'<html lang="fr"><style>{STYLE}</style>'
-        f"<h1>Pictogrammes des besoins (kiosk/demo/needs.json)</h1>{''.join(rows)}"
+        f"<h1>Pictogrammes des besoins (kiosk/taxonomy/needs.json)</h1>{''.join(rows)}"
     )
 
 
