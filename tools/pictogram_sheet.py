@@ -3,9 +3,8 @@
     .venv/bin/python tools/pictogram_sheet.py
 
 One row a top-level need of kiosk/taxonomy/needs.json (grey) and its sub-needs, each
-drawn
-at 96 px from the WebP rendition a kiosk shows, with its French label and its file;
-the top-level needs without sub-needs share a row; then the pictures of
+drawn at 96 px from the WebP rendition a kiosk shows, with its French label and its
+file; the top-level needs without sub-needs share a row; then the pictures of
 pictos/aiguillage/ that no need uses yet. Look at it after adding or
 changing a picture: a test compares pixels, only eyes tell that two pictures mean the
 same thing. Run tools/raster_pictograms.py first.
