@@ -9,7 +9,7 @@ DEV_FLASK := FLASK_DEBUG=1 $(FLASK)
 PORT ?= 5000
 APT_PACKAGES := chromium libatomic1 python3-venv espeak-ng fonts-dejavu-core libfribidi0 poppler-utils postgresql nginx
 
-.PHONY: run serve database test test-pg bench load lint format i18n i18n-check translations system-deps clean
+.PHONY: run serve database test test-pg bench eval load lint format i18n i18n-check translations system-deps clean
 
 # bin/pip marks a whole environment: without Debian's python3-venv, `venv` writes
 # bin/python and then fails in ensurepip, and a rule on bin/python would take that
@@ -77,6 +77,9 @@ test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL 
 
 bench: system-deps translations  ## measure every size; writes bench/results.md
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+eval: translations  ## the real files of ../shared/data/real, four kiosks: bench/real-data.md
+	$(BIN)/python -m bench.evaluate --output bench/real-data.md $(EVAL_ARGS)
 
 load: translations  ## 200 kiosks and 3 editors for 60 s against gunicorn; prints the figures
 	$(BIN)/python -m bench.load $(LOAD_ARGS)

@@ -1,12 +1,13 @@
 """Synthetic, realistic data sets: places spread over France, with hours and services.
 
 A data set holds the need taxonomy and the demo data of Bordeaux Métropole (its
-kiosks and 65 places, so that every need rule resolves as in production) and synthetic places up
-to the size asked. Each synthetic place copies the services, programmes, access and
-support of a demo place of the same kind (the vocabularies stay verbatim and
-consistent), stands near a real city centre chosen by population (a third of them
-in the villages around), and gets hours from a pool of real patterns: lunch breaks,
-public holidays off, Saturdays, late evenings, and some unknown.
+kiosks and 65 places, so that every need rule resolves as in production) and
+synthetic places up to the size asked. Each synthetic place copies the services,
+programmes, access and support of a demo place of the same kind (the vocabularies
+stay verbatim and consistent), stands near a real city centre chosen by population
+(a third of them in the villages around), and gets hours from a pool of real
+patterns: lunch breaks, public holidays off, Saturdays, late evenings, and some
+unknown.
 """
 
 import random

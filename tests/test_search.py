@@ -56,15 +56,22 @@ def test_an_open_place_beyond_the_first_radius_beats_closer_closed_ones(app):
     assert matches[0].structure.standard_id  # whole places, not scoring rows
 
 
-def test_a_lone_place_far_away_is_still_found(app):
+def test_a_lone_place_far_away_is_no_answer_but_generalist_desks_are(app):
+    """120 km away is not "nearby": the generalist desks are shown, with the notice;
+    and they are found however far they are (never an empty screen)."""
     kiosk = make_kiosk()
     need = make_need(rule_typologies=["CAF"])
+    make_need(slug="je-ne-sais-pas", generalist=True, rule_typologies=["RFS"])
     make_structure(nom="far", typologie=["CAF"], latitude=north(120_000))
+    make_structure(nom="fs far too", typologie=["RFS"], latitude=north(100_000))
     make_structure(nom="mairie near", typologie=["MUNI"])
     relink()
-    matches, _ = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
-    assert names(matches) == ["far"]
-    assert round(matches[0].distance_m / 1000) == 120
+    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    assert names(matches) == ["fs far too"] and fallback
+    make_structure(nom="caf nearby", typologie=["CAF"], latitude=north(25_000))
+    relink()
+    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    assert names(matches) == ["caf nearby"] and not fallback
 
 
 def test_a_moved_place_is_found_where_it_now_stands(app):

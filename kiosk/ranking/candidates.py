@@ -79,7 +79,12 @@ def candidates_within(need: Need, origin: tuple[float, float], radius_m: float):
 
 
 def nearest_best(
-    need: Need, origin: tuple[float, float], now: datetime, lang: str, limit: int
+    need: Need,
+    origin: tuple[float, float],
+    now: datetime,
+    lang: str,
+    limit: int,
+    within_m: float = matching.NEAR_M,
 ) -> list[Match]:
     """Return the best `limit` matches of a need near `origin` (scoring rows, not
     whole places): matching.nearest_best widening its search over this database."""
@@ -87,7 +92,7 @@ def nearest_best(
     def fetch(radius_m: float):
         return candidates_within(need, origin, radius_m)
 
-    return matching.nearest_best(fetch, need, origin, now, lang, limit)
+    return matching.nearest_best(fetch, need, origin, now, lang, limit, within_m)
 
 
 # The winners' places, less what a kiosk never shows (staff notes, the last import's
@@ -186,8 +191,10 @@ def best_structures_for(
     pins = pinned(need, kiosk, now, lang)
 
     def search(wanted: Need) -> list[Match]:
+        if wanted is not need:  # the generalist desks: however far
+            return nearest_best(wanted, origin, now, lang, limit, matching.FAR_M)
         found = nearest_best(wanted, origin, now, lang, limit)
-        return matching.pinned_first(pins if wanted is need else [], found, limit)
+        return matching.pinned_first(pins, found, limit)
 
     matches, fallback = matching.best_or_fallback(need, search, generalist_need)
     return with_places(matches), fallback

@@ -25,8 +25,11 @@ OPENS_SOON_MINUTES = 120
 PENALTY_OPENS_SOON = 10
 PENALTY_CLOSED = 30
 # Above PENALTY_CLOSED: known hours beat unknown ones, open or closed.
-PENALTY_UNKNOWN_HOURS = 40
-PENALTY_FALLBACK = 15
+PENALTY_UNKNOWN_HOURS = 60
+# A place of the need's kind (its typology) comes first; one that matches by its
+# programme, services or support next, when the need names kinds; then fallbacks.
+PENALTY_NOT_THE_KIND = 15
+PENALTY_FALLBACK = 25
 PENALTY_PAYING = 40
 PENALTY_FEES_UNSURE = 5  # free under conditions, or the file does not say
 PENALTY_NEVER_CHECKED = 8  # imported, never checked by staff
@@ -36,7 +39,11 @@ BONUS_PUBLIC = 10  # a place meant for the need's publics (seniors' needs)
 BONUS_LANGUAGE = 20
 BONUS_WHEELCHAIR = 1  # a tie-breaker only: the kiosk does not know who is visiting
 # The search grows outward until no place farther away could rank among the best.
-SEARCH_RADII_M = (1_000, 2_000, 5_000, 15_000, 50_000, 150_000)
+SEARCH_RADII_M = (1_000, 2_000, 5_000, 15_000, 30_000, 50_000, 150_000)
+# "Nearby": farther than this, a place that handles the need is no answer for a
+# visitor on foot or by bus; the generalist desks nearby are (best_or_fallback).
+NEAR_M = 30_000
+FAR_M = SEARCH_RADII_M[-1]  # the generalist desks: found however far
 # A bounding box's east and west edges come up to ~2.5% nearer than its radius on
 # its polar side (at 150 km): the bound on what lies outside allows for it.
 OUTSIDE_BOX_FACTOR = 0.97
@@ -89,6 +96,8 @@ def score(
     cost += _hours_cost(state, now, reasons)
     if reason == "fallback":
         cost += PENALTY_FALLBACK
+    elif reason != "typologie" and need.rule_typologies:
+        cost += PENALTY_NOT_THE_KIND
     cost += {place_facts.PAYING: PENALTY_PAYING, place_facts.FREE: 0}.get(
         fees, PENALTY_FEES_UNSURE
     )
@@ -194,18 +203,25 @@ def nearest_best(
     now: datetime,
     lang: str,
     limit: int,
+    within_m: float = NEAR_M,
 ) -> list[Match]:
-    """Return the best `limit` matches of a need, asking `fetch(radius)` for the
-    candidates within each of SEARCH_RADII_M in turn until no place outside the
-    search box could rank among them."""
+    """Return the best `limit` matches of a need within `within_m`, asking
+    `fetch(radius)` for the candidates within each of SEARCH_RADII_M in turn until
+    no place outside the search box could rank among them."""
     matches: list[Match] = []
-    for radius in SEARCH_RADII_M:
-        matches = rank(fetch(radius), need, origin, now, lang, limit)
+    for radius in (r for r in SEARCH_RADII_M if r <= within_m):
+        found = [(s, r) for s, r in fetch(radius) if _within(s, origin, within_m)]
+        matches = rank(found, need, origin, now, lang, limit)
         if len(matches) == limit and matches[-1].cost <= lowest_cost_beyond(
             radius, lang, need
         ):
             break
     return matches
+
+
+def _within(place, origin: tuple[float, float], metres: float) -> bool:
+    """Return True when a place stands within `metres` (a box's corners do not)."""
+    return distance_m(*origin, place.latitude, place.longitude) <= metres
 
 
 def pinned_first(pins: list[Match], ranked: list[Match], limit: int) -> list[Match]:

@@ -4,7 +4,15 @@ from datetime import date, datetime
 
 from kiosk.models import Need, Structure
 from kiosk.ranking.hours import PARIS
-from kiosk.ranking.matching import SEARCH_RADII_M, best_or_fallback, nearest_best, rank
+from kiosk.ranking.matching import (
+    FAR_M,
+    NEAR_M,
+    SEARCH_RADII_M,
+    best_or_fallback,
+    nearest_best,
+    pinned_first,
+    rank,
+)
 
 ORIGIN = (44.8378, -0.5792)  # Place Pey Berland, Bordeaux
 TUESDAY_MORNING = datetime(2026, 11, 24, 10, 30, tzinfo=PARIS)
@@ -170,15 +178,28 @@ def test_the_search_widens_past_closed_places_to_an_open_one():
     assert names(matches) == ["open", "closed 0", "closed 1", "closed 2"]
 
 
-def test_the_search_goes_to_the_widest_radius_when_places_are_few():
+def test_the_search_goes_to_the_widest_radius_asked_when_places_are_few():
     asked = []
 
     def fetch(radius):
         asked.append(radius)
         return [(place("lone", 120_000), "typologie")] if radius >= 150_000 else []
 
-    matches = nearest_best(fetch, need(), ORIGIN, TUESDAY_MORNING, "fr", limit=4)
+    args = (fetch, need(), ORIGIN, TUESDAY_MORNING, "fr")
+    matches = nearest_best(*args, limit=4, within_m=FAR_M)
     assert names(matches) == ["lone"] and asked == list(SEARCH_RADII_M)
+    asked.clear()
+    assert nearest_best(*args, limit=4) == []  # 120 km is not nearby
+    assert asked == [r for r in SEARCH_RADII_M if r <= NEAR_M]
+
+
+def test_a_place_in_the_box_s_corner_beyond_the_radius_is_not_nearby():
+    corner = place("corner", 29_000)
+    corner.longitude += 0.2  # ~16 km east: 33 km away, inside the 30 km box
+    matches = nearest_best(
+        lambda radius: [(corner, "typologie")], need(), ORIGIN, TUESDAY_MORNING, "fr", 4
+    )
+    assert matches == []
 
 
 def matches_of(places):
@@ -215,3 +236,84 @@ def test_the_generalist_need_itself_never_falls_back():
 def test_without_a_generalist_need_the_fallback_is_empty_but_said():
     matches, fallback = best_or_fallback(need(), lambda n: [], lambda: None)
     assert matches == [] and fallback
+
+
+def test_after_closing_a_place_that_opens_tomorrow_beats_unreadable_hours():
+    """At 22:00 the CCAS is closed until 9:00; a place next door has hours nobody
+    can read: the kiosk sends the visitor where the door will be open."""
+    ccas = place("ccas", 600, horaires="Mo-Fr 09:00-17:00")
+    unknown = place("unknown", 100, horaires="le matin sauf vacances")
+    matches = rank(
+        [(unknown, "typologie"), (ccas, "typologie")],
+        need(),
+        ORIGIN,
+        TUESDAY_NIGHT,
+        "fr",
+    )
+    assert names(matches) == ["ccas", "unknown"]
+
+
+def test_known_hours_beat_unknown_ones_open_or_closed():
+    closed = place("closed", 300, horaires="Sa 09:00-12:00")
+    unknown = place("unknown", 300, horaires="")
+    candidates = [(unknown, "typologie"), (closed, "typologie")]
+    assert names(rank(candidates, need(), ORIGIN, TUESDAY_MORNING, "fr")) == [
+        "closed",
+        "unknown",
+    ]
+
+
+def test_a_free_place_comes_before_a_paying_one_which_says_so():
+    paying = place("paying", 200, frais_a_charge=["Payant"])
+    free = place("free", 900, frais_a_charge=["Gratuit"])
+    matches = rank(
+        [(paying, "service"), (free, "service")],
+        need(rule_services=["Maîtrise des outils numériques du quotidien"]),
+        ORIGIN,
+        TUESDAY_MORNING,
+        "fr",
+    )
+    assert names(matches) == ["free", "paying"]
+    assert matches[1].fees == "paying" and ("fees", "paying") in matches[1].why
+
+
+def test_for_a_seniors_need_a_place_for_seniors_ranks_first():
+    general = place("general", 300)
+    seniors = place("seniors", 600, publics_specifiquement_adresses=["Seniors"])
+    candidates = [(general, "service"), (seniors, "service")]
+    for_seniors = need(rule_publics=["Seniors"])
+    assert names(rank(candidates, for_seniors, ORIGIN, TUESDAY_MORNING, "fr")) == [
+        "seniors",
+        "general",
+    ]
+    assert names(rank(candidates, need(), ORIGIN, TUESDAY_MORNING, "fr")) == [
+        "general",
+        "seniors",
+    ]
+
+
+def test_a_place_staff_checked_lately_beats_a_stale_or_unchecked_one():
+    checked = place("checked", 400)
+    stale = place("stale", 350, verified_on=date(2025, 1, 10))
+    never = place("never", 300, verified_on=None)
+    matches = rank(
+        [(never, "typologie"), (stale, "typologie"), (checked, "typologie")],
+        need(),
+        ORIGIN,
+        TUESDAY_MORNING,
+        "fr",
+    )
+    assert names(matches) == ["checked", "stale", "never"]
+
+
+def test_pinned_places_come_first_and_once():
+    near, pinned = place("near", 100, id=1), place("pinned", 3000, id=2)
+    ranked = rank(
+        [(near, "typologie"), (pinned, "typologie")],
+        need(),
+        ORIGIN,
+        TUESDAY_MORNING,
+        "fr",
+    )
+    pins = [m for m in ranked if m.structure.nom == "pinned"]
+    assert names(pinned_first(pins, ranked, 4)) == ["pinned", "near"]
