@@ -315,3 +315,30 @@ def test_bordeaux_real_file_gives_a_working_kiosk(app):
     leaves = db.session.scalars(select(Need).where(~Need.children.any())).all()
     answered = set(db.session.scalars(select(NeedStructure.need_id).distinct()))
     assert [n.slug for n in leaves if n.id not in answered] == []
+
+
+def test_init_db_then_a_city_file_then_a_kiosk_is_a_working_kiosk(app, client, runner):
+    """No demo data: the taxonomy of init-db, one file of a city, kiosk-add."""
+    install_taxonomy()
+    rows = [
+        place_row(id="mairie", nom="Mairie de Saint-Flour", typologie="", pivot=""),
+        place_row(
+            id="mediatheque",
+            nom="Médiathèque de Saint-Flour",
+            adresse="2 rue du Test",
+            typologie="",
+            pivot="",
+            services="Maîtrise des outils numériques du quotidien",
+        ),
+    ]
+    import_places(read_file(csv_bytes(rows)))
+    result = runner.invoke(
+        args=["kiosk-add", "hall", "--name", "Hall", "--lat", "44.84", "--lon", "-0.57"]
+    )
+    assert result.exit_code == 0, result.output
+    home = client.get("/fr/").get_data(as_text=True)
+    assert home.count('class="tile') >= 8
+    passport = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    assert "Mairie de Saint-Flour" in passport and "Mairie · Gratuit" in passport
+    phone = client.get("/fr/besoin/smartphone").get_data(as_text=True)
+    assert "Médiathèque de Saint-Flour" in phone
