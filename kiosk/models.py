@@ -193,7 +193,7 @@ class NeedReference(db.Model):
     need deleted by staff keeps its row, so no upgrade brings it back."""
 
     slug: Mapped[str] = mapped_column(String(80), primary_key=True)
-    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
     installed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -208,7 +208,7 @@ class PlaceSource(db.Model):
     source_id: Mapped[str] = mapped_column(String(200), unique=True)  # record's id
     label: Mapped[str] = mapped_column(String(300), default="")  # format and file
     imported_at: Mapped[datetime] = mapped_column(DateTime)
-    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
 
     structure: Mapped["Structure"] = relationship(back_populates="sources")
 

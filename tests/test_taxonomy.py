@@ -96,9 +96,9 @@ def test_an_upgrade_keeps_what_staff_changed_and_brings_the_rest(app):
     passport = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     passport.label = {**passport.label, "fr": "Passeport (accueil)"}  # staff's word
     reference = db.session.get(NeedReference, "passeport")
-    old = dict(reference.values)
+    old = dict(reference.fields)
     # The taxonomy of an older version: its description and rule were different.
-    reference.values = {
+    reference.fields = {
         **old,
         "description": {"fr": "Ancien texte"},
         "rule_typologies": ["MUNI"],

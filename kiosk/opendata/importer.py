@@ -197,7 +197,7 @@ class _Import:
             source_id=record.standard_id,
             label=self.label,
             imported_at=self.now,
-            values=values,
+            fields=values,
         )
 
     def _update(self, structure: Structure, record: Record) -> dict | None:
@@ -255,7 +255,7 @@ class _Import:
                 source_id=structure.standard_id,
                 label=self.label,
                 imported_at=structure.imported_at or self.now,
-                values=dict(structure.import_snapshot),
+                fields=dict(structure.import_snapshot),
             )
             structure.sources.append(earlier)
         source = next(
@@ -264,15 +264,15 @@ class _Import:
         values = _values(record)
         for name in record.weak:  # unusable here: this source's earlier value
             values.pop(name, None)
-            if source is not None and name in source.values:
-                values[name] = source.values[name]
+            if source is not None and name in source.fields:
+                values[name] = source.fields[name]
         if source is None:
             source = self._source(record, values)
             structure.sources.append(source)
         else:
-            source.values, source.imported_at = values, self.now
+            source.fields, source.imported_at = values, self.now
             source.label = self.label
-        return merged(s.values for s in structure.sources)
+        return merged(s.fields for s in structure.sources)
 
 
 def _own(found, ids: frozenset[str]) -> bool:

@@ -88,7 +88,7 @@ def install_taxonomy() -> dict[str, int]:
             counts["added"] += 1
             changes = values
         else:
-            last = reference.values if reference else None
+            last = reference.fields if reference else None
             changes = _upgradable(current_values(need, slugs), values, last, counts)
         for key, value in changes.items():
             if key == "parent":
@@ -96,9 +96,9 @@ def install_taxonomy() -> dict[str, int]:
             else:
                 setattr(need, key, value)
         if reference is None:
-            db.session.add(NeedReference(slug=slug, values=values, installed_at=now))
-        elif reference.values != values:
-            reference.values, reference.installed_at = values, now
+            db.session.add(NeedReference(slug=slug, fields=values, installed_at=now))
+        elif reference.fields != values:
+            reference.fields, reference.installed_at = values, now
     db.session.flush()
     for slug, parent in wanted_parents.items():
         needs[slug].parent_id = needs[parent].id if parent in needs else None

@@ -36,7 +36,7 @@ def upgrade():
     op.create_table(
         'need_reference',
         sa.Column('slug', sa.String(length=80), nullable=False),
-        sa.Column('values', sa.JSON(), nullable=False),
+        sa.Column('fields', sa.JSON(), nullable=False),
         sa.Column('installed_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('slug'),
     )
@@ -47,7 +47,7 @@ def upgrade():
         sa.Column('source_id', sa.String(length=200), nullable=False),
         sa.Column('label', sa.String(length=300), nullable=False),
         sa.Column('imported_at', sa.DateTime(), nullable=False),
-        sa.Column('values', sa.JSON(), nullable=False),
+        sa.Column('fields', sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(['structure_id'], ['structure.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('source_id'),
