@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Kiosk
+from kiosk.models import Kiosk, NeedPin
 from tests.conftest import make_need, make_structure, relink
 from tests.e2e.conftest import log_in, serve
 from tests.e2e.test_take_home import tile_png
@@ -35,14 +35,13 @@ def hostile_server(tmp_path_factory):
     app.config["MAP_TILE_URL"] = TILES + "/{z}/{x}/{y}.png"
     with app.app_context():
         kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hotel-de-ville"))
-        make_need(
+        hostile = make_need(
             slug="hostile",
             label={"fr": f"{IMG} {TEMPLATE}"},
             to_bring={"fr": SCRIPT},
-            rule_structures=["hostile-place"],
             rule_typologies=[],
         )
-        make_structure(
+        place = make_structure(
             standard_id="hostile-place",
             nom=f"{SCRIPT} {RLO} 🏛️",
             adresse=f"{IMG} {ZERO_WIDTH}",
@@ -51,6 +50,7 @@ def hostile_server(tmp_path_factory):
             longitude=kiosk.longitude + 0.001,
             getting_there={"fr": f"{LONG} e\u0301cole"},
         )
+        db.session.add(NeedPin(need_id=hostile.id, structure_id=place.id))
         relink()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
