@@ -36,7 +36,7 @@ the last byte. Each route's p50 and p95 are divided by those of the minimal rout
 (`/healthz`) timed in the same rounds, so the ratio holds on a busy machine; "result
 route cost" pools every result route. Queries are counted in-process (Flask test
 client and SQLAlchemy's `before_cursor_execute`) on a route's second request. Bytes
-are the bodies as the app sends them (it gzips text itself, `kiosk/compression.py`).
+are the bodies as the app sends them (it gzips text itself, `kiosk/web/compression.py`).
 Memory is the worker's VmHWM after all requests and the browser's journeys. In
 Chromium (4× CPU slowdown by `Emulation.setCPUThrottlingRate`, a fresh context per
 journey), a tap runs from its `click` event (the finger lifting) to the frame painted

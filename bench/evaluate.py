@@ -30,7 +30,7 @@ from kiosk.ranking.candidates import best_structures_for
 from kiosk.ranking.hours import PARIS
 from kiosk.ranking.why import why_words
 from kiosk.taxonomy import install_taxonomy
-from kiosk.templating import format_distance
+from kiosk.web.templating import format_distance
 
 # An ordinary working morning: offices open, people come.
 MOMENT = datetime(2026, 12, 8, 10, 30, tzinfo=PARIS)

@@ -7,8 +7,8 @@ replaced by the second place the result proposes in that data set, `{phone}` by 
 code of that place's phone page (read from its slip).
 
 There is no QR image route: the result screen carries its QR code inline, as an SVG
-computed once per URL per process (kiosk/qr.py), so it is timed and weighed with
-each result. The phone page and its contact card are what the QR code opens.
+computed once per URL per process (kiosk/takehome/qr.py), so it is timed and weighed
+with each result. The phone page and its contact card are what the QR code opens.
 """
 
 from dataclasses import dataclass

@@ -9,9 +9,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import config, security
+from . import config
 from .extensions import babel, csrf, db, migrate
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
+from .web import security
 
 __version__ = "0.1.0"
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    from . import admin, assets, cli, compression, errors, templating
+    from . import admin, cli
     from .device.views import bp as device_bp
     from .fleet.views import bp as fleet_bp
     from .opendata import cli as opendata_cli
@@ -102,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .public.views import bp as public_bp
     from .speech.views import bp as speech_bp
     from .usage.views import bp as usage_bp
+    from .web import assets, compression, errors, templating
 
     compression.register(app)  # first registered, so it runs after every other hook
     assets.register(app)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.assets import ONE_YEAR, static_version
-from kiosk.compression import accepts_gzip
+from kiosk.web.assets import ONE_YEAR, static_version
+from kiosk.web.compression import accepts_gzip
 from tests.conftest import make_kiosk, make_need
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}

@@ -15,8 +15,8 @@ import pytest
 from kiosk.printing import PAPERS, slip_bytes
 from kiosk.printing.images import wrap
 from kiosk.ranking.hours import PARIS
-from kiosk.referral import build_slip
-from kiosk.security import spreadsheet_safe
+from kiosk.takehome.referral import build_slip
+from kiosk.web.security import spreadsheet_safe
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.receipt import read
 from tests.test_take_home import served_qr

@@ -110,7 +110,7 @@ def test_the_slip_shows_no_staff_data(app, directory):
 
     from kiosk.printing import slip_bytes
     from kiosk.ranking.hours import PARIS
-    from kiosk.referral import build_slip
+    from kiosk.takehome.referral import build_slip
     from tests.receipt import read
 
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageStat
 
-from kiosk.templating import pictogram_url
+from kiosk.web.templating import pictogram_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTOS = ROOT / "kiosk" / "static" / "pictos"

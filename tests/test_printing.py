@@ -9,7 +9,7 @@ from kiosk.printing import PAPERS, PrinterProblem, send_to_printer, slip_bytes
 from kiosk.printing.images import text_image
 from kiosk.printing.render import SIZES, printer_for
 from kiosk.ranking.hours import PARIS
-from kiosk.referral import build_slip
+from kiosk.takehome.referral import build_slip
 from tests.conftest import make_kiosk, make_need, make_structure
 from tests.fake_printer import (
     NO_PAPER,

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask_babel import force_locale
 
 from kiosk.ranking.hours import PARIS
-from kiosk.referral import build_slip, hours_week
+from kiosk.takehome.referral import build_slip, hours_week
 from tests.conftest import make_kiosk, make_need, make_structure
 
 TUESDAY = datetime(2026, 11, 24, 10, 30, tzinfo=PARIS)

@@ -18,13 +18,13 @@ from kiosk.admin.revisions import record
 from kiosk.demo import load_demo
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure, User
-from kiosk.security import (
+from kiosk.takehome.shortlinks import short_link_code
+from kiosk.web.security import (
     InsecureSecretKey,
     check_secret_key,
     content_security_policy,
     tile_source,
 )
-from kiosk.shortlinks import short_link_code
 from tests.admin.conftest import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parent.parent

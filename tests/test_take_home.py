@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Need, ShortLink
-from kiosk.shortlinks import public_base_url_warning, short_code
+from kiosk.takehome.shortlinks import public_base_url_warning, short_code
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.qr_decode import decode, svg_image
 
@@ -98,7 +98,7 @@ def test_two_kiosks_creating_the_same_link_at_once_both_get_it(client, hall, app
     # The second request looked before the first one inserted: its insert meets the
     # row and must answer the same code, not fail (it was a 500 under load).
     from kiosk.models import Structure
-    from kiosk.shortlinks import claim_short_code
+    from kiosk.takehome.shortlinks import claim_short_code
 
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     place = db.session.scalar(

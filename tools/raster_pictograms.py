@@ -3,8 +3,9 @@
     .venv/bin/python tools/raster_pictograms.py
 
 Kiosk screens show `pictos/<set>/<name>.webp` when it exists beside the SVG
-(`kiosk/templating.py`, `pictogram_url`): Chromium builds a whole SVG document for each
-SVG picture the first time it shows one, a WebP is only decoded, off the main thread.
+(`kiosk/web/templating.py`, `pictogram_url`): Chromium builds a whole SVG document for
+each SVG picture the first time it shows one, a WebP is only decoded, off the main
+thread.
 256 px a side: the largest a tile shows is 130 CSS px (large text), sharp on a screen
 of up to 2 device pixels per CSS pixel.
 The Tabler icons (CSS masks: only their alpha counts) get 144 px: an icon is 1.3 em,

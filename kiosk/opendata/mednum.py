@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 
 from ..models import Structure
-from ..security import spreadsheet_safe
+from ..web.security import spreadsheet_safe
 from . import schema
 from .cells import Parsed, add_record
 from .report import BadFile, Problem

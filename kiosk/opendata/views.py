@@ -21,7 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import clock
 from ..admin.pages import is_editor, too_large_message
 from ..htmx import is_swap
-from ..templating import current_language
+from ..web.templating import current_language
 from . import coverage, guide, uploads
 from .exports import KINDS, all_places, export
 from .formats import read_file

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ..languages import direction
-from ..sketch import Sketch
+from ..takehome.sketch import Sketch
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}

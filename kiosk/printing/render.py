@@ -16,10 +16,10 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from ..languages import direction
-from ..qr import qr_image, qr_matrix
-from ..referral import Slip
-from ..sketch import layout
-from ..templating import phone_display
+from ..takehome.qr import qr_image, qr_matrix
+from ..takehome.referral import Slip
+from ..takehome.sketch import layout
+from ..web.templating import phone_display
 from .images import place_marker, sketch_image, text_image, you_marker
 
 CODE_PAGE = "CP850"

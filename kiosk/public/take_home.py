@@ -16,11 +16,11 @@ from ..fleet.printer import record_printer
 from ..htmx import is_swap, render_region
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
 from ..ranking.hours import opening_state
-from ..referral import build_slip, hours_week, opening_text
-from ..shortlinks import link_by_code, public_base_url
-from ..templating import current_language
+from ..takehome.referral import build_slip, hours_week, opening_text
+from ..takehome.shortlinks import link_by_code, public_base_url
+from ..takehome.vcard import vcard
 from ..usage.counting import count
-from ..vcard import vcard
+from ..web.templating import current_language
 from .views import _need_or_404, bp, result_context
 
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long

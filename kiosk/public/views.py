@@ -23,8 +23,8 @@ from ..languages import LANGUAGES
 from ..models import Need
 from ..ranking.candidates import best_structures_for, chosen_match, generalist_need
 from ..speech.views import Screen, speakable
+from ..takehome.handout import take_home_context
 from ..usage.counting import count
-from .handout import take_home_context
 
 bp = Blueprint("public", __name__)
 

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ..languages import LANGUAGES
-from ..templating import current_language
+from ..web.templating import current_language
 from .audio import Engine, SpeechError, ssml, synthesize
 from .script import Sentence, screen_sentences, spoken_sentences
 

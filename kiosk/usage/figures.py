@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Kiosk, Need, UsageCount
-from ..security import spreadsheet_safe
+from ..web.security import spreadsheet_safe
 from .counting import KINDS, hour_bucket
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -6,7 +6,7 @@ from .. import clock
 from ..kiosks import kiosk_by_slug
 from ..languages import LANGUAGES, localized
 from ..models import Kiosk
-from ..templating import current_language
+from ..web.templating import current_language
 from . import figures
 from .charts import bar_chart, column_chart
 from .counting import KINDS, flush_counts

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from kiosk.languages import LANGUAGES
-from kiosk.qr import QUIET_ZONE
+from kiosk.takehome.qr import QUIET_ZONE
 from tests.qr_decode import decode
 
 RESULT = "/fr/besoin/passeport"

@@ -132,7 +132,7 @@ def seed() -> None:
     Small on purpose: every input that writes is followed by a full reset, and the
     whole folder must run in CI in about a minute.
     """
-    from kiosk.shortlinks import short_link_code
+    from kiosk.takehome.shortlinks import short_link_code
 
     make_kiosk(slug="hall", name="Hall", is_default=True)
     make_kiosk(slug="annexe", name="Annexe", default_language="ar")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.qr import QUIET_ZONE, qr_image, qr_matrix, qr_svg
+from kiosk.takehome.qr import QUIET_ZONE, qr_image, qr_matrix, qr_svg
 from tests.qr_decode import decode, ec_levels, svg_image
 
 URL = "https://kiosque.example.fr/p/k3x9m2?l=ar"

@@ -3,7 +3,7 @@
 import pytest
 from flask_babel import force_locale
 
-from kiosk.sketch import compass_index, directions_text, layout, sketch_svg
+from kiosk.takehome.sketch import compass_index, directions_text, layout, sketch_svg
 
 HERE = (44.8378, -0.5792)
 

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from kiosk.vcard import escape, fold, vcard
+from kiosk.takehome.vcard import escape, fold, vcard
 
 
 def place(**overrides):

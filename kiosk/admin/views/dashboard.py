@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash
 
 from ... import clock
 from ...extensions import db
-from ...shortlinks import public_base_url_warning
+from ...takehome.shortlinks import public_base_url_warning
 from ..auth import hash_password
 from ..pages import render_page
 from ..queries import (

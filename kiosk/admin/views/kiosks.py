@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db
 from ...models import Kiosk
-from ...shortlinks import public_base_url_warning
+from ...takehome.shortlinks import public_base_url_warning
 from .. import stale
 from ..pages import get_or_404, keeps_typing, render_page
 from ..setup_forms import KioskForm

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
-from .config import is_true
+from ..config import is_true
 
 # Values that must never sign a production cookie: empty, the development default,
 # the placeholder of deploy/aiguillage.env.example.

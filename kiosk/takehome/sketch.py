@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from .ranking.geo import EARTH_RADIUS_M, bearing_deg, distance_m, walking_minutes
+from ..ranking.geo import EARTH_RADIUS_M, bearing_deg, distance_m, walking_minutes
 
 # Closer than this, the kiosk is at the place: one point, no direction.
 SAME_SPOT_M = 30

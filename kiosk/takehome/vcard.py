@@ -4,7 +4,7 @@ Version 3.0, UTF-8, CRLF line ends, long lines folded at 75 bytes without
 cutting a character in two: iPhones garble accented names in 4.0 cards.
 """
 
-from .models import Structure
+from ..models import Structure
 from .referral import address_lines
 
 MAX_LINE_BYTES = 75

@@ -7,8 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 
-from .extensions import db
-from .htmx import is_swap, render_screen
+from ..extensions import db
+from ..htmx import is_swap, render_screen
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def is_staff_page() -> bool:
 def admin_error(status: int):
     """Return the admin's page for a 500 or 503 (imported late: the admin imports
     this module)."""
-    from .admin import server_error  # noqa: PLC0415
+    from ..admin import server_error  # noqa: PLC0415
 
     return server_error(status)
 
@@ -80,7 +80,7 @@ def expired_form(error):
     long): htmx reloads the page, which brings a fresh token; others get the
     kiosk's error page, or the admin's explanation on staff pages."""
     if is_staff_page():
-        from .admin import csrf_failed  # noqa: PLC0415 (the admin imports this module)
+        from ..admin import csrf_failed  # noqa: PLC0415 (the admin imports this module)
 
         return csrf_failed(error)
     if is_swap():

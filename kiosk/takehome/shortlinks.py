@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db
-from .models import Need, ShortLink, Structure
+from ..extensions import db
+from ..models import Need, ShortLink, Structure
 
 CODE_LENGTH = 6  # 30 bits: ample for the few thousand (place, need) pairs
 MAX_CODE_LENGTH = 16  # lengthened only if a shorter code is already taken

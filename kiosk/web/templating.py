@@ -13,8 +13,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from .languages import LANGUAGES, direction, localized
-from .ranking.why import appointment_text, why_words
+from ..languages import LANGUAGES, direction, localized
+from ..ranking.why import appointment_text, why_words
 
 # The code of each Locale: str() of a Locale costs more than this lookup.
 _CODES: dict[Locale, str] = {}

@@ -16,11 +16,11 @@ from babel import Locale
 from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 
-from .languages import DEFAULT_LANGUAGE, direction, localized
-from .models import Kiosk, Need, Structure
-from .ranking.geo import bearing_deg, distance_m
-from .ranking.hours import OpeningState, compile_hours, opening_state, week_table
-from .ranking.why import appointment_text
+from ..languages import DEFAULT_LANGUAGE, direction, localized
+from ..models import Kiosk, Need, Structure
+from ..ranking.geo import bearing_deg, distance_m
+from ..ranking.hours import OpeningState, compile_hours, opening_state, week_table
+from ..ranking.why import appointment_text
 from .sketch import directions_text
 
 

@@ -3,12 +3,12 @@
 from markupsafe import Markup
 
 from ..models import Kiosk, Need
-from ..qr import qr_svg
 from ..ranking.geo import bearing_deg
 from ..ranking.matching import Match
-from ..shortlinks import phone_url
-from ..sketch import directions_text, layout, sketch_svg
-from ..templating import format_distance
+from ..web.templating import format_distance
+from .qr import qr_svg
+from .shortlinks import phone_url
+from .sketch import directions_text, layout, sketch_svg
 
 
 def take_home_context(need: Need, kiosk: Kiosk, match: Match, lang: str) -> dict:
