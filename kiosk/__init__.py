@@ -9,12 +9,21 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import config
+from . import admin, cli, config
+from .device.views import bp as device_bp
 from .extensions import babel, csrf, db, migrate
+from .fleet.views import bp as fleet_bp
+from .kiosks import current_kiosk
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
-from .web import security
+from .opendata import cli as opendata_cli
+from .opendata.views import admin_bp as opendata_admin_bp
+from .opendata.views import public_bp as opendata_public_bp
+from .public import bp as public_bp
+from .speech.views import bp as speech_bp
+from .usage.views import bp as usage_bp
+from .web import assets, compression, errors, security, templating
 
-__version__ = "0.1.0"
+__version__ = config.VERSION
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,8 +34,6 @@ def select_locale() -> str:
     lang = (request.view_args or {}).get("lang") or request.args.get("l")
     if lang in LANGUAGES:
         return lang
-    from .kiosks import current_kiosk  # noqa: PLC0415 (needs the app context)
-
     kiosk = current_kiosk()
     return kiosk.default_language if kiosk else DEFAULT_LANGUAGE
 
@@ -93,17 +100,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-
-    from . import admin, cli
-    from .device.views import bp as device_bp
-    from .fleet.views import bp as fleet_bp
-    from .opendata import cli as opendata_cli
-    from .opendata.views import admin_bp as opendata_admin_bp
-    from .opendata.views import public_bp as opendata_public_bp
-    from .public.views import bp as public_bp
-    from .speech.views import bp as speech_bp
-    from .usage.views import bp as usage_bp
-    from .web import assets, compression, errors, templating
 
     compression.register(app)  # first registered, so it runs after every other hook
     assets.register(app)

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+VERSION = "0.1.0"  # the server's, shown on the fleet page and sent to the tablets
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 # The variables a deployment may set, with their defaults (documented in README.md).

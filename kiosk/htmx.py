@@ -1,9 +1,8 @@
-"""The only place that reads htmx's HX-* request headers."""
+"""The only place that reads htmx's HX-* request headers and writes its response
+headers: is it a swap, render a page or one of its blocks, redirect or refresh."""
 
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
-
-from .speech.views import SCRIPT_HOLE, with_script
 
 
 def is_swap() -> bool:
@@ -19,43 +18,38 @@ def is_swap() -> bool:
     )
 
 
-def render_screen(template: str, status: int = 200, **context):
-    """Return the full page, or only what changes from screen to screen for a swap.
-
-    Every screen template extends public/screen.html and defines the blocks
-    `title_text` and `screen` (and `nav_buttons` when it has Home and Back). A swap
-    carries the title, the screen, and the bar's Home and Back out of band: the rest
-    of the bar (Listen, display modes, the language row) stays on the page, so the
-    tablet does not lay it out again at every tap. The text of the screen's <main> is
-    put in its Listen script (`with_script`).
-    """
-    context["speech_script"] = [SCRIPT_HOLE]
-    if is_swap():
-        title = render_block(template, "title_text", **context)
-        buttons = render_block(template, "nav_buttons", **context)
-        screen = with_script(render_block(template, "screen", **context))
-        body = (
-            f"<title>{title}</title>\n"
-            f'<div hx-swap-oob="innerHTML:#nav-buttons">{buttons}</div>\n{screen}'
-        )
-    else:
-        body = with_script(render_template(template, **context))
-    response = make_response(body, status)
-    response.vary.add("HX-Request")
-    return response
-
-
-def render_region(template: str, block: str, status: int = 200, **context):
-    """Return only the region `block` for an htmx swap, the full page otherwise."""
-    if is_swap():
-        body = render_block(template, block, **context)
-    else:
-        body = render_template(template, **context)
-    response = make_response(body, status)
-    response.vary.add("HX-Request")
-    return response
-
-
 def is_htmx() -> bool:
     """Return True for any request htmx made (swap, boosted link or history restore)."""
     return request.headers.get("HX-Request") == "true"
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context):
+    """Return the full page, or only `block` when htmx swaps that region."""
+    if block and is_swap():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    return varied(make_response(body, status))
+
+
+def varied(response):
+    """Return the response marked as depending on HX-Request (page or fragment)."""
+    response.vary.add("HX-Request")
+    return response
+
+
+def hx_redirect(url: str, status: int = 303, htmx_status: int = 200):
+    """Return a redirect to `url`: a plain one, or for htmx the HX-Redirect header
+    (htmx would otherwise swap the next page inside the current one)."""
+    if not is_htmx():
+        return redirect(url, status)
+    response = make_response("", htmx_status)
+    response.headers["HX-Redirect"] = url
+    return response
+
+
+def hx_refresh(status: int = 200):
+    """Return an empty answer that makes htmx reload the whole page."""
+    response = make_response("", status)
+    response.headers["HX-Refresh"] = "true"
+    return response

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-import kiosk.public.views
+import kiosk.public.results
 from kiosk import create_app
 from kiosk.admin.revisions import record
 from kiosk.demo import load_demo
@@ -205,7 +205,7 @@ def test_a_500_and_a_503_carry_the_headers(tmp_path, monkeypatch):
         raise OperationalError("SELECT", {}, Exception("database is locked"))
 
     for failure, status in ((broken, 500), (locked, 503)):
-        monkeypatch.setattr(kiosk.public.views, "best_structures_for", failure)
+        monkeypatch.setattr(kiosk.public.results, "best_structures_for", failure)
         response = app.test_client().get("/fr/besoin/passeport")
         assert response.status_code == status
         assert_secure_headers(response, status)
@@ -308,7 +308,7 @@ def test_the_key_is_never_logged_nor_shown(tmp_path, monkeypatch, caplog, capfd)
         def broken(*args, **kwargs):
             raise RuntimeError("a bug")
 
-        monkeypatch.setattr(kiosk.public.views, "best_structures_for", broken)
+        monkeypatch.setattr(kiosk.public.results, "best_structures_for", broken)
         client = app.test_client()
         assert client.get("/fr/besoin/passeport").status_code == 500  # logged
         app.config["WTF_CSRF_ENABLED"] = False

@@ -146,7 +146,7 @@ def test_the_script_is_the_one_the_audio_reads_escaped_in_one_rendering(
     client, small, app
 ):
     from kiosk.public.views import need_screen
-    from kiosk.speech.views import SCRIPT_HOLE, screen_script
+    from kiosk.public.screens import SCRIPT_HOLE, screen_script
 
     make_need(slug="ateliers", label={"fr": "Ateliers <b>R&D</b> « ici »"})
     for headers in ({}, HX):

@@ -26,6 +26,7 @@ from ..extensions import db, login_manager
 from ..htmx import is_htmx
 from ..models import ROLES, User
 from . import throttle
+from .forms import LoginForm
 from .pages import whole_number
 
 bp = Blueprint("auth", __name__, url_prefix="/admin")
@@ -114,7 +115,6 @@ def _to_login():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Return the log-in form; on success, redirect to where the person was going."""
-    from .forms import LoginForm  # noqa: PLC0415 (forms import this module)
 
     form = LoginForm()
     target = safe_next(request.args.get("next")) or url_for("admin.dashboard.index")

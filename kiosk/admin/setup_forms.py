@@ -28,6 +28,7 @@ from .. import vocabularies as vocab
 from ..languages import LANGUAGES
 from ..models import ROLES
 from . import values as check
+from .auth import MIN_PASSWORD_LENGTH
 from .fields import (
     CheckboxesField,
     CoordinateField,
@@ -146,8 +147,6 @@ class UserForm(StaffForm):
             raise ValidationError(_l("Choose a role."))
 
     def validate_password(self, field):
-        from .auth import MIN_PASSWORD_LENGTH  # noqa: PLC0415
-
         if field.data and len(field.data) < MIN_PASSWORD_LENGTH:
             raise ValidationError(
                 _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)

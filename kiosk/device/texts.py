@@ -11,7 +11,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import __version__
+from ..config import VERSION
 from ..extensions import db
 from ..fleet.status import HEARTBEAT_SECONDS
 from ..kiosks import current_kiosk
@@ -43,7 +43,7 @@ def page_settings() -> dict[str, str | int]:
         "home-url": url_for("public.index"),
         "clean-home": url_for("public.home", lang=language),
         "attract": "on" if kiosk and kiosk.attract_screen else "off",
-        "version": __version__,
+        "version": VERSION,
         "heartbeat-url": url_for("device.heartbeat"),
         "heartbeat-seconds": HEARTBEAT_SECONDS,
         "event-url": url_for("device.event"),

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_babel import format_datetime, format_timedelta
 
-from .. import __version__
+from ..config import VERSION
 from .status import OFFLINE_AFTER, fleet, utc_now
 
 bp = Blueprint("fleet", __name__, url_prefix="/admin/parc")
@@ -17,7 +17,7 @@ def index():
         "admin/fleet/index.html",
         rows=fleet(now),
         now=now,
-        server_version=__version__,
+        server_version=VERSION,
         offline_minutes=int(OFFLINE_AFTER.total_seconds() // 60),
         format_datetime=format_datetime,
         format_timedelta=format_timedelta,

@@ -4,7 +4,6 @@ from flask import (
     abort,
     current_app,
     make_response,
-    redirect,
     render_template,
     request,
     url_for,
@@ -13,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..fleet.printer import record_printer
-from ..htmx import is_swap, render_region
+from ..htmx import hx_redirect, render
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
 from ..ranking.hours import opening_state
 from ..takehome.referral import build_slip, hours_week, opening_text
@@ -21,7 +20,8 @@ from ..takehome.shortlinks import link_by_code, public_base_url
 from ..takehome.vcard import vcard
 from ..usage.counting import count
 from ..web.templating import current_language
-from .views import _need_or_404, bp, result_context
+from . import bp
+from .results import need_or_404, result_context
 
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long
 # A slip came out: counted in "Slips printed", shown as done (as is "already").
@@ -96,7 +96,7 @@ def phone_contact(code: str):
 def print_slip(lang: str, slug: str, place: str):
     """Print the slip the kiosk's way; return the outcome in the visitor's words
     (the print area for htmx, the result page otherwise), or open the page print."""
-    need = _need_or_404(slug)
+    need = need_or_404(slug)
     context = result_context(lang, need, place)
     kiosk = context["kiosk"]
     if kiosk.print_route not in ("browser", "escpos") or need.children:
@@ -114,9 +114,9 @@ def print_slip(lang: str, slug: str, place: str):
         record_printer(kiosk.id, outcome)  # the fleet page's; never fails the slip
         if outcome in PRINTED:
             count(kiosk, lang, slug, "slip")
-    return render_region(
+    return render(
         "public/result.html",
-        "print_area",
+        block="print_area",
         print_outcome=outcome,
         print_done=outcome in PRINTED or outcome == "already",
         print_message=PRINT_MESSAGES[outcome],
@@ -127,7 +127,7 @@ def print_slip(lang: str, slug: str, place: str):
 @bp.get("/<lang>/besoin/<slug>/lieu/<place>/fiche")
 def page_print(lang: str, slug: str, place: str):
     """Return the referral slip as a page to print (A4 or receipt roll)."""
-    need = _need_or_404(slug)
+    need = need_or_404(slug)
     context = result_context(lang, need, place)
     if need.children:
         abort(404)
@@ -171,8 +171,4 @@ def _print_receipt(context: dict, lang: str) -> str:
 def _open_page_print(lang: str, slug: str, place: str):
     """Send the browser to the page print, which prints itself (static/js/print.js)."""
     url = url_for(".page_print", lang=lang, slug=slug, place=place, print=1)
-    if is_swap():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, 303)
+    return hx_redirect(url)

@@ -2,73 +2,28 @@
 
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    make_response,
-    redirect,
-    request,
-    url_for,
-)
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from flask import abort, current_app, make_response, redirect, request, url_for
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from .. import clock
 from ..extensions import db
-from ..htmx import render_screen
 from ..kiosks import current_kiosk, kiosk_by_slug, kiosk_from_cookie, remember_kiosk
-from ..languages import LANGUAGES
 from ..models import Need
-from ..ranking.candidates import best_structures_for, chosen_match, generalist_need
-from ..speech.views import Screen, speakable
-from ..takehome.handout import take_home_context
 from ..usage.counting import count
-
-bp = Blueprint("public", __name__)
-
-
-@bp.url_value_preprocessor
-def check_language(endpoint, values):
-    """Refuse a language the kiosk does not speak with the kiosk's 404 page."""
-    if values and "lang" in values and values["lang"] not in LANGUAGES:
-        abort(404)
-
-
-def _kiosk_or_503():
-    kiosk = current_kiosk()
-    if kiosk is None:
-        abort(503)
-    return kiosk
-
-
-# A need with its parent (the Back button) and its children (sub-needs or result?),
-# in one query; built once.
-NEED_BY_SLUG = (
-    select(Need)
-    .where(Need.slug == bindparam("slug"))
-    .options(joinedload(Need.parent), joinedload(Need.children))
-)
-
-
-def _need_or_404(slug: str) -> Need:
-    found = db.session.execute(NEED_BY_SLUG, {"slug": slug}).unique()
-    need = found.scalar_one_or_none()
-    if need is None:
-        abort(404)
-    return need
+from . import bp
+from .results import kiosk_or_503, need_or_404, result_context
+from .screens import Screen, show, speakable
 
 
 def _show(screen: Screen):
     """Return the response showing `screen` (full page or htmx fragment)."""
-    return render_screen(screen.template, **screen.context)
+    return show(screen.template, **screen.context)
 
 
 @bp.get("/")
 def index():
     """Redirect to the home screen in the kiosk's default language."""
-    return redirect(url_for(".home", lang=_kiosk_or_503().default_language))
+    return redirect(url_for(".home", lang=kiosk_or_503().default_language))
 
 
 @bp.get("/k/<slug>")
@@ -118,7 +73,7 @@ def _qr_shown(screen: Screen) -> list[str]:
 @speakable("public.home")
 def home_screen(lang: str) -> Screen:
     """Return the home screen: the top-level needs in their order."""
-    kiosk = _kiosk_or_503()
+    kiosk = kiosk_or_503()
     query = select(Need).where(Need.parent_id.is_(None)).order_by(Need.sort_order)
     needs = db.session.scalars(query).all()
     return Screen("public/home.html", {"kiosk": kiosk, "needs": needs})
@@ -127,7 +82,7 @@ def home_screen(lang: str) -> Screen:
 @speakable("public.need")
 def need_screen(lang: str, slug: str) -> Screen:
     """Return the sub-needs screen of a need that has some, else its result."""
-    need = _need_or_404(slug)
+    need = need_or_404(slug)
     if need.children:
         return Screen("public/precise.html", {"need": need})
     return _result(lang, need)
@@ -136,7 +91,7 @@ def need_screen(lang: str, slug: str) -> Screen:
 @speakable("public.place")
 def place_screen(lang: str, slug: str, place: str) -> Screen:
     """Return the result screen with the place `place` in front."""
-    need = _need_or_404(slug)
+    need = need_or_404(slug)
     if need.children:
         abort(404)
     return _result(lang, need, place)
@@ -145,26 +100,6 @@ def place_screen(lang: str, slug: str, place: str) -> Screen:
 def _result(lang: str, need: Need, place: str | None = None) -> Screen:
     """Return the result screen: the best (or chosen) place, then alternatives."""
     return Screen("public/result.html", result_context(lang, need, place))
-
-
-def result_context(lang: str, need: Need, place: str | None = None) -> dict:
-    """Return what the result screen shows: the ranked places, the chosen one
-    first (404 when `place` does not answer the need), and how to take it home."""
-    kiosk, now = _kiosk_or_503(), clock.now()
-    matches, fallback = best_structures_for(need, kiosk, now, lang)
-    if place is not None:
-        chosen = next((m for m in matches if m.structure.standard_id == place), None)
-        if chosen is None:  # shown a moment ago, no longer among the best: still it
-            answered = generalist_need() if fallback else need
-            chosen = answered and chosen_match(answered, kiosk, now, lang, place)
-            if not chosen:
-                abort(404)
-            matches = matches[:-1]
-        matches = [chosen] + [m for m in matches if m is not chosen]
-    context = dict(need=need, kiosk=kiosk, matches=matches, fallback=fallback, now=now)
-    if matches:
-        context.update(take_home_context(need, kiosk, matches[0], lang))
-    return context
 
 
 @bp.get("/<lang>/langue")
@@ -201,6 +136,3 @@ def healthz():
     response = make_response("ok")
     response.mimetype = "text/plain"
     return response
-
-
-from . import take_home  # noqa: E402, F401 (its views join this blueprint)

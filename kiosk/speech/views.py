@@ -3,83 +3,25 @@
 The visitor's browser never sends text to read. It names the screen it shows (its
 path, e.g. /fr/besoin/passeport) and the server renders that screen again, reads
 its text (script.py) and speaks it (audio.py). Only screens registered with
-`speakable` can be read, so the route cannot be made to say anything else.
+`public.screens.speakable` can be read, so the route cannot be made to say anything
+else.
 """
 
-import secrets
-from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, request, send_file
-from jinja2_fragments.flask import render_block
-from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ..languages import LANGUAGES
-from ..web.templating import current_language
+from ..public.listen import spoken_sentences
+from ..public.screens import SCREENS, Screen, screen_script
 from .audio import Engine, SpeechError, ssml, synthesize
-from .script import Sentence, screen_sentences, spoken_sentences
 
 bp = Blueprint("speech", __name__)
 MAX_PATH = 300
 # The messages of the error screen that can be read (public/error.html `kind`).
 ERROR_KINDS = frozenset({"not_found", "server_error", "unavailable"})
-
-
-class Screen(NamedTuple):
-    """A screen to show or read: its template and the variables it needs."""
-
-    template: str
-    context: dict
-
-
-SCREENS: dict[str, Callable[..., Screen]] = {}
-
-
-def speakable(endpoint: str):
-    """Return a decorator that registers the Screen builder of `endpoint`."""
-
-    def register(build: Callable[..., Screen]) -> Callable[..., Screen]:
-        SCREENS[endpoint] = build
-        return build
-
-    return register
-
-
-def screen_script(template: str, context: dict) -> list[Sentence]:
-    """Return the sentences of a screen's <main>, as shown to the visitor."""
-    html = render_block(template, "screen", **{**context, "speech_script": []})
-    return screen_sentences(html, current_language())
-
-
-# Stands in the Listen button's script while a screen renders (see with_script):
-# random, so no content can forge it.
-SCRIPT_HOLE = Sentence(f"speech-script-{secrets.token_hex(8)}")
-_HOLE_HTML = f"<p>{SCRIPT_HOLE.text}</p>"
-
-
-def with_script(html: str) -> str:
-    """Return a screen rendered with `speech_script=[SCRIPT_HOLE]`, its spoken script
-    (the sentences of its <main>, as public/_speech_script.html writes them) in place
-    of the hole.
-
-    One rendering instead of two (one to read the text, one to show it with its
-    script): under load this was a third of the cost of every screen.
-    """
-    if _HOLE_HTML not in html:
-        return html
-    sentences = screen_sentences(html, current_language())
-    script = "".join(_paragraph(sentence) for sentence in sentences)
-    return html.replace(_HOLE_HTML, script, 1)
-
-
-def _paragraph(sentence: Sentence) -> str:
-    """Return a sentence of the script as the template writes it, escaped."""
-    if sentence.lang:
-        return f'<p lang="{escape(sentence.lang)}">{escape(sentence.text)}</p>'
-    return f"<p>{escape(sentence.text)}</p>"
 
 
 @bp.url_value_preprocessor

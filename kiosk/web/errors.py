@@ -2,13 +2,15 @@
 
 import logging
 
-from flask import Flask, abort, g, make_response, request
+from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 
+from ..admin import csrf_failed, server_error
 from ..extensions import db
-from ..htmx import is_swap, render_screen
+from ..htmx import hx_refresh, is_swap
+from ..public.screens import show
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +25,7 @@ def register(app: Flask) -> None:
         def handler(error):
             if status != 404 and is_staff_page():
                 return admin_error(status)
-            response = render_screen(
-                "public/error.html", status=status, kind=MESSAGES[status]
-            )
+            response = show("public/error.html", status=status, kind=MESSAGES[status])
             # offline.js swaps a 5xx only when it is ours, never a proxy's own page.
             response.headers["X-Kiosk-Error"] = MESSAGES[status]
             return response
@@ -54,10 +54,7 @@ def is_staff_page() -> bool:
 
 
 def admin_error(status: int):
-    """Return the admin's page for a 500 or 503 (imported late: the admin imports
-    this module)."""
-    from ..admin import server_error  # noqa: PLC0415
-
+    """Return the admin's page for a 500 or 503."""
     return server_error(status)
 
 
@@ -80,11 +77,7 @@ def expired_form(error):
     long): htmx reloads the page, which brings a fresh token; others get the
     kiosk's error page, or the admin's explanation on staff pages."""
     if is_staff_page():
-        from ..admin import csrf_failed  # noqa: PLC0415 (the admin imports this module)
-
         return csrf_failed(error)
     if is_swap():
-        response = make_response("", 200)
-        response.headers["HX-Refresh"] = "true"
-        return response
-    return render_screen("public/error.html", status=400, kind="server_error")
+        return hx_refresh()
+    return show("public/error.html", status=400, kind="server_error")

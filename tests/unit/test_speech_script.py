@@ -1,6 +1,6 @@
 """The spoken script is the text of the screen's <main>, in on-screen order."""
 
-from kiosk.speech.script import MAX_CHARS, Sentence, screen_sentences, spoken_sentences
+from kiosk.public.listen import MAX_CHARS, Sentence, screen_sentences, spoken_sentences
 
 
 def texts(sentences: list[Sentence]) -> list[str]:
