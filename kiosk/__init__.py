@@ -10,17 +10,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import admin, cli, config
-from .device.views import bp as device_bp
+from .device import bp as device_bp
 from .extensions import babel, csrf, db, migrate
-from .fleet.views import bp as fleet_bp
+from .fleet import bp as fleet_bp
+from .guide import bp as guide_bp
 from .kiosks import current_kiosk
 from .languages import DEFAULT_LANGUAGE, LANGUAGES
+from .opendata import bp as opendata_bp
 from .opendata import cli as opendata_cli
-from .opendata.views import admin_bp as opendata_admin_bp
-from .opendata.views import public_bp as opendata_public_bp
 from .public import bp as public_bp
-from .speech.views import bp as speech_bp
-from .usage.views import bp as usage_bp
+from .speech import bp as speech_bp
+from .usage import bp as usage_bp
 from .web import assets, compression, errors, security, templating
 
 __version__ = config.VERSION
@@ -65,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Return the configured Flask app: extensions, blueprints, error pages, CLI."""
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
     app.url_map.converters["int"] = RowId
-    app.config.from_mapping(config.from_environment())
+    app.config.from_mapping(config.Config.values())
     app.config.update(
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
@@ -79,8 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    for name in config.FLAGS:
-        app.config[name] = config.flag(app.config[name])
+    for name in config.Config.switches():  # "1", "off"... given by a test or a caller
+        app.config[name] = config.on_off(app.config[name])
     app.config.update(config.cookie_settings(app.config["HTTPS"]))
     security.register(app)  # refuses a known SECRET_KEY outside development
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)
@@ -105,16 +105,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     assets.register(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(device_bp)
-    app.register_blueprint(opendata_public_bp)
+    app.register_blueprint(opendata_bp)
     app.register_blueprint(speech_bp)
     admin.init_app(app)
     # Staff pages of other features: behind the admin's one guard, linked in its nav.
-    app.register_blueprint(
-        admin.protect(opendata_admin_bp), url_prefix="/admin/donnees"
-    )
+    app.register_blueprint(admin.protect(guide_bp))  # /admin/donnees/guide
     app.register_blueprint(admin.protect(fleet_bp))  # /admin/parc
     app.register_blueprint(admin.protect(usage_bp))  # /admin/usage
-    admin.add_nav_link(app, _l("Open data"), "opendata_admin.index")
+    admin.add_nav_link(app, _l("Open data"), "admin.data.index")
     admin.add_nav_link(app, _l("Kiosks status"), "fleet.index")
     admin.add_nav_link(app, _l("Usage"), "usage.dashboard")
     errors.register(app)

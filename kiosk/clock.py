@@ -1,6 +1,6 @@
 """The time the app reads: now in Paris, or a frozen moment set in the configuration."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app
 
@@ -14,3 +14,9 @@ def now() -> datetime:
         moment = datetime.fromisoformat(frozen)
         return moment.replace(tzinfo=PARIS) if moment.tzinfo is None else moment
     return datetime.now(PARIS)
+
+
+def utcnow() -> datetime:
+    """Return the real time as a naive UTC datetime (how log-in attempts, print jobs
+    and kiosk statuses are stored): never frozen, as a throttle must not be."""
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,4 +1,6 @@
-"""Configuration: safe defaults, overridden by environment variables."""
+"""Configuration: `Config` holds the safe defaults; each is overridden by the
+environment variable of the same name (documented in README.md). `TestConfig` is what
+the tests run with."""
 
 import os
 from pathlib import Path
@@ -6,46 +8,68 @@ from pathlib import Path
 VERSION = "0.1.0"  # the server's, shown on the fleet page and sent to the tablets
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
-# The variables a deployment may set, with their defaults (documented in README.md).
-ENV_DEFAULTS: dict[str, str] = {
-    "SECRET_KEY": "dev-only-not-secret",
-    "DATABASE_URL": f"sqlite:///{INSTANCE_DIR / 'aiguillage.sqlite3'}",
-    "PUBLIC_BASE_URL": "",
-    "DEFAULT_KIOSK": "",
-    "FROZEN_NOW": "",
-    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    "MAP_TILE_ATTRIBUTION": "© OpenStreetMap contributors",
-    "OPEN_DATA_ENABLED": "1",
-    "ESPEAK_COMMAND": "espeak-ng",
-    "SPEECH_CACHE_DIR": "",
-    "SPEECH_CACHE_MB": "200",
-    "PRINTER_TIMEOUT": "3",
-    "PRINTER_PROBE_SECONDS": "300",
-    "SQLITE_BUSY_TIMEOUT": "5",
-    "USAGE_FLUSH_SECONDS": "2",
-    "HTTPS": "",
-    "TRUSTED_PROXIES": "0",
-    "ADMIN_AREA_BBOX": "",
-}
 
-
-# Variables read as on/off: "0", "false", "no", "off" (any case) or empty mean off.
-FLAGS = ("OPEN_DATA_ENABLED",)
-
-
-def flag(value) -> bool:
-    """Return a configuration value as on/off."""
+def on_off(value) -> bool:
+    """Return a setting as on/off: "0", "false", "no", "off" (any case) or empty are
+    off, anything else is on."""
     if isinstance(value, bool):
         return value
-    return str(value).strip().lower() not in ("", "0", "false", "no", "off")
+    return str(value or "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-def from_environment() -> dict:
-    """Return the configuration read from the environment, defaults filled in."""
-    values = {
-        name: os.environ.get(name, default) for name, default in ENV_DEFAULTS.items()
-    }
-    return {k: flag(v) if k in FLAGS else v for k, v in values.items()}
+class Config:
+    """The settings a deployment may change, with their defaults. On/off settings
+    are booleans; the others stay text, as the environment gives them."""
+
+    SECRET_KEY = "dev-only-not-secret"
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'aiguillage.sqlite3'}"
+    PUBLIC_BASE_URL = ""
+    DEFAULT_KIOSK = ""
+    FROZEN_NOW = ""
+    MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+    OPEN_DATA_ENABLED = True
+    ESPEAK_COMMAND = "espeak-ng"
+    SPEECH_CACHE_DIR = ""
+    SPEECH_CACHE_MB = "200"
+    PRINTER_TIMEOUT = "3"
+    PRINTER_PROBE_SECONDS = "300"
+    SQLITE_BUSY_TIMEOUT = "5"
+    USAGE_FLUSH_SECONDS = "2"
+    HTTPS = False
+    TRUSTED_PROXIES = "0"
+    ADMIN_AREA_BBOX = ""
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """Return the names of the settings (the environment variables read)."""
+        return [name for name in dir(cls) if name.isupper()]
+
+    @classmethod
+    def switches(cls) -> list[str]:
+        """Return the names of the on/off settings."""
+        return [name for name in cls.names() if isinstance(getattr(cls, name), bool)]
+
+    @classmethod
+    def values(cls, environ=None) -> dict:
+        """Return every setting: the environment's value, else the class's default
+        (on/off ones read with `on_off`)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for name in cls.names():
+            default = getattr(cls, name)
+            value = environ.get(name, default)
+            values[name] = on_off(value) if isinstance(default, bool) else value
+        return values
+
+
+class TestConfig(Config):
+    """The tests' defaults: testing, a test key, the clock on an ordinary working
+    morning (the environment still overrides them, as for Config)."""
+
+    TESTING = True
+    SECRET_KEY = "test"
+    FROZEN_NOW = "2026-11-24T10:30:00"  # Tuesday 24 November 2026, 10:30 in Paris
 
 
 def sqlalchemy_url(database_url: str) -> str:
@@ -56,19 +80,13 @@ def sqlalchemy_url(database_url: str) -> str:
     return database_url
 
 
-def is_true(value: str | None) -> bool:
-    """Return True for "1", "true", "yes" or "on" (any case)."""
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def cookie_settings(https: str | None) -> dict:
+def cookie_settings(https: bool) -> dict:
     """Return the session cookie settings: Secure only when served over HTTPS."""
-    secure = is_true(https)
     return {
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SECURE": secure,
-        "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
     }

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask import abort
+
 DEFAULT_LANGUAGE = "fr"
 
 
@@ -42,3 +44,10 @@ def localized(texts: dict[str, str] | None, lang: str) -> tuple[str, str]:
     if texts.get(lang):
         return texts[lang], lang
     return texts.get(DEFAULT_LANGUAGE, ""), DEFAULT_LANGUAGE
+
+
+def refuse_unknown_language(endpoint, values) -> None:
+    """404 for a URL whose <lang> the kiosk does not speak (a blueprint's
+    url_value_preprocessor: the visitor's screens and their audio)."""
+    if values and "lang" in values and values["lang"] not in LANGUAGES:
+        abort(404)

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import text
 
 from kiosk import create_app
+from kiosk.config import TestConfig
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure
 from kiosk.ranking.need_rules import link_needs
 from kiosk.usage.counting import flush_counts
 
 # Tuesday 24 November 2026, 10:30 in Paris: an ordinary working morning.
-FROZEN_NOW = "2026-11-24T10:30:00"
+FROZEN_NOW = TestConfig.FROZEN_NOW
 PEY_BERLAND = (44.8378, -0.5792)
 _ids = itertools.count(1)
 # Each test's places start next to Pey Berland and step 111 m north: a count for the
@@ -86,15 +87,7 @@ COMPILED_TEMPLATES = CompiledTemplates()
 
 def make_app(url: str, **config):
     """Return an app on the database at `url`, configured for tests."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE_URL": url,
-            "FROZEN_NOW": FROZEN_NOW,
-            **config,
-        }
-    )
+    app = create_app({**TestConfig.values(), "DATABASE_URL": url, **config})
     app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     return app
 

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.admin.forms import PlaceForm
-from kiosk.admin.revisions import snapshot
 from kiosk.extensions import db
 from kiosk.models import NeedStructure, Revision, Structure, UsageCount
+from kiosk.revisions import snapshot
 from kiosk.usage.counting import flush_counts
 from tests.admin.conftest import Staff, fresh, make_user
 from tests.conftest import (

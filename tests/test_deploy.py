@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.backup import backup_sqlite
-from kiosk.config import ENV_DEFAULTS
+from kiosk.config import Config
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 LAUNCH = DEPLOY / "kiosk-chromium.sh"
@@ -174,7 +174,7 @@ def env_keys(path: Path) -> set[str]:
 
 
 def test_environment_files_only_set_known_variables():
-    assert env_keys(DEPLOY / "aiguillage.env.example") <= set(ENV_DEFAULTS)
+    assert env_keys(DEPLOY / "aiguillage.env.example") <= set(Config.names())
     assert env_keys(DEPLOY / "kiosk-chromium.env.example") == {"AIGUILLAGE_URL"}
 
 

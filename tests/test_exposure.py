@@ -7,10 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kiosk.admin.revisions import record
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure
 from kiosk.opendata.views import PUBLIC_FILES
+from kiosk.revisions import record
 from tests.admin.conftest import make_user
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.test_escaping import Page

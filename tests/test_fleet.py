@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from kiosk import clock
 from kiosk.fleet.printer import record_printer
-from kiosk.fleet.status import Heartbeat, record_heartbeat, utc_now
+from kiosk.fleet.status import Heartbeat, record_heartbeat
 from tests.conftest import make_kiosk
 
 RECEIPT = dict(print_route="escpos", printer_host="192.0.2.7", printer_port=9100)
@@ -14,7 +15,7 @@ RECEIPT = dict(print_route="escpos", printer_host="192.0.2.7", printer_port=9100
 
 def test_fleet_page_shows_each_kiosk_state_problems_first(staff_client, app):
     client = staff_client
-    now = utc_now()
+    now = clock.utcnow()
     fine = make_kiosk(slug="fine", name="A fine kiosk")
     gone = make_kiosk(slug="gone", name="B gone kiosk")
     paper = make_kiosk(slug="paper", name="C no paper", **RECEIPT)

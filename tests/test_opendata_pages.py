@@ -137,8 +137,8 @@ def test_import_conflicts_on_the_admin_page_then_the_file_wins(staff, app):
     and keeps the staff value; uploaded again with "the file wins", the preview names
     the staff value it replaces, and the confirmed import writes the file's."""
     from kiosk.admin.forms import PlaceForm
-    from kiosk.admin.revisions import snapshot
     from kiosk.models import Revision
+    from kiosk.revisions import snapshot
     from tests.admin.conftest import form_data
 
     first = csv_bytes([place_row(id="a", telephone="+33556000000")])

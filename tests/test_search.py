@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from kiosk.extensions import db
 from kiosk.models import Need, Structure
+from kiosk.ranking import candidates
 from kiosk.ranking.candidates import best_structures_for
 from kiosk.ranking.hours import PARIS
 from kiosk.ranking.matching import (
@@ -144,3 +145,57 @@ def test_queries_for_a_result_do_not_grow_with_the_places(app, client):
     assert counts[50] == counts[450]
     # The fallback searched every radius twice; nothing else depends on the data.
     assert counts[450][1] <= 2 * len(SEARCH_RADII_M) + 8
+
+
+def asked_radii(monkeypatch) -> list[float]:
+    """Record the radii the search asks the database for."""
+    asked = []
+    real = candidates.candidates_within
+
+    def recording(need, origin, radius_m):
+        asked.append(radius_m)
+        return real(need, origin, radius_m)
+
+    monkeypatch.setattr(candidates, "candidates_within", recording)
+    return asked
+
+
+def test_the_search_stops_once_nothing_farther_can_rank_among_the_best(
+    app, monkeypatch
+):
+    kiosk = make_kiosk()
+    need = make_need(rule_typologies=["MUNI"])
+    for i in range(4):
+        make_structure(nom=f"p{i}", latitude=north(1_500 + 100 * i), verified_on=None)
+    relink()
+    asked = asked_radii(monkeypatch)
+    matches, _ = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    assert names(matches) == ["p0", "p1", "p2", "p3"]
+    assert asked == [1_000, 2_000, 5_000]  # 2 km: the fourth (never checked) unsure
+
+
+def test_the_generalist_need_is_not_even_read_when_the_need_has_places(
+    app, monkeypatch
+):
+    kiosk = make_kiosk()
+    need = make_need(rule_typologies=["MUNI"])
+    make_structure(nom="mairie")
+    relink()
+
+    def refused():
+        raise AssertionError("the generalist need is a query: not when not needed")
+
+    monkeypatch.setattr(candidates, "generalist_need", refused)
+    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    assert names(matches) == ["mairie"] and not fallback
+
+
+def test_the_generalist_need_never_falls_back_and_none_means_empty_but_said(app):
+    kiosk = make_kiosk()
+    general = make_need(generalist=True, rule_typologies=["RFS"])
+    caf = make_need(rule_typologies=["CAF"])
+    relink()
+    assert best_structures_for(general, kiosk, TUESDAY_MORNING, "fr") == ([], False)
+    general.generalist = False
+    db.session.commit()
+    assert best_structures_for(caf, kiosk, TUESDAY_MORNING, "fr") == ([], True)

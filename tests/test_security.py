@@ -14,10 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 import kiosk.public.results
 from kiosk import create_app
-from kiosk.admin.revisions import record
 from kiosk.demo import load_demo
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure, User
+from kiosk.revisions import record
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.web.security import (
     InsecureSecretKey,
@@ -100,7 +100,7 @@ def every_get_url(app) -> list[str]:
         if "GET" not in rule.methods or rule.endpoint == "auth.login":
             continue
         arguments = {name: values[name] for name in rule.arguments}
-        if rule.endpoint == "opendata_admin.download":
+        if rule.endpoint == "admin.data.download":
             arguments["kind"] = "csv"
         if rule.endpoint == "uploaded_pictogram":
             arguments["name"] = "missing.png"  # a 404 must carry the headers too

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import ENV_DEFAULTS
+from kiosk.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 # A python3 whose venv module fails as Debian's does without python3-venv: it writes
@@ -80,7 +80,7 @@ def readme_variables() -> set[str]:
 
 
 def variables_read_directly() -> set[str]:
-    """Return the environment variables the code reads outside ENV_DEFAULTS."""
+    """Return the environment variables the code reads outside Config."""
     found = set()
     for path in [*(ROOT / "kiosk").rglob("*.py"), ROOT / "wsgi.py"]:
         code = path.read_text(encoding="utf-8")
@@ -91,13 +91,13 @@ def variables_read_directly() -> set[str]:
 
 
 def test_the_readme_table_lists_every_variable_the_app_reads():
-    read = set(ENV_DEFAULTS) | variables_read_directly()
+    read = set(Config.names()) | variables_read_directly()
     assert "AIGUILLAGE_PASSWORD" in read  # the scan sees the direct reads
     assert sorted(read - NOT_CONFIGURATION - readme_variables()) == []
 
 
 def test_the_readme_table_lists_nothing_the_app_ignores():
     makefile = (ROOT / "Makefile").read_text()
-    used = set(ENV_DEFAULTS) | variables_read_directly()
+    used = set(Config.names()) | variables_read_directly()
     ignored = {v for v in readme_variables() - used if f"$({v})" not in makefile}
     assert ignored == set()

@@ -145,8 +145,8 @@ def test_every_screen_has_listen_and_both_display_toggles(client, small):
 def test_the_script_is_the_one_the_audio_reads_escaped_in_one_rendering(
     client, small, app
 ):
-    from kiosk.public.views import need_screen
     from kiosk.public.screens import SCRIPT_HOLE, screen_script
+    from kiosk.public.views import need_screen
 
     make_need(slug="ateliers", label={"fr": "Ateliers <b>R&D</b> « ici »"})
     for headers in ({}, HX):

@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
-    make_response,
     render_template,
     send_from_directory,
 )
@@ -18,11 +17,11 @@ from flask_babel import format_datetime
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..htmx import is_htmx
+from ..htmx import hx_refresh, is_htmx
 from ..vocabularies import COMMON_TYPOLOGIES, TYPOLOGIES
 from . import auth, cli, labels, pages, pictos
 from .auth import protect
-from .views import accounts, dashboard, history, kiosks, needs, pins, places
+from .views import accounts, dashboard, data, history, kiosks, needs, pins, places
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect(bp, "editor")
@@ -31,6 +30,7 @@ bp.register_blueprint(places.bp)
 bp.register_blueprint(needs.bp)
 bp.register_blueprint(pins.bp)
 bp.register_blueprint(history.bp)
+bp.register_blueprint(data.bp)
 bp.register_blueprint(protect(kiosks.bp, "admin"))
 bp.register_blueprint(protect(accounts.bp, "admin"))
 
@@ -62,9 +62,7 @@ def csrf_failed(error: CSRFError):
     """Answer a refused form: htmx reloads the page (fresh token); an editor's form
     comes back as typed with a fresh token (`pages.form_again`); others explain."""
     if is_htmx():
-        response = make_response("", 400)
-        response.headers["HX-Refresh"] = "true"
-        return response
+        return hx_refresh(400)
     again = pages.form_again()
     if again is not None:
         return again

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
-    make_response,
     redirect,
     render_template,
     request,
@@ -23,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
-from ..htmx import is_htmx
+from ..htmx import hx_redirect
 from ..models import ROLES, User
 from . import throttle
 from .forms import LoginForm
@@ -104,12 +103,8 @@ def protect(blueprint: Blueprint, role: str = "editor") -> Blueprint:
 def _to_login():
     """Return a redirect to the log-in page that comes back here afterwards."""
     here = request.full_path.rstrip("?") if request.method == "GET" else None
-    url = url_for("auth.login", next=here)
-    if is_htmx():  # a swap would put the log-in page inside a fragment
-        response = make_response("", 401)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    # For htmx, not a redirect: a swap would put the log-in page inside a fragment.
+    return hx_redirect(url_for("auth.login", next=here), 302, htmx_status=401)
 
 
 @bp.route("/login", methods=["GET", "POST"])

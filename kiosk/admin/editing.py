@@ -1,12 +1,18 @@
-"""Saving places and needs: one transaction a save, a revision each, never a lost edit.
+"""Every staff save: one transaction, checked against the version the person started
+from, never a lost edit.
 
-Every write goes through `save()`: it checks the version the person started from,
-applies the values, records the revision, refreshes the need links the kiosk reads
-and commits once. Anything that fails rolls everything back.
+`transaction()` is the one way to write: it commits once, and rolls everything back
+when another person saved the row meanwhile (Conflict) or the database refuses
+(SaveFailed). Places and needs go through `save()`/`change()`, which also record a
+revision and refresh the need links the kiosk reads; kiosks, accounts and the
+password use `transaction()` directly (a few fields without a history: a stale save
+is refused on the form itself, `saved_meanwhile`).
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,19 +20,67 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..models import Need, NeedPin, Revision, Structure, User
 from ..ranking import need_rules
-from .revisions import apply, changed_fields, record, snapshot
+from ..revisions import apply, changed_fields, record, snapshot
+from .pages import whole_number
 
 
 class Conflict(Exception):
-    """Someone else saved the row since the person opened it."""
+    """Someone else saved the row since the person opened it (`current`: the row as
+    saved, for places and needs)."""
 
-    def __init__(self, current: dict):
+    def __init__(self, current: dict | None = None):
         super().__init__("edit conflict")
         self.current = current
 
 
 class SaveFailed(Exception):
     """The database refused the save; nothing was written."""
+
+
+@contextmanager
+def transaction():
+    """Run a save's writes and commit once; raise Conflict when an UPDATE met a newer
+    version than it read, SaveFailed when the database refused: all rolled back."""
+    try:
+        yield
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict() from None
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise SaveFailed(str(error)) from error
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def check_version(row, form) -> None:
+    """Raise Conflict when the form was read at another version than the row's."""
+    if row is not None and whole_number(form.version.data) != row.version:
+        raise Conflict()
+
+
+def saved_meanwhile(form, row, names) -> list[tuple[str, str]]:
+    """Return (label, saved value) where the stored row differs from what was typed;
+    the form is given the stored version, so the next Save keeps the typed values."""
+    db.session.rollback()  # read the row as the other person saved it
+    form.version.data = str(row.version)
+    return [
+        (form[name].label.text, _shown(form[name], getattr(row, name)))
+        for name in names
+        if form[name].data != getattr(row, name)
+    ]
+
+
+def _shown(field, value) -> str:
+    """Return a stored value as the form shows it: a choice's label, Yes or No."""
+    if field.type == "BooleanField":
+        return _("Yes") if value else _("No")
+    for choice in getattr(field, "choices", None) or ():
+        if str(choice.value) == str(value):
+            return str(choice.label)
+    return "" if value is None else str(value)
 
 
 def entity_type(entity) -> str:
@@ -70,28 +124,25 @@ def change(
         raise Conflict(current)
     before = snapshot(entity) if entity.id else None
     try:
-        mutate(entity)
-        if entity.id is None:
-            db.session.add(entity)
-        db.session.flush()
-        after = snapshot(entity)
-        if before is not None and not changed_fields(before, after):
-            db.session.rollback()
-            return None
-        revision = record(kind, entity, action, before, user)
-        relink(entity)
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
+        with transaction():
+            mutate(entity)
+            if entity.id is None:
+                db.session.add(entity)
+            db.session.flush()
+            if before is not None and not changed_fields(before, snapshot(entity)):
+                raise _Unchanged
+            revision = record(kind, entity, action, before, user)
+            relink(entity)
+    except _Unchanged:
+        return None
+    except Conflict:
         fresh = db.session.get(type(entity), entity.id)
         raise Conflict(snapshot(fresh)) from None
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        raise SaveFailed(str(error)) from error
-    except Exception:
-        db.session.rollback()
-        raise
     return revision
+
+
+class _Unchanged(Exception):
+    """Nothing changed: the transaction is rolled back, no revision."""
 
 
 def create(entity, user: User | None) -> Revision:
@@ -102,17 +153,13 @@ def create(entity, user: User | None) -> Revision:
 def reorder(needs: list[Need], user: User | None) -> None:
     """Number needs 10, 20, 30... in the given order, each change a revision; one
     commit."""
-    try:
+    with transaction():
         for position, need in enumerate(needs, start=1):
             before = snapshot(need)
             if need.sort_order != position * 10:
                 need.sort_order = position * 10
                 db.session.flush()
                 record("need", need, "move", before, user)
-        db.session.commit()
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        raise SaveFailed(str(error)) from error
 
 
 def restore(entity, revision: Revision, user: User | None) -> Revision | None:

@@ -1,28 +1,15 @@
 """Rendering admin screens: a full page, or one block of it for an htmx swap."""
 
-from flask import abort, current_app, flash, make_response, render_template, request
+from flask import abort, current_app, flash, make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
 
 from ..extensions import db
-from ..htmx import is_swap
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
-
-
-def render_page(template: str, block: str | None = None, status: int = 200, **context):
-    """Return the full page, or only `block` when htmx swaps that region."""
-    if block and is_swap():
-        body = render_block(template, block, **context)
-    else:
-        body = render_template(template, **context)
-    response = make_response(body, status)
-    response.vary.add("HX-Request")
-    return response
 
 
 def whole_number(text, limit: int = MAX_ID) -> int | None:

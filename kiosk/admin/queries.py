@@ -1,15 +1,15 @@
 """What the admin lists: places found by search and filters, staleness, completeness."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from ..extensions import db
 from ..models import Need, NeedStructure, Structure
+from ..ranking.matching import STALE_AFTER
 from .pages import whole_number
 
-STALE_AFTER = timedelta(days=183)  # "not verified for 6 months"
 PAGE_SIZE = 50
 
 

@@ -5,21 +5,17 @@ database) sees the same count. Real time, not FROZEN_NOW: a frozen demo clock mu
 not lock an account for ever.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 
+from .. import clock
 from ..extensions import db
 from ..models import LoginAttempt
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=1)
 KEEP = timedelta(hours=1)
-
-
-def utcnow() -> datetime:
-    """Return the real time in UTC, naive (as stored)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def keys(email: str, address: str | None) -> list[str]:
@@ -29,7 +25,7 @@ def keys(email: str, address: str | None) -> list[str]:
 
 def is_blocked(email: str, address: str | None, now: datetime | None = None) -> bool:
     """Return True when the account or the address failed too often this minute."""
-    since = (now or utcnow()) - WINDOW
+    since = (now or clock.utcnow()) - WINDOW
     query = (
         select(LoginAttempt.key, func.count())
         .where(LoginAttempt.key.in_(keys(email, address)), LoginAttempt.at > since)
@@ -40,7 +36,7 @@ def is_blocked(email: str, address: str | None, now: datetime | None = None) -> 
 
 def record_failure(email: str, address: str | None, now: datetime | None = None):
     """Count a failed try for its account and its address; forget old ones. Commits."""
-    now = now or utcnow()
+    now = now or clock.utcnow()
     db.session.add_all(LoginAttempt(key=key, at=now) for key in keys(email, address))
     db.session.execute(
         delete(LoginAttempt).where(

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     current_app,
     jsonify,
     make_response,
@@ -18,9 +17,8 @@ from ..fleet.status import parse_heartbeat, record_heartbeat
 from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
 from ..languages import DEFAULT_LANGUAGE, direction
 from ..usage.counting import client_event_problem, count
-from . import texts
+from . import bp, texts
 
-bp = Blueprint("device", __name__)
 for _helper in (
     texts.page_settings,
     texts.countdown_texts,

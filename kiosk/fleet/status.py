@@ -2,10 +2,11 @@
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
 from ..models import Kiosk, KioskStatus
 
@@ -72,11 +73,6 @@ def parse_heartbeat(payload) -> Heartbeat | None:
     return Heartbeat(version, screen)
 
 
-def utc_now() -> datetime:
-    """Return the current time as a naive UTC datetime (how statuses are stored)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def apply_heartbeat(
     status: KioskStatus | None, kiosk_id: int, beat: Heartbeat, now: datetime
 ) -> KioskStatus:
@@ -94,7 +90,7 @@ def record_heartbeat(kiosk: Kiosk, beat: Heartbeat, now: datetime | None = None)
     """Store a kiosk's heartbeat (one row per kiosk) and commit; return the printer
     state last stored (read before the commit, which would expire it)."""
     status = apply_heartbeat(
-        db.session.get(KioskStatus, kiosk.id), kiosk.id, beat, now or utc_now()
+        db.session.get(KioskStatus, kiosk.id), kiosk.id, beat, now or clock.utcnow()
     )
     printer_state = status.printer_state or ""
     db.session.add(status)
@@ -113,7 +109,7 @@ def fleet_row(kiosk: Kiosk, status: KioskStatus | None, now: datetime) -> FleetR
 
 def fleet(now: datetime | None = None) -> list[FleetRow]:
     """Return every kiosk's status, those needing attention first, then by name."""
-    now = now or utc_now()
+    now = now or clock.utcnow()
     statuses = {s.kiosk_id: s for s in db.session.scalars(select(KioskStatus))}
     kiosks = db.session.scalars(select(Kiosk).order_by(Kiosk.name))
     rows = [fleet_row(kiosk, statuses.get(kiosk.id), now) for kiosk in kiosks]

@@ -1,18 +1,18 @@
 """Staff page: every kiosk, online or offline since when, and printer problems."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_babel import format_datetime, format_timedelta
 
+from .. import clock
 from ..config import VERSION
-from .status import OFFLINE_AFTER, fleet, utc_now
-
-bp = Blueprint("fleet", __name__, url_prefix="/admin/parc")
+from . import bp
+from .status import OFFLINE_AFTER, fleet
 
 
 @bp.get("/")
 def index():
     """Return the fleet page: one row per kiosk, those needing attention first."""
-    now = utc_now()
+    now = clock.utcnow()
     return render_template(
         "admin/fleet/index.html",
         rows=fleet(now),

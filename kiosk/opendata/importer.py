@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..admin.revisions import new_revision, snapshot
 from ..extensions import db
 from ..models import PlaceSource, Structure, User
 from ..ranking.need_rules import link_needs
+from ..revisions import new_revision, snapshot
 from . import coverage
 from .cells import Parsed, Record
 from .duplicates import BY_ID, BY_NEARBY, BY_SIRET, BY_SOURCE, PlaceIndex

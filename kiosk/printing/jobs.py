@@ -6,21 +6,17 @@ may try again at once. Rows hold no personal data: they are the print counts
 staff will see.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
 from ..models import Kiosk, Need, PrintJob, Structure
 
 REPEAT_SECONDS = 10
 # Outcomes that mean a slip is on its way: another tap must not print again.
 UNDER_WAY = ("pending", "printed", "paper_low", "opened")
-
-
-def utcnow() -> datetime:
-    """Return the current UTC time, naive (as stored)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def claim(
@@ -32,7 +28,7 @@ def claim(
 ) -> PrintJob | None:
     """Return a new pending job, or None when this slip is already under way."""
     window = REPEAT_SECONDS if window is None else window
-    since = utcnow() - timedelta(seconds=window)
+    since = clock.utcnow() - timedelta(seconds=window)
     recent = select(PrintJob.id).where(
         PrintJob.kiosk_id == kiosk.id,
         PrintJob.need_id == need.id,
@@ -48,7 +44,7 @@ def claim(
         structure_id=structure.id,
         language=lang,
         route=kiosk.print_route,
-        created_at=utcnow(),
+        created_at=clock.utcnow(),
     )
     db.session.add(job)
     db.session.commit()

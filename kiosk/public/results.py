@@ -38,6 +38,22 @@ def kiosk_or_503() -> Kiosk:
     return kiosk
 
 
+def match_context(lang: str, need: Need, place: str) -> dict:
+    """Return what printing one place needs: the kiosk, the need, that place's match
+    (by the need's rule or pin, else the generalist desks') and how to take it home;
+    no ranking of the others. 404 when the place answers neither."""
+    kiosk, now = kiosk_or_503(), clock.now()
+    match = chosen_match(need, kiosk, now, lang, place)
+    if match is None and not need.generalist:
+        general = generalist_need()
+        match = general and chosen_match(general, kiosk, now, lang, place)
+    if match is None:
+        abort(404)
+    context = dict(need=need, kiosk=kiosk, matches=[match], fallback=False, now=now)
+    context.update(take_home_context(need, kiosk, match, lang))
+    return context
+
+
 def result_context(lang: str, need: Need, place: str | None = None) -> dict:
     """Return what the result screen shows: the ranked places, the chosen one
     first (404 when `place` does not answer the need), and how to take it home."""

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..fleet.printer import record_printer
-from ..htmx import hx_redirect, render
+from ..htmx import hx_redirect, is_swap, render
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
 from ..ranking.hours import opening_state
 from ..takehome.referral import build_slip, hours_week, opening_text
@@ -21,7 +21,7 @@ from ..takehome.vcard import vcard
 from ..usage.counting import count
 from ..web.templating import current_language
 from . import bp
-from .results import need_or_404, result_context
+from .results import match_context, need_or_404, result_context
 
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long
 # A slip came out: counted in "Slips printed", shown as done (as is "already").
@@ -97,9 +97,13 @@ def print_slip(lang: str, slug: str, place: str):
     """Print the slip the kiosk's way; return the outcome in the visitor's words
     (the print area for htmx, the result page otherwise), or open the page print."""
     need = need_or_404(slug)
-    context = result_context(lang, need, place)
+    if need.children:
+        abort(404)
+    # A swap shows only the print area: no need to rank the other places again.
+    whole = match_context if is_swap() else result_context
+    context = whole(lang, need, place)
     kiosk = context["kiosk"]
-    if kiosk.print_route not in ("browser", "escpos") or need.children:
+    if kiosk.print_route not in ("browser", "escpos"):
         abort(404)
     job = jobs.claim(kiosk, need, context["matches"][0].structure, lang)
     if job is None:
@@ -141,7 +145,8 @@ def page_print(lang: str, slug: str, place: str):
 
 
 def _slip(context: dict, lang: str):
-    """Return the Slip of the first match of a result context."""
+    """Return the Slip of the first match of a result context (its opening state
+    and the way in words as the screen computed them)."""
     match = context["matches"][0]
     return build_slip(
         context["need"],
@@ -151,6 +156,8 @@ def _slip(context: dict, lang: str):
         lang,
         context["phone_url"],
         context["distance"],
+        state=match.state,
+        directions=context["directions"],
     )
 
 

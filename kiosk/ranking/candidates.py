@@ -86,13 +86,18 @@ def nearest_best(
     limit: int,
     within_m: float = matching.NEAR_M,
 ) -> list[Match]:
-    """Return the best `limit` matches of a need near `origin` (scoring rows, not
-    whole places): matching.nearest_best widening its search over this database."""
-
-    def fetch(radius_m: float):
-        return candidates_within(need, origin, radius_m)
-
-    return matching.nearest_best(fetch, need, origin, now, lang, limit, within_m)
+    """Return the best `limit` matches of a need within `within_m` of `origin`
+    (scoring rows, not whole places): the search box grows radius by radius until
+    no place outside it could rank among the best (matching.settled)."""
+    matches: list[Match] = []
+    for radius in matching.radii(within_m):
+        found = matching.within(
+            candidates_within(need, origin, radius), origin, within_m
+        )
+        matches = matching.rank(found, need, origin, now, lang, limit)
+        if matching.settled(matches, radius, lang, need, limit):
+            break
+    return matches
 
 
 # The winners' places, less what a kiosk never shows (staff notes, the last import's
@@ -185,16 +190,19 @@ def generalist_need() -> Need | None:
 def best_structures_for(
     need: Need, kiosk: Kiosk, now: datetime, lang: str, limit: int = 4
 ) -> tuple[list[Match], bool]:
-    """Return the ranked places for a need from a kiosk, and whether they are the
-    generalist fallback (matching.best_or_fallback decides), whole places loaded."""
+    """Return the ranked places for a need from a kiosk (pinned ones first), and
+    whether they are the generalist fallback, whole places loaded.
+
+    Never an empty list while a generalist place exists: when no place answers the
+    need nearby, the generalist desks are searched, however far.
+    """
     origin = (kiosk.latitude, kiosk.longitude)
-    pins = pinned(need, kiosk, now, lang)
-
-    def search(wanted: Need) -> list[Match]:
-        if wanted is not need:  # the generalist desks: however far
-            return nearest_best(wanted, origin, now, lang, limit, matching.FAR_M)
-        found = nearest_best(wanted, origin, now, lang, limit)
-        return matching.pinned_first(pins, found, limit)
-
-    matches, fallback = matching.best_or_fallback(need, search, generalist_need)
-    return with_places(matches), fallback
+    found = nearest_best(need, origin, now, lang, limit)
+    matches = matching.pinned_first(pinned(need, kiosk, now, lang), found, limit)
+    if matches or need.generalist:
+        return with_places(matches), False
+    general = generalist_need()
+    if general is None:
+        return [], True
+    far = nearest_best(general, origin, now, lang, limit, matching.FAR_M)
+    return with_places(far), True

@@ -7,12 +7,10 @@ paying, or when no staff ever checked it; minus a bonus when staff there speak t
 visitor's language or the place is meant for the need's publics (seniors). The
 lowest cost wins.
 
-Pure: nothing here reads the database. kiosk/ranking/candidates.py reads the places
-and hands the functions below what they need: rows, or a function that fetches the
-candidates within a radius.
+Pure: nothing here reads the database. kiosk/ranking/candidates.py reads the places,
+widening its search radius by radius, and hands the functions below the rows.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -196,32 +194,26 @@ def lowest_cost_beyond(radius_m: float, lang: str, need: Need) -> float:
     return walking_minutes(radius_m * OUTSIDE_BOX_FACTOR) - bonus
 
 
-def nearest_best(
-    fetch: Callable[[float], Candidates],
-    need: Need,
-    origin: tuple[float, float],
-    now: datetime,
-    lang: str,
-    limit: int,
-    within_m: float = NEAR_M,
-) -> list[Match]:
-    """Return the best `limit` matches of a need within `within_m`, asking
-    `fetch(radius)` for the candidates within each of SEARCH_RADII_M in turn until
-    no place outside the search box could rank among them."""
-    matches: list[Match] = []
-    for radius in (r for r in SEARCH_RADII_M if r <= within_m):
-        found = [(s, r) for s, r in fetch(radius) if _within(s, origin, within_m)]
-        matches = rank(found, need, origin, now, lang, limit)
-        if len(matches) == limit and matches[-1].cost <= lowest_cost_beyond(
-            radius, lang, need
-        ):
-            break
-    return matches
+def radii(within_m: float) -> list[float]:
+    """Return the search radii, narrowest first, up to `within_m` (pure)."""
+    return [r for r in SEARCH_RADII_M if r <= within_m]
 
 
-def _within(place, origin: tuple[float, float], metres: float) -> bool:
-    """Return True when a place stands within `metres` (a box's corners do not)."""
-    return distance_m(*origin, place.latitude, place.longitude) <= metres
+def within(candidates: Candidates, origin, metres: float) -> Candidates:
+    """Return the candidates standing within `metres` (a box's corners do not)."""
+    return [
+        (place, reason)
+        for place, reason in candidates
+        if distance_m(*origin, place.latitude, place.longitude) <= metres
+    ]
+
+
+def settled(matches: list[Match], radius_m: float, lang: str, need: Need, limit: int):
+    """Return True when the best `limit` found within `radius_m` are certain: no
+    place outside the search box could cost less than the last of them (pure)."""
+    return len(matches) == limit and matches[-1].cost <= lowest_cost_beyond(
+        radius_m, lang, need
+    )
 
 
 def pinned_first(pins: list[Match], ranked: list[Match], limit: int) -> list[Match]:
@@ -229,21 +221,3 @@ def pinned_first(pins: list[Match], ranked: list[Match], limit: int) -> list[Mat
     (pure): a pin is an explicit choice, shown first whatever its cost."""
     ids = {m.structure.id for m in pins}
     return (pins + [m for m in ranked if m.structure.id not in ids])[:limit]
-
-
-def best_or_fallback(
-    need: Need,
-    search: Callable[[Need], list[Match]],
-    generalist: Callable[[], Need | None],
-) -> tuple[list[Match], bool]:
-    """Return the matches `search` finds for a need, else those of the generalist
-    need `generalist()` returns, and whether they are that fallback: never an empty
-    list while a generalist place can be found. The generalist need is looked for
-    only when the need found nothing (it is a query)."""
-    matches = search(need)
-    if matches or need.generalist:
-        return matches, False
-    fallback = generalist()
-    if fallback is None:
-        return [], True
-    return search(fallback), True

@@ -9,26 +9,19 @@ else.
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, request, send_file
+from flask import abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ..languages import LANGUAGES
 from ..public.listen import spoken_sentences
 from ..public.screens import SCREENS, Screen, screen_script
+from . import bp
 from .audio import Engine, SpeechError, ssml, synthesize
 
-bp = Blueprint("speech", __name__)
 MAX_PATH = 300
 # The messages of the error screen that can be read (public/error.html `kind`).
 ERROR_KINDS = frozenset({"not_found", "server_error", "unavailable"})
-
-
-@bp.url_value_preprocessor
-def check_language(endpoint, values):
-    """Refuse a language the kiosk does not speak."""
-    if values and values.get("lang") not in LANGUAGES:
-        abort(404)
 
 
 @bp.get("/<lang>/ecouter")

@@ -84,14 +84,17 @@ def build_slip(
     lang: str,
     url: str,
     distance: str,
+    state: OpeningState | None = None,
+    directions: str | None = None,
 ) -> Slip:
     """Return the Slip of a place for a need, printed at a kiosk, in `lang`.
 
-    `distance` is the kiosk-to-place distance already formatted for `lang`.
+    `distance` is the kiosk-to-place distance already formatted for `lang`; the
+    opening state and the way in words are computed unless the screen gives its own.
     """
     origin = (kiosk.latitude, kiosk.longitude)
     destination = (structure.latitude, structure.longitude)
-    state = opening_state(structure.horaires, now)
+    state = state or opening_state(structure.horaires, now)
     with force_locale(lang):
         return Slip(
             lang=lang,
@@ -106,7 +109,7 @@ def build_slip(
             appointment=appointment_text(structure, state.known),
             to_bring=_to_bring(need, structure, lang),
             getting_there=_optional(structure.getting_there, lang),
-            directions=_directions(kiosk, structure, distance),
+            directions=directions or _directions(kiosk, structure, distance),
             origin=origin,
             destination=destination,
             url=url,

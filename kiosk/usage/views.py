@@ -1,17 +1,16 @@
 """Staff pages: the usage dashboard and its CSV export."""
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import abort, make_response, render_template, request
 
 from .. import clock
 from ..kiosks import kiosk_by_slug
 from ..languages import LANGUAGES, localized
 from ..models import Kiosk
 from ..web.templating import current_language
-from . import figures
+from . import bp, figures
 from .charts import bar_chart, column_chart
 from .counting import KINDS, flush_counts
 
-bp = Blueprint("usage", __name__, url_prefix="/admin/usage")
 PERIODS = (7, 30, 365)
 
 

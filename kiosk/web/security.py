@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
-from ..config import is_true
+from ..config import on_off
 
 # Values that must never sign a production cookie: empty, the development default,
 # the placeholder of deploy/aiguillage.env.example.
@@ -106,7 +106,7 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        https = request.is_secure or is_true(app.config.get("HTTPS"))
+        https = request.is_secure or on_off(app.config.get("HTTPS"))
         return add_headers(response, app.config["MAP_TILE_URL"], https)
 
 

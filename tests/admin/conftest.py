@@ -13,9 +13,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
-from kiosk.admin.revisions import record
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure, User
+from kiosk.revisions import record
 from tests.conftest import make_need
 
 PASSWORD = "correct horse battery staple"

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from kiosk import create_app
+from kiosk import clock, create_app
 from kiosk.admin import throttle
 from kiosk.admin.auth import safe_next
 from kiosk.extensions import db
@@ -75,9 +75,7 @@ def test_five_failures_a_minute_block_the_account_even_with_the_right_password(
     assert staff.get("/admin/").status_code == 302
     # A minute later the account may try again.
     db.session.execute(
-        LoginAttempt.__table__.update().values(
-            at=throttle.utcnow() - timedelta(minutes=2)
-        )
+        LoginAttempt.__table__.update().values(at=clock.utcnow() - timedelta(minutes=2))
     )
     db.session.commit()
     assert _login(staff, editor.email, PASSWORD, "10.0.0.9").status_code == 302

@@ -7,9 +7,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.admin import editing
-from kiosk.admin.revisions import apply, snapshot, state_at_version
 from kiosk.extensions import db
 from kiosk.models import NeedStructure, Revision, Structure
+from kiosk.revisions import apply, snapshot, state_at_version
 from tests.conftest import make_need, make_structure, relink
 
 

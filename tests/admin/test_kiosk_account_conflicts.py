@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import text
 
-from kiosk.admin import stale
+from kiosk.admin import editing
 from kiosk.extensions import db
 from kiosk.models import Kiosk, KioskStatus, User
 from tests.conftest import make_kiosk
@@ -115,14 +115,14 @@ def test_a_save_overtaken_between_check_and_write_is_refused(
 ):
     kiosk = make_kiosk(slug="hall", name="Hall")
     opened = _kiosk_form(as_admin, kiosk, name="Hall d'accueil")
-    check = stale.check_version
+    check = editing.check_version
 
     def overtaken(row, form):
         check(row, form)
         with db.engine.begin() as other:  # another server process saves first
             other.execute(text("UPDATE kiosk SET version = version + 1"))
 
-    monkeypatch.setattr(stale, "check_version", overtaken)
+    monkeypatch.setattr(editing, "check_version", overtaken)
     response = as_admin.post(f"/admin/kiosks/{kiosk.id}", opened)
     assert response.status_code == 409
     assert 'value="Hall d&#39;accueil"' in response.get_data(as_text=True)

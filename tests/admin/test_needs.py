@@ -7,10 +7,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from kiosk.admin.revisions import snapshot
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
 from kiosk.models import Need
+from kiosk.revisions import snapshot
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 
 from .conftest import fresh

@@ -5,10 +5,10 @@ import re
 from sqlalchemy import select
 
 from kiosk.admin.forms import PlaceForm
-from kiosk.admin.revisions import snapshot
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
 from kiosk.models import Need, Revision, Structure
+from kiosk.revisions import snapshot
 from tests.conftest import make_need, make_structure
 
 from .conftest import Staff, form_data, make_user

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.admin.forms import PlaceForm
-from kiosk.admin.revisions import snapshot
 from kiosk.extensions import db
 from kiosk.models import NeedStructure, Revision, Structure
+from kiosk.revisions import snapshot
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 
 from .conftest import fresh

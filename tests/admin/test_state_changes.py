@@ -99,7 +99,7 @@ def test_anonymous_posts_without_a_token_change_nothing(staff, ids):
 
 def _place_form(place, **changes):
     from kiosk.admin.forms import PlaceForm
-    from kiosk.admin.revisions import snapshot as values_of
+    from kiosk.revisions import snapshot as values_of
 
     from .conftest import form_data
 

@@ -8,10 +8,10 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from kiosk.admin import pictos
-from kiosk.admin.revisions import snapshot
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
 from kiosk.models import Need
+from kiosk.revisions import snapshot
 
 from .conftest import form_data, fresh
 

@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.admin import values
-from kiosk.admin.revisions import comparable, conflicts, merge
+from kiosk.revisions import comparable, conflicts, merge
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from kiosk.admin.forms import PlaceForm
-from kiosk.admin.revisions import snapshot
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
 from kiosk.models import Kiosk, Need, Structure
+from kiosk.revisions import snapshot
 from tests.admin.conftest import form_data
 
 from .conftest import request, tried

@@ -8,10 +8,11 @@ from kiosk.ranking.matching import (
     FAR_M,
     NEAR_M,
     SEARCH_RADII_M,
-    best_or_fallback,
-    nearest_best,
     pinned_first,
+    radii,
     rank,
+    settled,
+    within,
 )
 
 ORIGIN = (44.8378, -0.5792)  # Place Pey Berland, Bordeaux
@@ -138,104 +139,37 @@ def test_limit_keeps_the_best_four():
     assert names(matches) == ["p1", "p2", "p3", "p4"]
 
 
-def searcher(places, asked):
-    """Return a fetch(radius) over `places` that records the radii asked."""
-
-    def fetch(radius):
-        asked.append(radius)
-        return [(p, "typologie") for p in places if p.north_m <= radius]
-
-    return fetch
-
-
-def placed(name, north_m, **fields):
-    found = place(name, north_m, **fields)
-    found.north_m = north_m
-    return found
-
-
-def test_the_search_stops_once_nothing_farther_can_rank_among_the_best():
-    places = [placed(f"p{i}", 1_500 + 100 * i) for i in range(4)]
-    asked = []
-    fetch = searcher(places, asked)
-    matches = nearest_best(fetch, need(), ORIGIN, TUESDAY_MORNING, "fr", limit=4)
+def test_the_four_best_are_settled_once_nothing_farther_can_rank_among_them():
+    places = [(place(f"p{i}", 1_500 + 100 * i), "typologie") for i in range(4)]
+    matches = rank(places, need(), ORIGIN, TUESDAY_MORNING, "fr")
     assert names(matches) == ["p0", "p1", "p2", "p3"]
-    # 1 km: nothing. 2 km: the fourth walks 47 min, less than any place beyond.
-    assert asked == [1_000, 2_000]
+    # Within 2 km the fourth walks 47 min, less than any place beyond could cost.
+    assert settled(matches, 2_000, "fr", need(), 4)
+    assert not settled(matches[:3], 2_000, "fr", need(), 4)  # three are not four
 
 
-def test_the_search_widens_past_closed_places_to_an_open_one():
+def test_closed_places_within_the_radius_are_not_settled():
     closed = [
-        placed(f"closed {i}", 1_500 + 100 * i, horaires="Sa 09:00-12:00")
+        (place(f"closed {i}", 1_500 + 100 * i, horaires="Sa 09:00-12:00"), "typologie")
         for i in range(4)
     ]
-    open_ = placed("open", 2_500)
-    asked = []
-    fetch = searcher([*closed, open_], asked)
-    matches = nearest_best(fetch, need(), ORIGIN, TUESDAY_MORNING, "fr", limit=4)
-    # At 2 km the closed fourth costs 77 min: a place beyond might cost less.
-    assert asked == [1_000, 2_000, 5_000]
-    assert names(matches) == ["open", "closed 0", "closed 1", "closed 2"]
+    matches = rank(closed, need(), ORIGIN, TUESDAY_MORNING, "fr")
+    # The closed fourth costs 77 min: an open place beyond 2 km might cost less.
+    assert not settled(matches, 2_000, "fr", need(), 4)
+    assert settled(matches, 5_000, "fr", need(), 4)
 
 
-def test_the_search_goes_to_the_widest_radius_asked_when_places_are_few():
-    asked = []
-
-    def fetch(radius):
-        asked.append(radius)
-        return [(place("lone", 120_000), "typologie")] if radius >= 150_000 else []
-
-    args = (fetch, need(), ORIGIN, TUESDAY_MORNING, "fr")
-    matches = nearest_best(*args, limit=4, within_m=FAR_M)
-    assert names(matches) == ["lone"] and asked == list(SEARCH_RADII_M)
-    asked.clear()
-    assert nearest_best(*args, limit=4) == []  # 120 km is not nearby
-    assert asked == [r for r in SEARCH_RADII_M if r <= NEAR_M]
+def test_the_radii_stop_at_the_distance_asked():
+    assert radii(NEAR_M) == [r for r in SEARCH_RADII_M if r <= 30_000]
+    assert radii(FAR_M) == list(SEARCH_RADII_M)
 
 
 def test_a_place_in_the_box_s_corner_beyond_the_radius_is_not_nearby():
     corner = place("corner", 29_000)
     corner.longitude += 0.2  # ~16 km east: 33 km away, inside the 30 km box
-    matches = nearest_best(
-        lambda radius: [(corner, "typologie")], need(), ORIGIN, TUESDAY_MORNING, "fr", 4
-    )
-    assert matches == []
-
-
-def matches_of(places):
-    return rank(
-        [(p, "typologie") for p in places], need(), ORIGIN, TUESDAY_MORNING, "fr"
-    )
-
-
-def test_a_need_with_places_is_answered_by_them_and_no_fallback_is_sought():
-    papers, general = need(), need(generalist=True)
-    found = {id(papers): matches_of([place("mairie", 300)])}
-
-    def generalist():
-        raise AssertionError("the generalist need is a query: not when not needed")
-
-    matches, fallback = best_or_fallback(papers, lambda n: found[id(n)], generalist)
-    assert names(matches) == ["mairie"] and not fallback
-    assert general.generalist
-
-
-def test_a_need_with_no_place_falls_back_to_the_generalist_desks():
-    caf, general = need(), need(generalist=True)
-    found = {id(caf): [], id(general): matches_of([place("France Services", 900)])}
-    matches, fallback = best_or_fallback(caf, lambda n: found[id(n)], lambda: general)
-    assert names(matches) == ["France Services"] and fallback
-
-
-def test_the_generalist_need_itself_never_falls_back():
-    general = need(generalist=True)
-    matches, fallback = best_or_fallback(general, lambda n: [], lambda: general)
-    assert matches == [] and not fallback
-
-
-def test_without_a_generalist_need_the_fallback_is_empty_but_said():
-    matches, fallback = best_or_fallback(need(), lambda n: [], lambda: None)
-    assert matches == [] and fallback
+    near = place("near", 1_000)
+    kept = within([(corner, "typologie"), (near, "typologie")], ORIGIN, NEAR_M)
+    assert [p.nom for p, _ in kept] == ["near"]
 
 
 def test_after_closing_a_place_that_opens_tomorrow_beats_unreadable_hours():

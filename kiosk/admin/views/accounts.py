@@ -6,10 +6,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
+from ...htmx import render
 from ...models import User
-from .. import stale
+from .. import editing
 from ..auth import hash_password
-from ..pages import get_or_404, keeps_typing, render_page
+from ..pages import get_or_404, keeps_typing
 from ..setup_forms import UserForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -20,7 +21,7 @@ FIELDS = ("email", "role", "active")
 def index():
     """Return the staff accounts."""
     users = db.session.scalars(select(User).order_by(User.email))
-    return render_page("admin/accounts/list.html", users=users)
+    return render("admin/accounts/list.html", users=users)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -36,22 +37,27 @@ def edit(user_id: int | None = None):
         return _page(form, user, status)
     try:
         _save(user, form)
-    except stale.Stale:
-        return _page(form, user, 409, saved=stale.saved_meanwhile(form, user, FIELDS))
+    except editing.Conflict:
+        return _page(form, user, 409, saved=editing.saved_meanwhile(form, user, FIELDS))
+    except editing.SaveFailed:
+        form.form_errors.append(
+            _("The database refused the change: nothing was changed.")
+        )
+        return _page(form, user, 422)
     flash(_("Account saved."))
     return redirect(url_for(".index"))
 
 
 def _page(form: UserForm, user: User | None, status: int, saved=None):
-    return render_page(
+    return render(
         "admin/accounts/edit.html", status=status, form=form, user=user, saved=saved
     )
 
 
 def _save(user: User | None, form: UserForm) -> None:
-    """Write the form onto an account (a new one if None) and commit; raise Stale
-    (nothing written) when the account moved past the form's version."""
-    stale.check_version(user, form)
+    """Write the form onto an account (a new one if None) and commit; raise Conflict
+    or SaveFailed (nothing written) as editing.transaction does."""
+    editing.check_version(user, form)
     user = user or User(email=form.email.data)
     user.email, user.role, user.active = (
         form.email.data,
@@ -60,9 +66,8 @@ def _save(user: User | None, form: UserForm) -> None:
     )
     if form.password.data:
         user.password_hash = hash_password(form.password.data)
-    with stale.writing():
+    with editing.transaction():
         db.session.add(user)
-        db.session.commit()
 
 
 def _check(form: UserForm, user: User | None) -> bool:

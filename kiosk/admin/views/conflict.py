@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ...htmx import render
+from ...revisions import conflicts, merge, snapshot, state_at_version
 from .. import editing
-from ..pages import render_page, whole_number
-from ..revisions import conflicts, merge, snapshot, state_at_version
+from ..pages import whole_number
 
 SALT = "admin-conflict"
 
@@ -27,7 +28,7 @@ def conflict_page(entity, mine: dict, current: dict, base_version: int, **contex
     token = _serializer().dumps(
         {"kind": kind, "id": entity.id, "mine": mine, "base": base_version}
     )
-    return render_page(
+    return render(
         "admin/conflict.html",
         status=context.pop("status", 409),
         entity=entity,

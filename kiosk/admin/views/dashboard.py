@@ -6,10 +6,10 @@ from flask_login import current_user, login_user
 from werkzeug.security import check_password_hash
 
 from ... import clock
-from ...extensions import db
+from ...htmx import render
 from ...takehome.shortlinks import public_base_url_warning
+from .. import editing
 from ..auth import hash_password
-from ..pages import render_page
 from ..queries import (
     PlaceFilters,
     completeness,
@@ -35,7 +35,7 @@ def index():
         key=lambda row: (row[2], row[0].nom),
     )
     incomplete = [row for row in incomplete if row[1]]
-    return render_page(
+    return render(
         "admin/dashboard.html",
         stale=stale,
         incomplete=incomplete,
@@ -50,13 +50,18 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         if check_password_hash(current_user.password_hash, form.current.data):
-            current_user.password_hash = hash_password(form.password.data)
-            db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # this session follows the new password
+            try:
+                with editing.transaction():
+                    current_user.password_hash = hash_password(form.password.data)
+            except (editing.Conflict, editing.SaveFailed):
+                form.form_errors.append(
+                    _("The database refused the change: nothing was changed.")
+                )
+                return render("admin/password.html", form=form, status=422)
+            # this session follows the new password
+            login_user(current_user._get_current_object())
             flash(_("Password changed."))
             return redirect(url_for(".index"))
         form.current.errors.append(_("This is not your current password."))
     status = 422 if request.method == "POST" else 200
-    return render_page("admin/password.html", form=form, status=status)
+    return render("admin/password.html", form=form, status=status)

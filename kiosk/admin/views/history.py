@@ -4,10 +4,11 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...htmx import render
 from ...models import Revision
+from ...revisions import changed_fields, comparable, history
 from .. import editing
-from ..pages import get_or_404, render_page
-from ..revisions import changed_fields, comparable, history
+from ..pages import get_or_404
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 EDIT_ENDPOINTS = {
@@ -43,7 +44,7 @@ def index(kind: str, entity_id: int):
         )
         for r in history(kind, entity_id)
     ]
-    return render_page(
+    return render(
         "admin/history/list.html",
         kind=kind,
         entity=entity,
@@ -59,7 +60,7 @@ def show(revision_id: int):
     entity = _entity_or_404(revision.entity_type, revision.entity_id)
     before, after = comparable(revision.before or {}), comparable(revision.after)
     fields = changed_fields(before, after)
-    return render_page(
+    return render(
         "admin/history/show.html",
         revision=revision,
         entity=entity,

@@ -3,13 +3,13 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db
+from ...htmx import render
 from ...models import Kiosk
 from ...takehome.shortlinks import public_base_url_warning
-from .. import stale
-from ..pages import get_or_404, keeps_typing, render_page
+from .. import editing
+from ..pages import get_or_404, keeps_typing
 from ..setup_forms import KioskForm
 
 bp = Blueprint("kiosks", __name__, url_prefix="/kiosks")
@@ -34,7 +34,7 @@ FIELDS = (
 def index():
     """Return the kiosks."""
     kiosks = db.session.scalars(select(Kiosk).order_by(Kiosk.name))
-    return render_page(
+    return render(
         "admin/kiosks/list.html",
         kiosks=kiosks,
         base_url_warning=public_base_url_warning(),
@@ -57,9 +57,10 @@ def edit(kiosk_id: int | None = None):
         return _page(form, kiosk, 422)
     try:
         _save(kiosk, form)
-    except stale.Stale:
-        return _page(form, kiosk, 409, saved=stale.saved_meanwhile(form, kiosk, FIELDS))
-    except SQLAlchemyError:
+    except editing.Conflict:
+        saved = editing.saved_meanwhile(form, kiosk, FIELDS)
+        return _page(form, kiosk, 409, saved=saved)
+    except editing.SaveFailed:
         form.form_errors.append(
             _("The database refused the change: nothing was changed.")
         )
@@ -69,7 +70,7 @@ def edit(kiosk_id: int | None = None):
 
 
 def _page(form: KioskForm, kiosk: Kiosk | None, status: int, saved=None):
-    return render_page(
+    return render(
         "admin/kiosks/edit.html", status=status, form=form, kiosk=kiosk, saved=saved
     )
 
@@ -77,24 +78,19 @@ def _page(form: KioskForm, kiosk: Kiosk | None, status: int, saved=None):
 def _save(kiosk: Kiosk | None, form: KioskForm) -> None:
     """Write the form onto a kiosk (a new one if None) in one transaction.
 
-    Raise Stale when the kiosk moved past the form's version, SQLAlchemyError when
-    the database refuses; either way nothing is written.
+    Raise Conflict when the kiosk moved past the form's version, SaveFailed when the
+    database refuses; either way nothing is written.
     """
-    stale.check_version(kiosk, form)
+    editing.check_version(kiosk, form)
     kiosk = kiosk or Kiosk()
-    try:
-        with stale.writing():
-            for name in FIELDS:
-                setattr(kiosk, name, getattr(form, name).data)
-            db.session.add(kiosk)
-            db.session.flush()
-            if kiosk.is_default:  # one default only; the one that loses it moves on
-                db.session.execute(
-                    update(Kiosk)
-                    .where(Kiosk.id != kiosk.id, Kiosk.is_default)
-                    .values(is_default=False, version=Kiosk.version + 1)
-                )
-            db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        raise
+    with editing.transaction():
+        for name in FIELDS:
+            setattr(kiosk, name, getattr(form, name).data)
+        db.session.add(kiosk)
+        db.session.flush()
+        if kiosk.is_default:  # one default only; the one that loses it moves on
+            db.session.execute(
+                update(Kiosk)
+                .where(Kiosk.id != kiosk.id, Kiosk.is_default)
+                .values(is_default=False, version=Kiosk.version + 1)
+            )

@@ -8,19 +8,19 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ... import clock
 from ...extensions import db
+from ...htmx import render
 from ...models import Kiosk, Need
 from ...ranking.candidates import best_structures_for
+from ...revisions import apply, snapshot
 from .. import editing, pictos
 from ..fields import options
 from ..pages import (
     get_or_404,
     is_editor,
     keeps_typing,
-    render_page,
     too_large_message,
     whole_number,
 )
-from ..revisions import apply, snapshot
 from ..setup_forms import NeedForm
 from .conflict import conflict_page
 from .conflict import resolve as resolve_choices
@@ -40,7 +40,7 @@ def _siblings(parent_id: int | None) -> list[Need]:
 @bp.get("/")
 def index():
     """Return the needs as the kiosk orders them, sub-needs under their parent."""
-    return render_page("admin/needs/list.html", tops=_siblings(None))
+    return render("admin/needs/list.html", tops=_siblings(None))
 
 
 def _form(need: Need | None, posted: bool = True) -> NeedForm:
@@ -116,7 +116,7 @@ def _previews(need: Need | None) -> tuple[list, int]:
 def _edit_page(form, need, status=200, **kw):
     previews, left_out = _previews(need)
     every_kiosk = select(Kiosk).order_by(Kiosk.name, Kiosk.id)
-    return render_page(
+    return render(
         "admin/needs/edit.html",
         status=status,
         form=form,
@@ -137,7 +137,7 @@ def preview(need_id: int):
     kiosk = get_or_404(Kiosk, whole_number(request.args.get("kiosk")) or 0)
     now = clock.now()
     matches, fallback = best_structures_for(need, kiosk, now, "fr")
-    return render_page(
+    return render(
         "admin/needs/preview.html",
         block="kiosk_preview",
         need=need,

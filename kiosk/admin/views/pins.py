@@ -8,10 +8,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
+from ...htmx import render
 from ...models import Kiosk, Need, NeedPin, Structure
 from ...ranking.candidates import PIN_RADIUS_M
 from .. import editing
-from ..pages import MAX_ID, get_or_404, render_page, whole_number
+from ..pages import MAX_ID, get_or_404, whole_number
 
 bp = Blueprint("pins", __name__, url_prefix="/needs")
 FOUND = 10  # places a search shows
@@ -51,7 +52,7 @@ def index(need_id: int):
     htmx's active search)."""
     need = get_or_404(Need, need_id)
     query = request.args.get("q", "")
-    return render_page(
+    return render(
         "admin/needs/pins.html",
         block="found",
         need=need,

@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from ... import clock
 from ...extensions import db
-from ...htmx import is_swap
+from ...htmx import is_swap, render
 from ...models import Need, Structure
+from ...revisions import apply, snapshot
 from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
-from ..pages import get_or_404, keeps_typing, render_page, whole_number
+from ..pages import get_or_404, keeps_typing, whole_number
 from ..previews import (
     hours_preview_context,
     kiosk_reading,
@@ -21,7 +22,6 @@ from ..previews import (
     position_context,
 )
 from ..queries import PlaceFilters, communes, is_stale, page_of, place_query
-from ..revisions import apply, snapshot
 from .conflict import conflict_page
 from .conflict import resolve as resolve_choices
 
@@ -48,19 +48,19 @@ def _list_context(filters: PlaceFilters, in_bin: bool = False) -> dict:
 def index():
     """Return the places found by search and filters (only the rows for htmx)."""
     context = _list_context(PlaceFilters.from_args(request.args))
-    return render_page("admin/places/list.html", block="results", **context)
+    return render("admin/places/list.html", block="results", **context)
 
 
 @bp.get("/bin")
 def bin():
     """Return the places in the bin, each with a Restore button."""
     context = _list_context(PlaceFilters.from_args(request.args), in_bin=True)
-    return render_page("admin/places/bin.html", **context)
+    return render("admin/places/bin.html", **context)
 
 
 def _edit_page(form: PlaceForm, structure: Structure | None, status: int = 200, **kw):
     """Return the place editor with its live previews."""
-    return render_page(
+    return render(
         "admin/places/edit.html",
         status=status,
         form=form,
@@ -181,7 +181,7 @@ def verify(place_id: int):
         _("Marked as verified today."),
     )
     if is_swap():  # the one-tap button in a list row or in the editor
-        return render_page(
+        return render(
             "admin/places/_verified.html",
             structure=structure,
             today=today,
@@ -237,7 +237,7 @@ def undelete(place_id: int):
 def hours_preview():
     """Return the live preview of typed hours: open now and the 7-day table."""
     context = hours_preview_context(request.args.get("horaires", ""))
-    return render_page("admin/places/_hours.html", hours=context)
+    return render("admin/places/_hours.html", hours=context)
 
 
 @bp.get("/position-preview")
@@ -250,4 +250,4 @@ def position_preview():
         [request.args.get("longitude", "")],
         structure,
     )
-    return render_page("admin/places/_position.html", position=context)
+    return render("admin/places/_position.html", position=context)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..languages import localized
 from ..models import Need, NeedStructure, Structure
+from ..opendata.schema import fold
 from ..ranking.hours import opening_state, week_table
-from .schema import fold
 
 # Plain names of the standard's typologie codes met in a city's guide.
 TYPE_NAMES = {

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, inspect, select
 from sqlalchemy.orm import joinedload
 
-from .. import clock
-from ..extensions import db
-from ..models import Need, NeedPin, Revision, Structure, User
+from . import clock
+from .extensions import db
+from .models import Need, NeedPin, Revision, Structure, User
 
 ENTITIES = {"structure": Structure, "need": Need}
 # Never part of a snapshot: the row's identity and the time of its last write.
