@@ -23,10 +23,10 @@ from sqlalchemy import func, select
 
 from kiosk import create_app
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure
+from kiosk.models import Kiosk, Need, Place
 from kiosk.opendata.formats import read_file
 from kiosk.opendata.importer import import_places
-from kiosk.ranking.candidates import best_structures_for
+from kiosk.ranking.candidates import best_places_for
 from kiosk.ranking.hours import PARIS
 from kiosk.ranking.why import why_words
 from kiosk.taxonomy import install_taxonomy
@@ -121,7 +121,7 @@ def evaluate(files: list[Path], kiosks: list[str]) -> str:
             f"{len(report.merged)} | {len(report.updated)} | {seconds:.1f} | "
             f"{p50:.1f} / {p95:.1f} |"
         )
-    places = db.session.scalar(select(func.count(Structure.id)))
+    places = db.session.scalar(select(func.count(Place.id)))
     lines += [
         "",
         f"{places} places in all, imported in {total:.0f} s. *Result ms*: the time "
@@ -143,7 +143,7 @@ def _result_cost(kiosks: list[Kiosk]) -> tuple[float, float]:
     for kiosk in kiosks:
         for need in needs:
             start = time.perf_counter()
-            best_structures_for(need, kiosk, MOMENT, "fr")
+            best_places_for(need, kiosk, MOMENT, "fr")
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95)]
@@ -172,7 +172,7 @@ def _table(kiosk: Kiosk) -> list[str]:
     for need in sorted(needs, key=_order):
         if need.children:
             continue
-        matches, fallback = best_structures_for(need, kiosk, MOMENT, "fr")
+        matches, fallback = best_places_for(need, kiosk, MOMENT, "fr")
         label = _need_label(need)
         if not matches:
             rows.append(f"| {label} | **nothing** | | | | | |")

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure
+from kiosk.models import Kiosk, Need, Place
 from kiosk.ranking.need_rules import link_needs
 
 from .cities import CITIES, QUARTERS, STREETS, VILLAGES
@@ -86,7 +86,7 @@ class Spot:
 class Generator:
     """Synthetic place rows, reproducible from a seed."""
 
-    def __init__(self, archetypes: list[Structure], seed: int = 8):
+    def __init__(self, archetypes: list[Place], seed: int = 8):
         self.random = random.Random(seed)
         self.by_kind: dict[str, list[dict]] = {}
         for place in archetypes:
@@ -195,12 +195,12 @@ def build(size: int, seed: int = 8) -> dict:
     """Fill the (empty) database of the app in context with a data set of `size`
     places, and a kiosk in each city; return counts and link_needs' duration."""
     counts = load_demo()
-    archetypes = list(db.session.scalars(select(Structure)))
+    archetypes = list(db.session.scalars(select(Place)))
     generator = Generator(archetypes, seed)
     synthetic = max(0, size - counts["places"])
     for start in range(0, synthetic, BATCH):
         rows = [generator.row(n) for n in range(start, min(synthetic, start + BATCH))]
-        db.session.execute(Structure.__table__.insert(), rows)
+        db.session.execute(Place.__table__.insert(), rows)
     for name, lat, lon, *_ in CITIES:
         db.session.add(
             Kiosk(slug=slug_of(name), name=f"Hall de la mairie de {name}",
@@ -211,7 +211,7 @@ def build(size: int, seed: int = 8) -> dict:
     link_seconds = time.perf_counter() - started
     db.session.commit()
     return {
-        "places": db.session.scalar(select(func.count(Structure.id))),
+        "places": db.session.scalar(select(func.count(Place.id))),
         "needs": db.session.scalar(select(func.count(Need.id))),
         "kiosks": db.session.scalar(select(func.count(Kiosk.id))),
         "links": links,

@@ -27,7 +27,7 @@ from kiosk import create_app
 from kiosk.admin.auth import hash_password
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure, User
+from kiosk.models import Kiosk, Need, Place, User
 
 from .measure import percentile
 from .server import ROOT, Gunicorn
@@ -91,7 +91,7 @@ def prepare(database: Path, kiosks: int, editors: int) -> dict:
             kiosks=[f"load-{n:03}" for n in range(1, kiosks + 1)],
             editors=emails,
             password=PASSWORD,
-            places=list(db.session.scalars(db.select(Structure.id))),
+            places=list(db.session.scalars(db.select(Place.id))),
             needs=list(db.session.scalars(db.select(Need.id))),
         )
         db.session.remove()

@@ -19,7 +19,7 @@ from .backup import (
 )
 from .extensions import db
 from .languages import LANGUAGES
-from .models import Kiosk, Structure
+from .models import Kiosk, Place
 from .taxonomy import install_taxonomy
 
 
@@ -43,7 +43,7 @@ def register(app: Flask) -> None:
         """Load the demo data of Bordeaux Métropole (idempotent)."""
         from .demo import load_demo  # noqa: PLC0415 (keep start-up light)
 
-        if if_empty and db.session.scalar(select(func.count(Structure.id))):
+        if if_empty and db.session.scalar(select(func.count(Place.id))):
             click.echo("Places already loaded: demo data left as is.")
             return
         counts = load_demo()

@@ -39,8 +39,14 @@ class PipeList(TypeDecorator):
         return [v for v in (value or "").split(MULTI_SEPARATOR) if v]
 
 
-class Structure(db.Model):
-    """A place that helps people, with the fields of Lieux de médiation numérique."""
+class Place(db.Model):
+    """A place that helps people, with the fields of Lieux de médiation numérique.
+
+    Its table is still called "structure" (the standard's word), as are the columns
+    that point to it (`structure_id`) and its revisions' entity type.
+    """
+
+    __tablename__ = "structure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Columns of the national standard v1.0.2, names and vocabularies verbatim.
@@ -102,7 +108,7 @@ class Structure(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     needs: Mapped[list["Need"]] = relationship(
-        secondary="need_structure", back_populates="structures", viewonly=True
+        secondary="need_structure", back_populates="places", viewonly=True
     )
     sources: Mapped[list["PlaceSource"]] = relationship(
         back_populates="structure",
@@ -157,7 +163,7 @@ class Need(db.Model):
     children: Mapped[list["Need"]] = relationship(
         back_populates="parent", order_by="Need.sort_order"
     )
-    structures: Mapped[list[Structure]] = relationship(
+    places: Mapped[list[Place]] = relationship(
         secondary="need_structure", back_populates="needs", viewonly=True
     )
 
@@ -178,7 +184,7 @@ class NeedPin(db.Model):
     )  # None: every kiosk
 
     need: Mapped["Need"] = relationship()
-    structure: Mapped["Structure"] = relationship()
+    structure: Mapped["Place"] = relationship()
     kiosk: Mapped["Kiosk | None"] = relationship()
 
     __table_args__ = (
@@ -210,10 +216,10 @@ class PlaceSource(db.Model):
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    structure: Mapped["Structure"] = relationship(back_populates="sources")
+    structure: Mapped["Place"] = relationship(back_populates="sources")
 
 
-class NeedStructure(db.Model):
+class NeedPlace(db.Model):
     """Which places answer which need, and where they stand: the need rules,
     resolved and indexed (kiosk/ranking/need_rules.py keeps it in line with the
     places)."""
@@ -278,7 +284,7 @@ class ShortLink(db.Model):
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
-    structure: Mapped[Structure] = relationship()
+    structure: Mapped[Place] = relationship()
     need: Mapped[Need] = relationship()
 
     __table_args__ = (

@@ -13,9 +13,9 @@ from sqlalchemy.orm import joinedload
 
 from . import clock
 from .extensions import db
-from .models import Need, NeedPin, Revision, Structure, User
+from .models import Need, NeedPin, Place, Revision, User
 
-ENTITIES = {"structure": Structure, "need": Need}
+ENTITIES = {"structure": Place, "need": Need}
 # Never part of a snapshot: the row's identity and the time of its last write.
 NOT_SNAPSHOTTED = {"id", "updated_at"}
 # Kept in snapshots but never written back by a restore or a merge: the version is

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from kiosk import create_app
 from kiosk.config import TestConfig
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure
+from kiosk.models import Kiosk, Need, Place
 from kiosk.ranking.need_rules import link_needs
 from kiosk.usage.counting import flush_counts
 
@@ -166,7 +166,7 @@ def _places_start_at_pey_berland():
     _steps = itertools.count(1)
 
 
-def make_structure(**overrides) -> Structure:
+def make_structure(**overrides) -> Place:
     """Add a place (open Mo-Fr, near Pey Berland unless told) and return it."""
     n = next(_ids)
     fields = dict(
@@ -182,7 +182,7 @@ def make_structure(**overrides) -> Structure:
         modalites_acces=["Se présenter"],
     )
     fields.update(overrides)
-    structure = Structure(**fields)
+    structure = Place(**fields)
     db.session.add(structure)
     db.session.commit()
     return structure

@@ -16,8 +16,8 @@ from bench.__main__ import same_schema
 from bench.generate import build, slug_of
 from bench.routes import ROUTES
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, NeedStructure, Structure
-from kiosk.ranking.candidates import best_structures_for
+from kiosk.models import Kiosk, Need, NeedPlace, Place
+from kiosk.ranking.candidates import best_places_for
 from tests.conftest import FROZEN_NOW, TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,15 +28,15 @@ def test_a_data_set_spreads_places_over_france_and_every_need_resolves(app):
     counts = build(400)
     assert counts["places"] == 400
     assert counts["kiosks"] > 50
-    latitudes = db.session.scalars(select(Structure.latitude)).all()
+    latitudes = db.session.scalars(select(Place.latitude)).all()
     assert min(latitudes) < 44 and max(latitudes) > 49  # from the south to the north
-    assert db.session.scalar(select(func.count()).where(Structure.horaires == "")) > 0
+    assert db.session.scalar(select(func.count()).where(Place.horaires == "")) > 0
     for need in db.session.scalars(select(Need)):
-        links = select(func.count()).where(NeedStructure.need_id == need.id)
+        links = select(func.count()).where(NeedPlace.need_id == need.id)
         assert need.children or db.session.scalar(links), need.slug
     paris = db.session.scalar(select(Kiosk).where(Kiosk.slug == slug_of("Paris")))
     need = db.session.scalar(select(Need).where(Need.slug == "declaration-impots"))
-    matches, fallback = best_structures_for(need, paris, _now(), "fr")
+    matches, fallback = best_places_for(need, paris, _now(), "fr")
     assert matches and not fallback
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from kiosk.admin.forms import PlaceForm
 from kiosk.extensions import db
-from kiosk.models import NeedStructure, Revision, Structure, UsageCount
+from kiosk.models import NeedPlace, Place, Revision, UsageCount
 from kiosk.revisions import snapshot
 from kiosk.usage.counting import flush_counts
 from tests.admin.conftest import Staff, fresh, make_user
@@ -238,7 +238,7 @@ def every_row(path) -> dict[str, list]:
 def place_form(place_id: int, **changes):
     from tests.admin.conftest import form_data
 
-    place = db.session.get(Structure, place_id)
+    place = db.session.get(Place, place_id)
     return form_data(PlaceForm, snapshot(place), **changes)
 
 
@@ -266,9 +266,7 @@ def assert_form_came_back(response) -> None:
 @sqlite_only
 def test_an_admin_save_while_the_database_is_locked_loses_nothing(editor_at):
     staff, app, path = editor_at
-    place = db.session.scalar(
-        select(Structure).where(Structure.standard_id == "mairie")
-    )
+    place = db.session.scalar(select(Place).where(Place.standard_id == "mairie"))
     url = f"/admin/places/{place.id}"
     before = every_row(path)
     data = place_form(place.id, **TYPED)
@@ -279,7 +277,7 @@ def test_an_admin_save_while_the_database_is_locked_loses_nothing(editor_at):
     # Same session (no new log-in): the same save goes through once the lock is gone.
     assert staff.post(url, data).status_code == 302
     db.session.expire_all()
-    saved = db.session.get(Structure, place.id)
+    saved = db.session.get(Place, place.id)
     assert (saved.nom, saved.horaires) == (TYPED["nom"], TYPED["horaires"])
     assert db.session.scalar(select(func.count(Revision.id))) == 1
 
@@ -289,10 +287,8 @@ def test_a_place_save_failing_half_way_writes_nothing(editor_at):
     """The database fails after the place row was updated and its need links
     rewritten, when the revision is written: everything is rolled back."""
     staff, app, path = editor_at
-    place = db.session.scalar(
-        select(Structure).where(Structure.standard_id == "mairie")
-    )
-    links = db.session.scalar(select(func.count()).select_from(NeedStructure))
+    place = db.session.scalar(select(Place).where(Place.standard_id == "mairie"))
+    links = db.session.scalar(select(func.count()).select_from(NeedPlace))
     assert links == 1
     with closing(sqlite3.connect(path)) as connection:
         connection.execute(

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from kiosk import clock
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, NeedPin, NeedStructure, Structure
-from kiosk.ranking.candidates import best_structures_for
+from kiosk.models import Kiosk, Need, NeedPin, NeedPlace, Place
+from kiosk.ranking.candidates import best_places_for
 from tests.conftest import make_app
 
 STATIC = Path(__file__).resolve().parent.parent / "kiosk" / "static"
@@ -63,24 +63,24 @@ def test_loading_twice_leaves_the_database_identical(sqlite_file):
 
 
 def test_if_empty_leaves_existing_places_alone(loaded):
-    place = db.session.scalar(select(Structure).where(Structure.nom.like("CCAS%")))
+    place = db.session.scalar(select(Place).where(Place.nom.like("CCAS%")))
     place.nom, place_id = "Renamed by staff", place.id
     db.session.commit()
     result = load_demo(loaded, "--if-empty")
     assert "left as is" in result.output
-    assert db.session.get(Structure, place_id).nom == "Renamed by staff"
+    assert db.session.get(Place, place_id).nom == "Renamed by staff"
     load_demo(loaded)  # without the flag the demo data is loaded again
-    assert db.session.get(Structure, place_id).nom != "Renamed by staff"
+    assert db.session.get(Place, place_id).nom != "Renamed by staff"
 
 
 def test_if_empty_loads_an_empty_database(sqlite_file):
     path, app = sqlite_file
     assert "Demo data loaded" in load_demo(app, "--if-empty").output
-    assert len(db.session.scalars(select(Structure)).all()) >= 40
+    assert len(db.session.scalars(select(Place)).all()) >= 40
 
 
 def test_at_least_40_places_in_at_least_8_communes(loaded):
-    places = db.session.scalars(select(Structure)).all()
+    places = db.session.scalars(select(Place)).all()
     assert len(places) >= 40
     assert len({p.commune for p in places}) >= 8
 
@@ -97,9 +97,9 @@ def places_answering(need: Need) -> set[int]:
     """Return the shown places linked to a need or to one of its sub-needs."""
     ids = [need.id, *(child.id for child in need.children)]
     query = (
-        select(NeedStructure.structure_id)
-        .join(Structure, Structure.id == NeedStructure.structure_id)
-        .where(NeedStructure.need_id.in_(ids), Structure.on_kiosk.is_(True))
+        select(NeedPlace.structure_id)
+        .join(Place, Place.id == NeedPlace.structure_id)
+        .where(NeedPlace.need_id.in_(ids), Place.on_kiosk.is_(True))
     )
     return set(db.session.scalars(query))
 
@@ -137,7 +137,7 @@ def kinds_present() -> dict[str, list[str]]:
         "PIMMS": "PIMMS",
         "Point justice": "PAD",
     }
-    for place in db.session.scalars(select(Structure)):
+    for place in db.session.scalars(select(Place)):
         if "MUNI" in place.typologie and place.id in titles_desks:
             kinds["mairie with a titles desk"].append(place.nom)
         if "RFS" in place.typologie or "France Services" in (
@@ -176,14 +176,14 @@ def test_the_clic_is_pinned_for_the_seniors_home_help_need(loaded):
     """The standard has no CLIC type: staff pin it (the demo's pins.json)."""
     home_help = db.session.scalar(select(Need).where(Need.slug == "aide-domicile"))
     clic = db.session.scalar(
-        select(Structure).where(Structure.standard_id == "bm-clic-bordeaux")
+        select(Place).where(Place.standard_id == "bm-clic-bordeaux")
     )
     assert home_help.parent.slug == "seniors"
     pins = db.session.scalars(select(NeedPin).where(NeedPin.need_id == home_help.id))
     assert [(p.structure_id, p.kiosk_id) for p in pins] == [(clic.id, None)]
     kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hotel-de-ville"))
-    matches, _ = best_structures_for(home_help, kiosk, clock.now(), "fr")
+    matches, _ = best_places_for(home_help, kiosk, clock.now(), "fr")
     assert matches[0].structure.id == clic.id and matches[0].pinned
     housing = db.session.scalar(select(Need).where(Need.slug == "demande-logement"))
-    link = db.session.get(NeedStructure, (housing.id, clic.id))
+    link = db.session.get(NeedPlace, (housing.id, clic.id))
     assert link.reason == "fallback"  # a CLIC is not the whole CCAS: help only

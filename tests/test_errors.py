@@ -39,7 +39,7 @@ def test_a_500_on_a_swap_is_the_kiosk_fragment_with_home(production_app, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(kiosk.public.results, "best_structures_for", broken)
+    monkeypatch.setattr(kiosk.public.results, "best_places_for", broken)
     response = production_app.test_client().get("/en/besoin/passeport", headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -52,7 +52,7 @@ def test_a_database_failure_is_the_kiosk_503_full_page(production_app, monkeypat
     def locked(*args, **kwargs):
         raise OperationalError("SELECT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(kiosk.public.results, "best_structures_for", locked)
+    monkeypatch.setattr(kiosk.public.results, "best_places_for", locked)
     response = production_app.test_client().get("/en/besoin/passeport")
     html = response.get_data(as_text=True)
     assert response.status_code == 503

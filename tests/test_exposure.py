@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure
+from kiosk.models import Kiosk, Need, Place
 from kiosk.opendata.views import PUBLIC_FILES
 from kiosk.revisions import record
 from tests.admin.conftest import make_user
@@ -115,7 +115,7 @@ def test_the_slip_shows_no_staff_data(app, directory):
 
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     kiosk = db.session.scalar(select(Kiosk))
-    place = db.session.scalar(select(Structure).where(Structure.nom == "Mairie"))
+    place = db.session.scalar(select(Place).where(Place.nom == "Mairie"))
     now = datetime(2026, 11, 24, 10, 30, tzinfo=PARIS)
     slip = build_slip(need, place, kiosk, now, "fr", f"{BASE}/p/abcdef?l=fr", "50 m")
     text = read(slip_bytes(slip)).text

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Need, NeedStructure, Structure
+from kiosk.models import Need, NeedPlace, Place
 from kiosk.ranking.need_rules import link_needs, link_structure, rule_reason
 from tests.conftest import make_need, make_structure, relink
 
@@ -11,9 +11,9 @@ from tests.conftest import make_need, make_structure, relink
 def links() -> set[tuple[str, str, str]]:
     """Return every link as (need slug, place standard id, reason)."""
     query = (
-        select(Need.slug, Structure.standard_id, NeedStructure.reason)
-        .join(Need, Need.id == NeedStructure.need_id)
-        .join(Structure, Structure.id == NeedStructure.structure_id)
+        select(Need.slug, Place.standard_id, NeedPlace.reason)
+        .join(Need, Need.id == NeedPlace.need_id)
+        .join(Place, Place.id == NeedPlace.structure_id)
     )
     return {tuple(row) for row in db.session.execute(query)}
 
@@ -22,7 +22,7 @@ def test_bulk_links_are_exactly_the_rule_of_every_place_and_need(demo):
     expected = {
         (need.slug, place.standard_id, reason)
         for need in db.session.scalars(select(Need))
-        for place in db.session.scalars(select(Structure))
+        for place in db.session.scalars(select(Place))
         if (reason := rule_reason(need, place))
     }
     assert len(expected) > 300  # the demo data is not trivially small

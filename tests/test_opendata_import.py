@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from kiosk.admin import editing
 from kiosk.demo import HERE as DEMO_DIR
 from kiosk.extensions import db
-from kiosk.models import NeedStructure, Revision, Structure
+from kiosk.models import NeedPlace, Place, Revision
 from kiosk.opendata import data_inclusion, importer, mednum, schema
 from kiosk.opendata.exports import all_places, export
 from kiosk.opendata.formats import read_file
@@ -28,18 +28,16 @@ def run(data: bytes, **options):
 
 
 def count() -> int:
-    return db.session.scalar(select(func.count(Structure.id)))
+    return db.session.scalar(select(func.count(Place.id)))
 
 
-def place(standard_id: str) -> Structure:
-    return db.session.scalar(
-        select(Structure).where(Structure.standard_id == standard_id)
-    )
+def place(standard_id: str) -> Place:
+    return db.session.scalar(select(Place).where(Place.standard_id == standard_id))
 
 
 def table_dump() -> list[tuple]:
-    rows = db.session.execute(select(Structure.__table__).order_by(Structure.id))
-    links = db.session.execute(select(NeedStructure.__table__)).all()
+    rows = db.session.execute(select(Place.__table__).order_by(Place.id))
+    links = db.session.execute(select(NeedPlace.__table__)).all()
     return [tuple(r) for r in rows] + sorted(tuple(r) for r in links)
 
 
@@ -50,7 +48,7 @@ def test_import_creates_places_and_links_them_to_needs(app):
     other = place_row(id="b", nom="Autre lieu", adresse="2 rue Autre", services="")
     report = run(csv_bytes([place_row(id="a"), other]))
     assert report.counts()["created"] == 2 and count() == 2
-    linked = db.session.scalars(select(NeedStructure.structure_id)).all()
+    linked = db.session.scalars(select(NeedPlace.structure_id)).all()
     assert linked == [
         place("a").id
     ]  # answers the need at once, in the same transaction
@@ -118,7 +116,7 @@ def test_staff_edit_of_a_field_the_file_did_not_change_is_kept_silently(app):
 
 def test_place_made_by_hand_is_not_overwritten_by_a_file_with_its_id(app):
     db.session.add(
-        Structure(standard_id="a", nom="Saisi à la main", adresse="1 rue", commune="X")
+        Place(standard_id="a", nom="Saisi à la main", adresse="1 rue", commune="X")
     )
     db.session.commit()
     report = run(csv_bytes([place_row(id="a")]))
@@ -134,7 +132,7 @@ def test_kiosk_only_fields_are_never_touched_by_an_import(app):
     assert (place("a").staff_notes, place("a").languages) == ("interne", ["ar"])
 
 
-def revisions_of(structure: Structure) -> list[Revision]:
+def revisions_of(structure: Place) -> list[Revision]:
     query = select(Revision).where(Revision.entity_id == structure.id)
     return list(db.session.scalars(query.order_by(Revision.id)))
 
@@ -215,8 +213,8 @@ def test_imported_places_answer_needs_by_type_and_by_national_programme(app):
         "France Services",
     ]
     links = db.session.execute(
-        select(NeedStructure.need_id, Structure.standard_id, NeedStructure.reason).join(
-            Structure, Structure.id == NeedStructure.structure_id
+        select(NeedPlace.need_id, Place.standard_id, NeedPlace.reason).join(
+            Place, Place.id == NeedPlace.structure_id
         )
     ).all()
     assert sorted(links) == sorted(
@@ -318,7 +316,7 @@ def test_confirm_refuses_when_the_data_changed_since_the_preview(app):
 
 
 def wipe() -> None:
-    db.session.execute(Structure.__table__.delete())
+    db.session.execute(Place.__table__.delete())
     db.session.commit()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from kiosk.extensions import db
-from kiosk.models import Structure
+from kiosk.models import Place
 from kiosk.opendata import importer
 from tests.admin.conftest import fresh
 from tests.conftest import make_need, make_structure, relink
@@ -106,11 +106,11 @@ def test_upload_shows_a_preview_then_confirm_applies_exactly_it(staff, app):
         "conflicts": 0,
     }
     assert "No name" in html  # the refused row, in plain words
-    assert db.session.scalar(select(Structure)) is None
+    assert db.session.scalar(select(Place)) is None
     token = re.search(rf'action="{ADMIN}/import/([\w-]+)"', html)[1]
     done = staff.post(f"{ADMIN}/import/{token}?l=en").get_data(as_text=True)
     assert "Import done" in done and counts(done)["created"] == 1
-    assert db.session.scalar(select(Structure.standard_id)) == "a"
+    assert db.session.scalar(select(Place.standard_id)) == "a"
     again = staff.post(f"{ADMIN}/import/{token}?l=en", follow_redirects=True)
     assert "expired" in again.get_data(as_text=True)  # a token works once
 
@@ -143,7 +143,7 @@ def test_import_conflicts_on_the_admin_page_then_the_file_wins(staff, app):
 
     first = csv_bytes([place_row(id="a", telephone="+33556000000")])
     confirm(staff, upload(staff, first).get_data(as_text=True))
-    place = db.session.scalar(select(Structure))
+    place = db.session.scalar(select(Place))
     edit = form_data(PlaceForm, snapshot(place), telephone="05 57 11 11 11")
     assert staff.post(f"/admin/places/{place.id}?l=en", data=edit).status_code == 302
 
@@ -157,7 +157,7 @@ def test_import_conflicts_on_the_admin_page_then_the_file_wins(staff, app):
     done = confirm(staff, preview)
     assert "Import done" in done and conflict_rows(done)[0][3] == "+33557111111"
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).telephone == "+33557111111"
+    assert db.session.get(Place, place.id).telephone == "+33557111111"
 
     preview = upload(staff, changed, overwrite="y").get_data(as_text=True)
     assert "The file wins: these values are replaced." in preview
@@ -166,11 +166,11 @@ def test_import_conflicts_on_the_admin_page_then_the_file_wins(staff, app):
     ]
     assert counts(preview)["updated"] == 1
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).telephone == "+33557111111"
+    assert db.session.get(Place, place.id).telephone == "+33557111111"
     done = confirm(staff, preview)
     assert "Import done" in done and counts(done)["updated"] == 1
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).telephone == "+33556222222"
+    assert db.session.get(Place, place.id).telephone == "+33556222222"
 
     # Every change is a revision: two imports that wrote, and the staff edit.
     revisions = db.session.scalars(select(Revision).order_by(Revision.id)).all()
@@ -189,7 +189,7 @@ def test_import_conflicts_on_the_admin_page_then_the_file_wins(staff, app):
     # Restoring the staff edit's version brings the staff value back.
     staff.post(f"/admin/history/revision/{revisions[1].id}/restore")
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).telephone == "+33557111111"
+    assert db.session.get(Place, place.id).telephone == "+33557111111"
 
 
 def test_confirm_after_the_data_changed_shows_the_new_preview(staff):
@@ -199,7 +199,7 @@ def test_confirm_after_the_data_changed_shows_the_new_preview(staff):
     response = staff.post(f"{ADMIN}/import/{token}?l=en")
     assert response.status_code == 409
     assert "changed since this preview" in response.get_data(as_text=True)
-    place = db.session.scalar(select(Structure).where(Structure.standard_id == "a"))
+    place = db.session.scalar(select(Place).where(Place.standard_id == "a"))
     assert place.nom == "Arrivé entre-temps"
 
 
@@ -231,7 +231,7 @@ def test_a_database_failure_during_an_import_is_said_on_an_admin_page(
     assert 'class="admin-header"' in page and 'id="idle-warning"' not in page
     assert "La base de données n'a pas répondu" in page
     assert "rien n'a été modifié" in page
-    assert db.session.scalar(select(func.count()).select_from(Structure)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Place)) == 0
 
     monkeypatch.setattr(importer._Import, "_create", real_create)
     done = staff.post(f"{ADMIN}/import/{token}?l=en").get_data(as_text=True)
@@ -472,11 +472,11 @@ def test_cli_import_dry_run_then_real(app, runner, tmp_path):
     path.write_bytes(csv_bytes([place_row(id="a", pivot="")]))
     result = runner.invoke(args=["import", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(Structure)) is None
+    assert db.session.scalar(select(Place)) is None
     assert "1" in result.output and "pivot" in result.output
     result = runner.invoke(args=["import", str(path), "--format", "mednum"])
     assert result.exit_code == 0
-    assert db.session.scalar(select(Structure.standard_id)) == "a"
+    assert db.session.scalar(select(Place.standard_id)) == "a"
 
 
 def staff_edited_then_changed_in_the_file(runner, tmp_path):
@@ -485,7 +485,7 @@ def staff_edited_then_changed_in_the_file(runner, tmp_path):
     path = tmp_path / "lieux.csv"
     path.write_bytes(csv_bytes([place_row(id="a")]))
     runner.invoke(args=["import", str(path)])
-    place = db.session.scalar(select(Structure))
+    place = db.session.scalar(select(Place))
     place.nom = "Corrigé"
     db.session.commit()
     path.write_bytes(csv_bytes([place_row(id="a", nom="Nouveau")]))
@@ -500,7 +500,7 @@ def test_cli_import_reports_conflicts_and_overwrite_takes_the_file(
     assert "Corrigé" in result.output and "Nouveau" in result.output
     runner.invoke(args=["import", str(path), "--overwrite"])
     db.session.expire_all()
-    assert db.session.scalar(select(Structure.nom)) == "Nouveau"
+    assert db.session.scalar(select(Place.nom)) == "Nouveau"
 
 
 def test_cli_import_keeps_a_revision_named_after_the_file(app, runner, tmp_path):

@@ -114,9 +114,9 @@ def best_card(html: str) -> str:
 
 
 def test_result_card_says_how_to_get_there_booking_languages_and_access(client, small):
-    from kiosk.models import Structure
+    from kiosk.models import Place
 
-    mairie = db.session.scalar(db.select(Structure).filter_by(standard_id="mairie"))
+    mairie = db.session.scalar(db.select(Place).filter_by(standard_id="mairie"))
     mairie.getting_there = {"fr": "Tram A, arrêt Hôtel de Ville", "ar": "الترام A"}
     mairie.modalites_acces = ["Prendre un RDV en ligne"]
     mairie.wheelchair = True
@@ -154,9 +154,9 @@ def test_hours_on_a_saturday_evening_say_when_the_place_opens(app, client, small
 
 
 def test_a_place_without_hours_says_to_call_first(client, small):
-    from kiosk.models import Structure
+    from kiosk.models import Place
 
-    mairie = db.session.scalar(db.select(Structure).filter_by(standard_id="mairie"))
+    mairie = db.session.scalar(db.select(Place).filter_by(standard_id="mairie"))
     mairie.horaires = ""
     db.session.commit()
     card = best_card(client.get("/fr/besoin/passeport").get_data(as_text=True))

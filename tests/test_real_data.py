@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
-from kiosk.models import Need, NeedStructure, PlaceSource, Structure
+from kiosk.models import Need, NeedPlace, Place, PlaceSource
 from kiosk.opendata.formats import guess_format, read_file
 from kiosk.opendata.importer import import_places
 from kiosk.opendata.report import BadFile
@@ -89,14 +89,12 @@ def json_bytes(items) -> bytes:
     return json.dumps(items, ensure_ascii=False).encode()
 
 
-def place(standard_id: str) -> Structure:
-    return db.session.scalar(
-        select(Structure).where(Structure.standard_id == standard_id)
-    )
+def place(standard_id: str) -> Place:
+    return db.session.scalar(select(Place).where(Place.standard_id == standard_id))
 
 
 def count() -> int:
-    return db.session.scalar(select(func.count(Structure.id)))
+    return db.session.scalar(select(func.count(Place.id)))
 
 
 def test_the_format_before_v1_is_recognised_and_read_in_v1_words(app):
@@ -150,11 +148,11 @@ def test_the_france_services_list_becomes_places_with_hours(app):
 
 
 def test_a_file_in_no_known_format_is_refused_whole(app, runner, tmp_path):
-    raw = [{"Lieu": "Abracodabra", "Type Structure": "Autre", "Coord. X": 44.8}] * 3
+    raw = [{"Lieu": "Abracodabra", "Type Place": "Autre", "Coord. X": 44.8}] * 3
     with pytest.raises(BadFile) as refused:
         read_file(json_bytes(raw))
     assert refused.value.problem.code == "format_not_recognised"
-    assert "Lieu, Type Structure, Coord. X" in refused.value.message
+    assert "Lieu, Type Place, Coord. X" in refused.value.message
     path = tmp_path / "gironde.json"
     path.write_bytes(json_bytes(raw))
     result = runner.invoke(args=["import", str(path)])
@@ -269,9 +267,9 @@ def test_pre_v1_places_answer_the_kiosk_s_needs(app):
     import_places(read_file(json_bytes([CNFS, DATA_INCLUSION])))
     smartphone = db.session.scalar(select(Need).where(Need.slug == "smartphone"))
     linked = db.session.scalars(
-        select(Structure.standard_id)
-        .join(NeedStructure, NeedStructure.structure_id == Structure.id)
-        .where(NeedStructure.need_id == smartphone.id)
+        select(Place.standard_id)
+        .join(NeedPlace, NeedPlace.structure_id == Place.id)
+        .where(NeedPlace.need_id == smartphone.id)
     ).all()
     assert linked == [CNFS["id"]]  # by its programme: a conseiller numérique
 
@@ -313,7 +311,7 @@ def test_bordeaux_real_file_gives_a_working_kiosk(app):
     assert report.counts()["created"] == 176 and report.coverage["hours"] == 0
     assert report.coverage["inferred"] > 80  # médiathèques, CCAS, centres sociaux…
     leaves = db.session.scalars(select(Need).where(~Need.children.any())).all()
-    answered = set(db.session.scalars(select(NeedStructure.need_id).distinct()))
+    answered = set(db.session.scalars(select(NeedPlace.need_id).distinct()))
     assert [n.slug for n in leaves if n.id not in answered] == []
 
 

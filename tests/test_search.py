@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import event
 
 from kiosk.extensions import db
-from kiosk.models import Need, Structure
+from kiosk.models import Need, Place
 from kiosk.ranking import candidates
-from kiosk.ranking.candidates import best_structures_for
+from kiosk.ranking.candidates import best_places_for
 from kiosk.ranking.hours import PARIS
 from kiosk.ranking.matching import (
     SEARCH_RADII_M,
@@ -51,7 +51,7 @@ def test_an_open_place_beyond_the_first_radius_beats_closer_closed_ones(app):
         )
     make_structure(nom="open", latitude=north(1_300))
     relink()
-    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    matches, fallback = best_places_for(need, kiosk, TUESDAY_MORNING, "fr")
     assert not fallback
     assert names(matches) == ["open", "closed 0", "closed 1", "closed 2"]
     assert matches[0].structure.standard_id  # whole places, not scoring rows
@@ -67,11 +67,11 @@ def test_a_lone_place_far_away_is_no_answer_but_generalist_desks_are(app):
     make_structure(nom="fs far too", typologie=["RFS"], latitude=north(100_000))
     make_structure(nom="mairie near", typologie=["MUNI"])
     relink()
-    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    matches, fallback = best_places_for(need, kiosk, TUESDAY_MORNING, "fr")
     assert names(matches) == ["fs far too"] and fallback
     make_structure(nom="caf nearby", typologie=["CAF"], latitude=north(25_000))
     relink()
-    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    matches, fallback = best_places_for(need, kiosk, TUESDAY_MORNING, "fr")
     assert names(matches) == ["caf nearby"] and not fallback
 
 
@@ -84,7 +84,7 @@ def test_a_moved_place_is_found_where_it_now_stands(app):
     db.session.flush()
     link_structure(place)
     db.session.commit()
-    assert best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")[0] == []
+    assert best_places_for(need, kiosk, TUESDAY_MORNING, "fr")[0] == []
 
 
 def test_places_hidden_from_the_kiosk_are_never_proposed(app):
@@ -93,7 +93,7 @@ def test_places_hidden_from_the_kiosk_are_never_proposed(app):
     make_structure(nom="hidden", on_kiosk=False)
     make_structure(nom="shown", latitude=north(3_000))
     relink()
-    matches, _ = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    matches, _ = best_places_for(need, kiosk, TUESDAY_MORNING, "fr")
     assert names(matches) == ["shown"]
 
 
@@ -115,7 +115,7 @@ def count_queries(client, path: str) -> int:
 def add_places(count: int) -> None:
     """Add `count` mairies-France Services spread within 900 m north of the kiosk."""
     for n in range(count):
-        place = Structure(
+        place = Place(
             standard_id=f"bulk-{count}-{n}",
             nom=f"Mairie {n}",
             latitude=north(n * 900 / count),
@@ -169,7 +169,7 @@ def test_the_search_stops_once_nothing_farther_can_rank_among_the_best(
         make_structure(nom=f"p{i}", latitude=north(1_500 + 100 * i), verified_on=None)
     relink()
     asked = asked_radii(monkeypatch)
-    matches, _ = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    matches, _ = best_places_for(need, kiosk, TUESDAY_MORNING, "fr")
     assert names(matches) == ["p0", "p1", "p2", "p3"]
     assert asked == [1_000, 2_000, 5_000]  # 2 km: the fourth (never checked) unsure
 
@@ -186,7 +186,7 @@ def test_the_generalist_need_is_not_even_read_when_the_need_has_places(
         raise AssertionError("the generalist need is a query: not when not needed")
 
     monkeypatch.setattr(candidates, "generalist_need", refused)
-    matches, fallback = best_structures_for(need, kiosk, TUESDAY_MORNING, "fr")
+    matches, fallback = best_places_for(need, kiosk, TUESDAY_MORNING, "fr")
     assert names(matches) == ["mairie"] and not fallback
 
 
@@ -195,7 +195,7 @@ def test_the_generalist_need_never_falls_back_and_none_means_empty_but_said(app)
     general = make_need(generalist=True, rule_typologies=["RFS"])
     caf = make_need(rule_typologies=["CAF"])
     relink()
-    assert best_structures_for(general, kiosk, TUESDAY_MORNING, "fr") == ([], False)
+    assert best_places_for(general, kiosk, TUESDAY_MORNING, "fr") == ([], False)
     general.generalist = False
     db.session.commit()
-    assert best_structures_for(caf, kiosk, TUESDAY_MORNING, "fr") == ([], True)
+    assert best_places_for(caf, kiosk, TUESDAY_MORNING, "fr") == ([], True)

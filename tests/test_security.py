@@ -16,7 +16,7 @@ import kiosk.public.results
 from kiosk import create_app
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure, User
+from kiosk.models import Kiosk, Need, Place, User
 from kiosk.revisions import record
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.web.security import (
@@ -69,7 +69,7 @@ def test_the_tile_server_is_the_only_other_image_source(template, source):
 
 def sample_values(app) -> dict:
     """Return a value for every URL argument of the app's rules (demo data)."""
-    place = db.session.scalar(select(Structure).where(Structure.on_kiosk))
+    place = db.session.scalar(select(Place).where(Place.on_kiosk))
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     code = short_link_code(place, need)
     revision = record("structure", place, "update", None, None)
@@ -205,7 +205,7 @@ def test_a_500_and_a_503_carry_the_headers(tmp_path, monkeypatch):
         raise OperationalError("SELECT", {}, Exception("database is locked"))
 
     for failure, status in ((broken, 500), (locked, 503)):
-        monkeypatch.setattr(kiosk.public.results, "best_structures_for", failure)
+        monkeypatch.setattr(kiosk.public.results, "best_places_for", failure)
         response = app.test_client().get("/fr/besoin/passeport")
         assert response.status_code == status
         assert_secure_headers(response, status)
@@ -308,7 +308,7 @@ def test_the_key_is_never_logged_nor_shown(tmp_path, monkeypatch, caplog, capfd)
         def broken(*args, **kwargs):
             raise RuntimeError("a bug")
 
-        monkeypatch.setattr(kiosk.public.results, "best_structures_for", broken)
+        monkeypatch.setattr(kiosk.public.results, "best_places_for", broken)
         client = app.test_client()
         assert client.get("/fr/besoin/passeport").status_code == 500  # logged
         app.config["WTF_CSRF_ENABLED"] = False

@@ -97,13 +97,11 @@ def test_a_taken_code_gets_longer_instead_of_pointing_elsewhere(client, hall, ap
 def test_two_kiosks_creating_the_same_link_at_once_both_get_it(client, hall, app):
     # The second request looked before the first one inserted: its insert meets the
     # row and must answer the same code, not fail (it was a 500 under load).
-    from kiosk.models import Structure
+    from kiosk.models import Place
     from kiosk.takehome.shortlinks import claim_short_code
 
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
-    place = db.session.scalar(
-        select(Structure).where(Structure.standard_id == "mairie")
-    )
+    place = db.session.scalar(select(Place).where(Place.standard_id == "mairie"))
     first = claim_short_code(place, need)
     assert claim_short_code(place, need) == first
     rows = db.session.scalar(select(func.count()).select_from(ShortLink))

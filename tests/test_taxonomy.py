@@ -14,7 +14,7 @@ from sqlalchemy import select
 from kiosk import vocabularies as vocab
 from kiosk.extensions import db
 from kiosk.languages import LANGUAGES
-from kiosk.models import Need, NeedReference, NeedStructure
+from kiosk.models import Need, NeedPlace, NeedReference
 from kiosk.taxonomy import RULE_COLUMNS, install_taxonomy, read_needs
 from tests.conftest import make_structure
 
@@ -87,7 +87,7 @@ def test_init_db_alone_gives_every_tile_its_needs(app, runner):
     mairie = make_structure(nom="Mairie de Saint-Flour", typologie=[])
     install_taxonomy()  # links again, as an import would
     passport = db.session.scalar(select(Need).where(Need.slug == "passeport"))
-    link = db.session.get(NeedStructure, (passport.id, mairie.id))
+    link = db.session.get(NeedPlace, (passport.id, mairie.id))
     assert link is not None and link.reason == "typologie"  # inferred from the name
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..models import Need, NeedPin, Revision, Structure, User
+from ..models import Need, NeedPin, Place, Revision, User
 from ..ranking import need_rules
 from ..revisions import apply, changed_fields, record, snapshot
 from .pages import whole_number
@@ -85,12 +85,12 @@ def _shown(field, value) -> str:
 
 def entity_type(entity) -> str:
     """Return the revision name of a row's kind: "structure" or "need"."""
-    return "structure" if isinstance(entity, Structure) else "need"
+    return "structure" if isinstance(entity, Place) else "need"
 
 
 def relink(entity) -> None:
     """Refresh the need links the kiosk reads after a place or a need changed."""
-    if isinstance(entity, Structure):
+    if isinstance(entity, Place):
         need_rules.link_structure(entity)
     else:
         need_rules.link_needs()
@@ -169,11 +169,11 @@ def restore(entity, revision: Revision, user: User | None) -> Revision | None:
 
 def need_or_structure(kind: str, entity_id: int):
     """Return the place or need a revision is about, or None."""
-    model = Structure if kind == "structure" else Need if kind == "need" else None
+    model = Place if kind == "structure" else Need if kind == "need" else None
     return db.session.get(model, entity_id) if model else None
 
 
-def pin(need: Need, place: Structure, kiosk, user: User | None) -> Revision | None:
+def pin(need: Need, place: Place, kiosk, user: User | None) -> Revision | None:
     """Pin a place to a need (at one kiosk, or every kiosk when `kiosk` is None);
     a revision of the need says so. None when it was pinned there already."""
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Need, NeedPin, NeedStructure, Structure
+from ..models import Need, NeedPin, NeedPlace, Place
 from ..ranking import place_facts
 from ..ranking.geo import distance_m
 from ..ranking.hours import hours_error, opening_state, week_table
@@ -45,7 +45,7 @@ class PositionPreview:
     moved_m: float | None
 
 
-def position_context(lat_raw, lon_raw, structure: Structure | None) -> PositionPreview:
+def position_context(lat_raw, lon_raw, structure: Place | None) -> PositionPreview:
     """Return the preview of a typed position against the place's saved one."""
     old = None
     if structure is not None and structure.latitude is not None:
@@ -72,7 +72,7 @@ def slugify(text: str) -> str:
 
 def new_place_id(typed: str, name: str) -> str:
     """Return a new place's identifier: the typed one if free, else from its name."""
-    taken = set(db.session.scalars(select(Structure.standard_id)))
+    taken = set(db.session.scalars(select(Place.standard_id)))
     if typed:
         if typed in taken:
             raise ValueError(_("Another place already has this identifier."))
@@ -85,15 +85,15 @@ def new_place_id(typed: str, name: str) -> str:
     return candidate
 
 
-def kiosk_reading(structure: Structure) -> dict:
+def kiosk_reading(structure: Place) -> dict:
     """Return what the kiosk reads of a saved place: its types (declared, inferred
     from the name), fees, whether it is for the young only, the needs it answers
     (and how), the needs staff pinned it to, and the files it came from."""
     kinds = place_facts.typologies(structure.nom, structure.typologie)
     links = db.session.execute(
-        select(Need, NeedStructure.reason)
-        .join(NeedStructure, NeedStructure.need_id == Need.id)
-        .where(NeedStructure.structure_id == structure.id)
+        select(Need, NeedPlace.reason)
+        .join(NeedPlace, NeedPlace.need_id == Need.id)
+        .where(NeedPlace.structure_id == structure.id)
         .order_by(Need.sort_order)
     ).all()
     pins = db.session.scalars(

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from ..extensions import db
-from ..models import Need, NeedStructure, Structure
+from ..models import Need, NeedPlace, Place
 from ..ranking.matching import STALE_AFTER
 from .pages import whole_number
 
@@ -38,43 +38,43 @@ class PlaceFilters:
         )
 
 
-def is_stale(structure: Structure, today: date) -> bool:
+def is_stale(structure: Place, today: date) -> bool:
     """Return True when a place was never verified or not for 6 months."""
     return structure.verified_on is None or structure.verified_on < today - STALE_AFTER
 
 
 def place_query(filters: PlaceFilters, today: date, in_bin: bool = False) -> Select:
     """Return the query of the places matching the filters, by name."""
-    query = select(Structure).order_by(Structure.nom, Structure.id)
+    query = select(Place).order_by(Place.nom, Place.id)
     query = query.where(
-        Structure.deleted_at.is_not(None) if in_bin else Structure.deleted_at.is_(None)
+        Place.deleted_at.is_not(None) if in_bin else Place.deleted_at.is_(None)
     )
     if filters.q:
         like = f"%{filters.q}%"
         query = query.where(
             or_(
-                Structure.nom.ilike(like),
-                Structure.adresse.ilike(like),
-                Structure.commune.ilike(like),
-                Structure.standard_id.ilike(like),
+                Place.nom.ilike(like),
+                Place.adresse.ilike(like),
+                Place.commune.ilike(like),
+                Place.standard_id.ilike(like),
             )
         )
     if filters.commune:
-        query = query.where(Structure.commune == filters.commune)
+        query = query.where(Place.commune == filters.commune)
     if filters.typologie:  # stored "A|B|C": match a whole value only
-        stored = type_coerce(Structure.typologie, Text)
+        stored = type_coerce(Place.typologie, Text)
         query = query.where(("|" + stored + "|").contains(f"|{filters.typologie}|"))
     if filters.need:
         query = (
-            query.join(NeedStructure, NeedStructure.structure_id == Structure.id)
-            .join(Need, Need.id == NeedStructure.need_id)
+            query.join(NeedPlace, NeedPlace.structure_id == Place.id)
+            .join(Need, Need.id == NeedPlace.need_id)
             .where(Need.slug == filters.need)
         )
     if filters.stale:
         query = query.where(
             or_(
-                Structure.verified_on.is_(None),
-                Structure.verified_on < today - STALE_AFTER,
+                Place.verified_on.is_(None),
+                Place.verified_on < today - STALE_AFTER,
             )
         )
     return query
@@ -82,7 +82,7 @@ def place_query(filters: PlaceFilters, today: date, in_bin: bool = False) -> Sel
 
 def page_of(
     query: Select, page: int, size: int | None = PAGE_SIZE
-) -> tuple[list[Structure], int]:
+) -> tuple[list[Place], int]:
     """Return one page of a query's places (all when size is None) and the total."""
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     if size:
@@ -92,7 +92,7 @@ def page_of(
 
 def communes() -> list[str]:
     """Return the towns that have places, sorted."""
-    query = select(Structure.commune).where(Structure.commune != "").distinct()
+    query = select(Place.commune).where(Place.commune != "").distinct()
     return sorted(db.session.scalars(query))
 
 
@@ -110,7 +110,7 @@ VISITOR_FIELDS = (
 )
 
 
-def missing_fields(structure: Structure) -> list[str]:
+def missing_fields(structure: Place) -> list[str]:
     """Return the fields a visitor needs that are empty for a place."""
     present = {
         "horaires": bool(structure.horaires.strip()),
@@ -126,14 +126,14 @@ def missing_fields(structure: Structure) -> list[str]:
     return [name for name in VISITOR_FIELDS if not present[name]]
 
 
-def completeness(structure: Structure) -> int:
+def completeness(structure: Place) -> int:
     """Return the share of visitor fields filled in, in percent."""
     missing = len(missing_fields(structure))
     return round(100 * (len(VISITOR_FIELDS) - missing) / len(VISITOR_FIELDS))
 
 
-def to_verify(today: date) -> list[Structure]:
+def to_verify(today: date) -> list[Place]:
     """Return the listed places never verified or not for 6 months, oldest first."""
     query = place_query(PlaceFilters(stale=True), today).order_by(None)
-    query = query.order_by(Structure.verified_on.is_not(None), Structure.verified_on)
+    query = query.order_by(Place.verified_on.is_not(None), Place.verified_on)
     return list(db.session.scalars(query))

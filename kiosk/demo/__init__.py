@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Kiosk, Need, NeedPin, PipeList, Structure
+from ..models import Kiosk, Need, NeedPin, PipeList, Place
 from ..ranking.need_rules import link_needs
 from ..taxonomy import install_taxonomy
 
@@ -26,10 +26,10 @@ def _as_list(value) -> list[str]:
 
 
 def _place_fields(row: dict) -> dict:
-    """Return Structure attributes from one demo place."""
-    fields = {k: v for k, v in row.items() if k != "id" and hasattr(Structure, k)}
+    """Return Place attributes from one demo place."""
+    fields = {k: v for k, v in row.items() if k != "id" and hasattr(Place, k)}
     for key, value in fields.items():
-        if isinstance(Structure.__table__.c[key].type, PipeList):
+        if isinstance(Place.__table__.c[key].type, PipeList):
             fields[key] = _as_list(value)
     fields["date_maj"] = (
         date.fromisoformat(row["date_maj"]) if row.get("date_maj") else None
@@ -51,7 +51,7 @@ def _upsert(model, key: str, value: str, fields: dict):
 def _load_pins(rows: list[dict]) -> int:
     """Pin the demo's chosen places to their needs (every kiosk); return the count."""
     needs = {n.slug: n.id for n in db.session.scalars(select(Need))}
-    places = dict(db.session.execute(select(Structure.standard_id, Structure.id)).all())
+    places = dict(db.session.execute(select(Place.standard_id, Place.id)).all())
     pinned = 0
     for row in rows:
         need_id, place_id = needs.get(row["need"]), places.get(row["place"])
@@ -75,7 +75,7 @@ def load_demo() -> dict[str, int]:
         install_taxonomy()
     places, kiosks = _read("places.json"), _read("kiosks.json")
     for row in places:
-        _upsert(Structure, "standard_id", row["id"], _place_fields(row))
+        _upsert(Place, "standard_id", row["id"], _place_fields(row))
     for position, row in enumerate(kiosks):
         fields = {k: v for k, v in row.items() if k != "slug"}
         _upsert(Kiosk, "slug", row["slug"], {**fields, "is_default": position == 0})

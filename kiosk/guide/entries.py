@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..languages import localized
-from ..models import Need, NeedStructure, Structure
+from ..models import Need, NeedPlace, Place
 from ..opendata.schema import fold
 from ..ranking.hours import opening_state, week_table
 
@@ -43,12 +43,12 @@ OTHER_TYPE = _l("Other places")
 class GuidePlace:
     """A place as the guide shows it: the place, its week, the needs it answers."""
 
-    place: Structure
+    place: Place
     week: list = field(default_factory=list)  # DaySchedule, Monday first
     needs: list[str] = field(default_factory=list)
 
 
-def type_name(place: Structure) -> str:
+def type_name(place: Place) -> str:
     """Return the plain name of a place's first type, or "Other places"."""
     for code in place.typologie:
         if code in TYPE_NAMES:
@@ -62,7 +62,7 @@ def sort_key(text: str | None) -> tuple[str, str]:
     return (fold(text or ""), text or "")
 
 
-def place_key(place: Structure) -> tuple:
+def place_key(place: Place) -> tuple:
     """Return the key that sorts places by town, then name."""
     return (sort_key(place.commune), sort_key(place.nom), place.standard_id)
 
@@ -84,14 +84,14 @@ def needs_by_place(lang: str) -> dict[int, list[str]]:
     """Return, for each place id, the labels of the needs it answers."""
     needs = {n.id: n for n in db.session.scalars(select(Need))}
     labels: dict[int, list[str]] = {}
-    for link in db.session.scalars(select(NeedStructure)):
+    for link in db.session.scalars(select(NeedPlace)):
         need = needs[link.need_id]
         if not need.children:
             labels.setdefault(link.structure_id, []).append(need_label(need, lang))
     return {k: sorted(v) for k, v in labels.items()}
 
 
-def guide_places(places: list[Structure], today: date, lang: str) -> list[GuidePlace]:
+def guide_places(places: list[Place], today: date, lang: str) -> list[GuidePlace]:
     """Return the places with their week (from Monday) and the needs they answer."""
     monday = monday_of(today)
     needs = needs_by_place(lang)
@@ -119,9 +119,9 @@ def sections(entries: list[GuidePlace]) -> list[tuple[str, list]]:
     ]
 
 
-def need_index(entries: list[GuidePlace]) -> list[tuple[str, list[Structure]]]:
+def need_index(entries: list[GuidePlace]) -> list[tuple[str, list[Place]]]:
     """Return [(need label, [places])], sorted by label: the guide's index."""
-    index: dict[str, list[Structure]] = {}
+    index: dict[str, list[Place]] = {}
     for entry in entries:
         for label in entry.needs:
             index.setdefault(label, []).append(entry.place)
@@ -142,24 +142,22 @@ class Search:
     open_at: datetime | None = None
 
 
-def search_places(search: Search) -> list[Structure]:
+def search_places(search: Search) -> list[Place]:
     """Return the places matching every criterion given, by town then name.
 
     Places in the bin are left out, as from the guide and every export.
     """
-    query = select(Structure).where(Structure.deleted_at.is_(None))
+    query = select(Place).where(Place.deleted_at.is_(None))
     if search.q:
         words = f"%{search.q.strip()}%"
-        query = query.where(Structure.nom.ilike(words) | Structure.adresse.ilike(words))
+        query = query.where(Place.nom.ilike(words) | Place.adresse.ilike(words))
     if search.commune:
-        query = query.where(Structure.commune == search.commune)
+        query = query.where(Place.commune == search.commune)
     if search.need:
         need = db.session.scalar(select(Need).where(Need.slug == search.need))
         ids = [need.id, *(c.id for c in need.children)] if need else [-1]
-        linked = select(NeedStructure.structure_id).where(
-            NeedStructure.need_id.in_(ids)
-        )
-        query = query.where(Structure.id.in_(linked))
+        linked = select(NeedPlace.structure_id).where(NeedPlace.need_id.in_(ids))
+        query = query.where(Place.id.in_(linked))
     places = sorted(db.session.scalars(query), key=place_key)
     if search.language:
         places = [p for p in places if search.language in p.languages]
@@ -174,7 +172,7 @@ def choices() -> dict[str, list]:
     """Return the values staff can pick: needs, towns and languages spoken (of the
     places not in the bin)."""
     needs = db.session.scalars(select(Need).order_by(Need.sort_order)).all()
-    query = select(Structure).where(Structure.deleted_at.is_(None))
+    query = select(Place).where(Place.deleted_at.is_(None))
     places = db.session.scalars(query).all()
     return {
         "needs": needs,

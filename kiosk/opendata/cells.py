@@ -12,7 +12,7 @@ from ..ranking.hours import hours_error
 from . import schema
 from .report import Problem
 
-# Place fields that come from the standard (Structure attributes); `id` is the key.
+# Place fields that come from the standard (Place attributes); `id` is the key.
 STANDARD_FIELDS: tuple[str, ...] = tuple(c for c in schema.COLUMNS if c != "id")
 TEXT_LIMIT = 10_000  # a cell longer than this is not a place description
 
@@ -35,7 +35,7 @@ WEAK_WHEN_BAD = ("latitude", "longitude", "telephone", "horaires")
 
 @dataclass
 class Record:
-    """A place read from a file: its row, the Structure fields it sets, and those
+    """A place read from a file: its row, the Place fields it sets, and those
     whose value in the file is unusable (a place already here keeps its own)."""
 
     row: int
@@ -110,7 +110,7 @@ def slug(text: str) -> str:
 
 
 def place_fields(cells: dict[str, str], row: int, problems: list) -> dict | None:
-    """Return the Structure fields of one row, or None when it must be refused."""
+    """Return the Place fields of one row, or None when it must be refused."""
     cells = {k: (v or "").strip()[:TEXT_LIMIT] for k, v in cells.items()}
     if not cells.get("nom"):
         problems.append(Problem("no_name", row, "nom"))

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import NeedStructure
+from ..models import NeedPlace
 from ..ranking import place_facts
 from ..ranking.hours import compile_hours
 
@@ -18,7 +18,7 @@ from ..ranking.hours import compile_hours
 def of(places: list) -> dict:
     """Return the counts of what the places of a file give the kiosk (flushed
     places, after the need links were made)."""
-    linked = set(db.session.scalars(select(NeedStructure.structure_id).distinct()))
+    linked = set(db.session.scalars(select(NeedPlace.structure_id).distinct()))
     inferred: Counter[str] = Counter()
     counts = Counter()
     for place in places:

@@ -9,7 +9,7 @@ access travel in the `*_precisions` texts, so our own exports read back unchange
 import json
 from collections.abc import Iterable
 
-from ..models import Structure
+from ..models import Place
 from . import schema
 from .cells import Parsed, read_record, slug, split_cell
 from .crosswalk import (
@@ -55,7 +55,7 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def structure_of(place: Structure, source: str = DEFAULT_SOURCE) -> dict:
+def structure_of(place: Place, source: str = DEFAULT_SOURCE) -> dict:
     """Return a place as a data·inclusion structure."""
     description = "\n\n".join(
         t for t in (place.presentation_resume, place.presentation_detail) if t
@@ -88,7 +88,7 @@ def structure_of(place: Structure, source: str = DEFAULT_SOURCE) -> dict:
     }
 
 
-def services_of(place: Structure, source: str = DEFAULT_SOURCE) -> list[dict]:
+def services_of(place: Place, source: str = DEFAULT_SOURCE) -> list[dict]:
     """Return a place's standard services as data·inclusion services."""
     publics = _unique(
         PUBLICS.get(v)
@@ -134,7 +134,7 @@ def services_of(place: Structure, source: str = DEFAULT_SOURCE) -> list[dict]:
     ]
 
 
-def _date_maj(place: Structure) -> str:
+def _date_maj(place: Place) -> str:
     day = place.date_maj or (place.updated_at.date() if place.updated_at else None)
     return day.isoformat() if day else ""
 
@@ -145,7 +145,7 @@ def _frais(values: list[str]) -> str | None:
     return "gratuit" if values else None
 
 
-def to_json(places: Iterable[Structure], source: str = DEFAULT_SOURCE) -> str:
+def to_json(places: Iterable[Place], source: str = DEFAULT_SOURCE) -> str:
     """Return the data·inclusion file: {"structures": [...], "services": [...]}."""
     places = list(places)
     document = {

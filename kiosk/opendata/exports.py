@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Structure
+from ..models import Place
 from . import data_inclusion, geojson, mednum
 
 
@@ -28,13 +28,13 @@ _WRITERS = {
 }
 
 
-def all_places() -> list[Structure]:
+def all_places() -> list[Place]:
     """Return every place not in the bin, by town then name: the order of every
     export (places hidden from the kiosks are public places too)."""
     query = (
-        select(Structure)
-        .where(Structure.deleted_at.is_(None))
-        .order_by(Structure.commune, Structure.nom, Structure.standard_id)
+        select(Place)
+        .where(Place.deleted_at.is_(None))
+        .order_by(Place.commune, Place.nom, Place.standard_id)
     )
     return list(db.session.scalars(query))
 

@@ -3,11 +3,11 @@
 import json
 from collections.abc import Iterable
 
-from ..models import Structure
+from ..models import Place
 from .mednum import row_of
 
 
-def to_geojson(structures: Iterable[Structure]) -> str:
+def to_geojson(structures: Iterable[Place]) -> str:
     """Return a GeoJSON FeatureCollection of the places that have a position."""
     features = []
     for structure in structures:

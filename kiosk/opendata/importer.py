@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from ..models import PlaceSource, Structure, User
+from ..models import Place, PlaceSource, User
 from ..ranking.need_rules import link_needs
 from ..revisions import new_revision, snapshot
 from . import coverage
@@ -128,9 +128,7 @@ class _Import:
         self.report, self.overwrite, self.label = report, overwrite, label[:300]
         self.now = clock.now().replace(tzinfo=None)
         places = list(
-            db.session.scalars(
-                select(Structure).options(selectinload(Structure.sources))
-            )
+            db.session.scalars(select(Place).options(selectinload(Place.sources)))
         )
         pairs = [(s.source_id, place) for place in places for s in place.sources]
         self.index = PlaceIndex(places, pairs)
@@ -145,8 +143,8 @@ class _Import:
         )
         ids = frozenset(r.standard_id for r in records)
         seen: dict[str, int] = {}
-        touched: list[tuple[Structure, dict | None]] = []
-        described: dict[int, Structure] = {}
+        touched: list[tuple[Place, dict | None]] = []
+        described: dict[int, Place] = {}
         for record in records:
             key = record.standard_id
             if key in seen:
@@ -180,8 +178,8 @@ class _Import:
         self.report.absent = len(self.here - found_here)
         return touched, list(described.values())
 
-    def _create(self, record: Record) -> Structure:
-        structure = Structure(**record.fields)
+    def _create(self, record: Record) -> Place:
+        structure = Place(**record.fields)
         values = _values(record)
         structure.sources = [self._source(record, values)]
         structure.import_snapshot = values
@@ -200,7 +198,7 @@ class _Import:
             fields=values,
         )
 
-    def _update(self, structure: Structure, record: Record) -> dict | None:
+    def _update(self, structure: Place, record: Record) -> dict | None:
         """Merge the record into its place; write the fields the sources changed,
         unless staff changed them since the last import.
 
@@ -247,7 +245,7 @@ class _Import:
             structure.imported_at = self.now
         return before
 
-    def _merged_sources(self, structure: Structure, record: Record) -> dict:
+    def _merged_sources(self, structure: Place, record: Record) -> dict:
         """Return the place's values as its sources say, this record's included."""
         if not structure.sources and structure.import_snapshot:
             # Imported before sources were kept: its last import is its source.

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import Structure
+from ..models import Place
 from ..web.security import spreadsheet_safe
 from . import schema
 from .cells import Parsed, add_record
@@ -110,7 +110,7 @@ def _check_header(header: list[str], problems: list) -> None:
             problems.append(Problem("missing_column", None, name))
 
 
-def row_of(structure: Structure) -> dict[str, str]:
+def row_of(structure: Place) -> dict[str, str]:
     """Return a place as one row of the standard: 32 cells of text."""
     row = {}
     for name in schema.COLUMNS:
@@ -124,7 +124,7 @@ def row_of(structure: Structure) -> dict[str, str]:
     return row
 
 
-def to_csv(structures: Iterable[Structure]) -> str:
+def to_csv(structures: Iterable[Place]) -> str:
     """Return the CSV file of the standard: header, then one row a place."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=schema.COLUMNS, lineterminator="\r\n")
@@ -135,7 +135,7 @@ def to_csv(structures: Iterable[Structure]) -> str:
     return out.getvalue()
 
 
-def to_json(structures: Iterable[Structure]) -> str:
+def to_json(structures: Iterable[Place]) -> str:
     """Return the JSON file of the standard: a list of objects (numbers as numbers)."""
     items = []
     for structure in structures:
@@ -145,7 +145,7 @@ def to_json(structures: Iterable[Structure]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
 
 
-def export_problems(structures: Iterable[Structure]) -> list[Problem]:
+def export_problems(structures: Iterable[Place]) -> list[Problem]:
     """Return a problem for each cell of the CSV export that the schema rejects.
 
     The row number is the line in the exported file; places without a SIRET pass

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Kiosk, Need, PrintJob, Structure
+from ..models import Kiosk, Need, Place, PrintJob
 
 REPEAT_SECONDS = 10
 # Outcomes that mean a slip is on its way: another tap must not print again.
@@ -22,7 +22,7 @@ UNDER_WAY = ("pending", "printed", "paper_low", "opened")
 def claim(
     kiosk: Kiosk,
     need: Need,
-    structure: Structure,
+    structure: Place,
     lang: str,
     window: float | None = None,
 ) -> PrintJob | None:

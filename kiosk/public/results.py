@@ -9,7 +9,7 @@ from .. import clock
 from ..extensions import db
 from ..kiosks import current_kiosk
 from ..models import Kiosk, Need
-from ..ranking.candidates import best_structures_for, chosen_match, generalist_need
+from ..ranking.candidates import best_places_for, chosen_match, generalist_need
 from ..takehome.handout import take_home_context
 
 # A need with its parent (the Back button) and its children (sub-needs or result?),
@@ -58,7 +58,7 @@ def result_context(lang: str, need: Need, place: str | None = None) -> dict:
     """Return what the result screen shows: the ranked places, the chosen one
     first (404 when `place` does not answer the need), and how to take it home."""
     kiosk, now = kiosk_or_503(), clock.now()
-    matches, fallback = best_structures_for(need, kiosk, now, lang)
+    matches, fallback = best_places_for(need, kiosk, now, lang)
     if place is not None:
         chosen = next((m for m in matches if m.structure.standard_id == place), None)
         if chosen is None:  # shown a moment ago, no longer among the best: still it

@@ -13,28 +13,28 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
 
 from ..extensions import db
-from ..models import Kiosk, Need, NeedPin, NeedStructure, Structure
+from ..models import Kiosk, Need, NeedPin, NeedPlace, Place
 from . import matching
 from .geo import bounding_box, distance_m
 from .matching import Match, score
 
 # What ranking reads of a candidate; the whole place is loaded for the winners only.
 SCORED_COLUMNS = (
-    Structure.id,
-    Structure.nom,
-    Structure.latitude,
-    Structure.longitude,
-    Structure.horaires,
-    Structure.languages,
-    Structure.wheelchair,
-    Structure.typologie,
-    Structure.dispositif_programmes_nationaux,
-    Structure.formations_labels,
-    Structure.services,
-    Structure.prise_en_charge_specifique,
-    Structure.frais_a_charge,
-    Structure.publics_specifiquement_adresses,
-    Structure.verified_on,
+    Place.id,
+    Place.nom,
+    Place.latitude,
+    Place.longitude,
+    Place.horaires,
+    Place.languages,
+    Place.wheelchair,
+    Place.typologie,
+    Place.dispositif_programmes_nationaux,
+    Place.formations_labels,
+    Place.services,
+    Place.prise_en_charge_specifique,
+    Place.frais_a_charge,
+    Place.publics_specifiquement_adresses,
+    Place.verified_on,
 )
 # A pin for every kiosk is a local choice: a kiosk farther away does not show it.
 PIN_RADIUS_M = 50_000
@@ -43,7 +43,7 @@ PIN_RADIUS_M = 50_000
 def _candidates_statement():
     """Return the candidates query, built once: a Core statement with parameters
     (an ORM select would cost several times more to build and run, every radius)."""
-    links, places = NeedStructure.__table__, Structure.__table__
+    links, places = NeedPlace.__table__, Place.__table__
     return (
         select(links.c.reason, *(places.c[column.key] for column in SCORED_COLUMNS))
         .join_from(links, places, places.c.id == links.c.structure_id)
@@ -103,12 +103,12 @@ def nearest_best(
 # The winners' places, less what a kiosk never shows (staff notes, the last import's
 # snapshot: a JSON document to decode): reading those here is a bug, so it raises.
 PLACES_BY_ID = (
-    select(Structure)
-    .where(Structure.id.in_(bindparam("ids", expanding=True)))
+    select(Place)
+    .where(Place.id.in_(bindparam("ids", expanding=True)))
     .options(
-        defer(Structure.import_snapshot, raiseload=True),
-        defer(Structure.staff_notes, raiseload=True),
-        defer(Structure.presentation_detail, raiseload=True),
+        defer(Place.import_snapshot, raiseload=True),
+        defer(Place.staff_notes, raiseload=True),
+        defer(Place.presentation_detail, raiseload=True),
     )
 )
 
@@ -124,19 +124,19 @@ def with_places(matches: list[Match]) -> list[Match]:
 
 
 PINS = (
-    select(NeedPin.kiosk_id, NeedStructure.reason, Structure)
-    .join(Structure, Structure.id == NeedPin.structure_id)
+    select(NeedPin.kiosk_id, NeedPlace.reason, Place)
+    .join(Place, Place.id == NeedPin.structure_id)
     .outerjoin(
-        NeedStructure,
-        (NeedStructure.need_id == NeedPin.need_id)
-        & (NeedStructure.structure_id == NeedPin.structure_id),
+        NeedPlace,
+        (NeedPlace.need_id == NeedPin.need_id)
+        & (NeedPlace.structure_id == NeedPin.structure_id),
     )
     .where(
         NeedPin.need_id == bindparam("need_id"),
         (NeedPin.kiosk_id == bindparam("kiosk_id")) | NeedPin.kiosk_id.is_(None),
-        Structure.on_kiosk.is_(True),
-        Structure.deleted_at.is_(None),
-        Structure.latitude.is_not(None),
+        Place.on_kiosk.is_(True),
+        Place.deleted_at.is_(None),
+        Place.latitude.is_not(None),
     )
 )
 
@@ -165,13 +165,13 @@ def chosen_match(
     alternatives a moment ago may have left the top places since (an edit, a new
     place, the clock)."""
     query = (
-        select(NeedStructure.reason, Structure)
-        .join(Structure, Structure.id == NeedStructure.structure_id)
+        select(NeedPlace.reason, Place)
+        .join(Place, Place.id == NeedPlace.structure_id)
         .where(
-            NeedStructure.need_id == need.id,
-            Structure.standard_id == standard_id,
-            Structure.on_kiosk.is_(True),
-            Structure.deleted_at.is_(None),
+            NeedPlace.need_id == need.id,
+            Place.standard_id == standard_id,
+            Place.on_kiosk.is_(True),
+            Place.deleted_at.is_(None),
         )
     )
     row = db.session.execute(query).first()
@@ -179,7 +179,7 @@ def chosen_match(
         pins = pinned(need, kiosk, now, lang)
         return next((m for m in pins if m.structure.standard_id == standard_id), None)
     origin = (kiosk.latitude, kiosk.longitude)
-    return score(row.Structure, row.reason, need, origin, now, lang)
+    return score(row.Place, row.reason, need, origin, now, lang)
 
 
 def generalist_need() -> Need | None:
@@ -187,7 +187,7 @@ def generalist_need() -> Need | None:
     return db.session.scalar(select(Need).where(Need.generalist.is_(True)).limit(1))
 
 
-def best_structures_for(
+def best_places_for(
     need: Need, kiosk: Kiosk, now: datetime, lang: str, limit: int = 4
 ) -> tuple[list[Match], bool]:
     """Return the ranked places for a need from a kiosk (pinned ones first), and

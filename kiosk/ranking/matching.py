@@ -14,7 +14,7 @@ widening its search radius by radius, and hands the functions below the rows.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..models import Need, Structure
+from ..models import Need, Place
 from . import place_facts
 from .geo import distance_m, walking_minutes
 from .hours import OpeningState, opening_state
@@ -48,7 +48,7 @@ OUTSIDE_BOX_FACTOR = 0.97
 
 
 # Places that answer a need, each with how its rule matched (need_rules.REASONS).
-Candidates = list[tuple[Structure, str]]
+Candidates = list[tuple[Place, str]]
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Match:
     kiosk/ranking/why.py): what it is or does for the need, its fees, its publics.
     """
 
-    structure: Structure
+    structure: Place
     distance_m: float
     walk_minutes: int
     state: OpeningState
@@ -71,7 +71,7 @@ class Match:
 
 
 def score(
-    structure: Structure,
+    structure: Place,
     reason: str,
     need: Need,
     origin: tuple[float, float],

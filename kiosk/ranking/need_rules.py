@@ -20,20 +20,20 @@ from collections import defaultdict
 from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
-from ..models import Need, NeedStructure, Structure
+from ..models import Need, NeedPlace, Place
 from . import place_facts
 
 # Most specific first: a place of the need's kind beats one that only offers the
 # service; a fallback service is the last resort (and costs more: matching.py).
 REASONS = ("typologie", "programme", "service", "support", "fallback")
 RULE_COLUMNS = (
-    Structure.nom,
-    Structure.typologie,
-    Structure.dispositif_programmes_nationaux,
-    Structure.formations_labels,
-    Structure.services,
-    Structure.prise_en_charge_specifique,
-    Structure.publics_specifiquement_adresses,
+    Place.nom,
+    Place.typologie,
+    Place.dispositif_programmes_nationaux,
+    Place.formations_labels,
+    Place.services,
+    Place.prise_en_charge_specifique,
+    Place.publics_specifiquement_adresses,
 )
 
 
@@ -69,7 +69,7 @@ def welcomes_youth_only_places(need: Need) -> bool:
     return bool(set(need.rule_publics) & place_facts.YOUTH_PUBLICS)
 
 
-def rule_reason(need: Need, place: Structure) -> str | None:
+def rule_reason(need: Need, place: Place) -> str | None:
     """Return how a place answers a need's rule (most specific first), or None."""
     values, youth = place_values(*(getattr(place, c.key) for c in RULE_COLUMNS))
     if youth and not welcomes_youth_only_places(need):
@@ -91,9 +91,9 @@ def _place_index() -> tuple[Index, set[int], dict[int, Position]]:
     index: Index = {r: defaultdict(set) for r in REASONS}
     youth: set[int] = set()
     positions: dict[int, Position] = {}
-    query = select(
-        Structure.id, Structure.latitude, Structure.longitude, *RULE_COLUMNS
-    ).where(Structure.deleted_at.is_(None))  # a place in the bin answers no need
+    query = select(Place.id, Place.latitude, Place.longitude, *RULE_COLUMNS).where(
+        Place.deleted_at.is_(None)
+    )  # a place in the bin answers no need
     for place_id, lat, lon, *columns in db.session.execute(query).all():
         positions[place_id] = (lat, lon)
         values, young = place_values(*columns)
@@ -132,7 +132,7 @@ def link_needs() -> int:
         need_id = need.id
         for place_id, reason in resolve(need, index, youth).items():
             wanted[need_id, place_id] = (reason, *positions[place_id])
-    table = NeedStructure.__table__
+    table = NeedPlace.__table__
     existing = {
         (n, s): tuple(rest)
         for n, s, *rest in db.session.execute(select(*_columns(table))).all()
@@ -159,7 +159,7 @@ def _columns(table) -> tuple:
     return (c.need_id, c.structure_id, c.reason, c.latitude, c.longitude)
 
 
-def link_structure(structure: Structure) -> int:
+def link_structure(structure: Place) -> int:
     """Rewrite the links of one (flushed) place after an edit of its rule fields or
     its position; return its link count.
 
@@ -167,9 +167,7 @@ def link_structure(structure: Structure) -> int:
     bin gets no link.
     """
     db.session.flush()
-    db.session.execute(
-        delete(NeedStructure).where(NeedStructure.structure_id == structure.id)
-    )
+    db.session.execute(delete(NeedPlace).where(NeedPlace.structure_id == structure.id))
     if structure.deleted_at is not None:
         return 0
     links = []
@@ -186,5 +184,5 @@ def link_structure(structure: Structure) -> int:
                 }
             )
     if links:
-        db.session.execute(NeedStructure.__table__.insert(), links)
+        db.session.execute(NeedPlace.__table__.insert(), links)
     return len(links)

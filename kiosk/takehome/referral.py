@@ -17,7 +17,7 @@ from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 
 from ..languages import DEFAULT_LANGUAGE, direction, localized
-from ..models import Kiosk, Need, Structure
+from ..models import Kiosk, Need, Place
 from ..ranking.geo import bearing_deg, distance_m
 from ..ranking.hours import OpeningState, compile_hours, opening_state, week_table
 from ..ranking.why import appointment_text
@@ -78,7 +78,7 @@ class Slip:
 
 def build_slip(
     need: Need,
-    structure: Structure,
+    structure: Place,
     kiosk: Kiosk,
     now: datetime,
     lang: str,
@@ -139,7 +139,7 @@ def _headings() -> dict[str, str]:
     }
 
 
-def address_lines(structure: Structure) -> tuple[str, ...]:
+def address_lines(structure: Place) -> tuple[str, ...]:
     """Return the postal address as lines: street, complement, postcode and town."""
     lines = (
         structure.adresse,
@@ -201,7 +201,7 @@ def _clock(moment: time) -> str:
     return format_time(moment, "short")
 
 
-def _to_bring(need: Need, structure: Structure, lang: str) -> tuple[Text, ...]:
+def _to_bring(need: Need, structure: Place, lang: str) -> tuple[Text, ...]:
     """Return what to bring for the need, then for the place, if anything."""
     found = (localized(texts, lang) for texts in (need.to_bring, structure.to_bring))
     return tuple(Text(text, text_lang) for text, text_lang in found if text)
@@ -213,7 +213,7 @@ def _optional(texts: dict | None, lang: str) -> Text | None:
     return Text(text, text_lang) if text else None
 
 
-def _directions(kiosk: Kiosk, structure: Structure, distance: str) -> str:
+def _directions(kiosk: Kiosk, structure: Place, distance: str) -> str:
     """Return the way from the kiosk to the place in words."""
     points = (kiosk.latitude, kiosk.longitude, structure.latitude, structure.longitude)
     return directions_text(distance_m(*points), bearing_deg(*points), distance)

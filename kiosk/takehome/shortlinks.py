@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import Need, ShortLink, Structure
+from ..models import Need, Place, ShortLink
 
 CODE_LENGTH = 6  # 30 bits: ample for the few thousand (place, need) pairs
 MAX_CODE_LENGTH = 16  # lengthened only if a shorter code is already taken
@@ -31,7 +31,7 @@ def short_code(secret: str, standard_id: str, need_slug: str, length: int) -> st
     return b32encode(digest).decode().lower()[:length]
 
 
-def short_link_code(structure: Structure, need: Need) -> str:
+def short_link_code(structure: Place, need: Need) -> str:
     """Return the code of a place answering a need, its ShortLink made on first use."""
     query = select(ShortLink.code).where(
         ShortLink.structure_id == structure.id, ShortLink.need_id == need.id
@@ -39,7 +39,7 @@ def short_link_code(structure: Structure, need: Need) -> str:
     return db.session.scalar(query) or claim_short_code(structure, need)
 
 
-def claim_short_code(structure: Structure, need: Need) -> str:
+def claim_short_code(structure: Place, need: Need) -> str:
     """Insert the ShortLink of a place and a need unless a request did already;
     return its code.
 
@@ -79,7 +79,7 @@ def public_base_url() -> str:
     return (configured or request.host_url).rstrip("/")
 
 
-def phone_url(structure: Structure, need: Need, lang: str) -> str:
+def phone_url(structure: Place, need: Need, lang: str) -> str:
     """Return the public URL of the phone page of a place for a need, in `lang`."""
     code = short_link_code(structure, need)
     return f"{public_base_url()}/p/{code}?l={lang}"

@@ -4,7 +4,7 @@ Version 3.0, UTF-8, CRLF line ends, long lines folded at 75 bytes without
 cutting a character in two: iPhones garble accented names in 4.0 cards.
 """
 
-from ..models import Structure
+from ..models import Place
 from .referral import address_lines
 
 MAX_LINE_BYTES = 75
@@ -43,7 +43,7 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def vcard(structure: Structure, page_url: str) -> str:
+def vcard(structure: Place, page_url: str) -> str:
     """Return the vCard 3.0 of a place, with a note pointing to its phone page."""
     name = escape(structure.nom)
     street = ", ".join(

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure, User
+from kiosk.models import Kiosk, Need, Place, User
 from kiosk.revisions import record
 from tests.conftest import make_need
 
@@ -170,7 +170,7 @@ def need(app):
 @pytest.fixture
 def ids(demo):
     """Return ids of real rows to fill the URLs with (a revision made for it)."""
-    place = db.session.scalar(select(Structure).order_by(Structure.id))
+    place = db.session.scalar(select(Place).order_by(Place.id))
     revision = record("structure", place, "update", None, None)
     db.session.commit()
     other = make_user("other@example.org", "editor")

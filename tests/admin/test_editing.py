@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.admin import editing
 from kiosk.extensions import db
-from kiosk.models import NeedStructure, Revision, Structure
+from kiosk.models import NeedPlace, Place, Revision
 from kiosk.revisions import apply, snapshot, state_at_version
 from tests.conftest import make_need, make_structure, relink
 
@@ -32,9 +32,9 @@ def test_a_save_racing_another_worker_is_a_conflict_not_an_overwrite(app):
     place = make_structure(nom="Avant")
     # Another worker commits a change after this one read the row at version 1...
     db.session.execute(
-        update(Structure)
-        .where(Structure.id == place.id)
-        .values(nom="Par un autre", version=Structure.version + 1)
+        update(Place)
+        .where(Place.id == place.id)
+        .values(nom="Par un autre", version=Place.version + 1)
     )
     db.session.commit()
     assert place.version == 2
@@ -45,7 +45,7 @@ def test_a_save_racing_another_worker_is_a_conflict_not_an_overwrite(app):
         editing.save(place, {"nom": "Le mien"}, None, base_version=1)
     assert raised.value.current["nom"] == "Par un autre"  # the UPDATE's version check
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).nom == "Par un autre"
+    assert db.session.get(Place, place.id).nom == "Par un autre"
     assert db.session.scalar(select(Revision)) is None
 
 
@@ -54,7 +54,7 @@ def test_a_save_keeps_the_need_links_in_the_same_transaction(app):
     place = make_structure(typologie=["MUNI"])
     relink()
     editing.save(place, {"typologie": ["CFP"]}, None, base_version=1)
-    link = db.session.scalar(select(NeedStructure))
+    link = db.session.scalar(select(NeedPlace))
     assert (link.need_id, link.structure_id, link.reason) == (
         need.id,
         place.id,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from kiosk.admin.forms import PlaceForm
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
-from kiosk.models import Need, Revision, Structure
+from kiosk.models import Need, Place, Revision
 from kiosk.revisions import snapshot
 from tests.conftest import make_need, make_structure
 
@@ -59,7 +59,7 @@ def test_the_second_save_gets_both_versions_and_chooses_per_field(app, editor):
     ):
         assert value in page  # both versions, field by field
     # Nothing of Bob's was written yet, Alice's save stands.
-    saved = _reload(Structure, place.id)
+    saved = _reload(Place, place.id)
     assert saved.nom == "Mairie" and saved.telephone == "+33556111111"
     # Only the hours were changed by both: no default there, the others preselected.
     assert re.search(r'name="choice-nom" value="mine" checked', page)
@@ -90,7 +90,7 @@ def test_the_second_save_gets_both_versions_and_chooses_per_field(app, editor):
         },
     )
     assert done.status_code == 302
-    saved = _reload(Structure, place.id)
+    saved = _reload(Place, place.id)
     assert saved.nom == "Mairie centrale"  # Bob's
     assert saved.telephone == "+33556111111"  # Alice's
     assert saved.horaires == "Mo-Sa 09:00-12:00"  # Bob's, chosen
@@ -106,7 +106,7 @@ def test_a_forged_conflict_token_changes_nothing(as_editor):
         {"token": "forged", "version": "1", "choice-nom": "mine"},
     )
     assert response.status_code == 302
-    assert _reload(Structure, place.id).nom == "Mairie"
+    assert _reload(Place, place.id).nom == "Mairie"
 
 
 def test_a_need_edited_twice_gets_the_conflict_screen_too(app, editor):
@@ -130,7 +130,7 @@ def test_a_need_edited_twice_gets_the_conflict_screen_too(app, editor):
 def test_every_change_is_a_revision_and_any_can_be_restored(as_editor, editor):
     place = make_structure(nom="Mairie", horaires="Mo-Fr 09:00-17:00")
     for hours in ("Mo-Fr 08:00-12:00", "Mo-Sa 10:00-16:00"):
-        values = snapshot(_reload(Structure, place.id))
+        values = snapshot(_reload(Place, place.id))
         as_editor.post(
             f"/admin/places/{place.id}", form_data(PlaceForm, values, horaires=hours)
         )
@@ -147,7 +147,7 @@ def test_every_change_is_a_revision_and_any_can_be_restored(as_editor, editor):
     # Back to the state after the first change: itself a new revision.
     response = as_editor.post(f"/admin/history/revision/{revisions[0].id}/restore")
     assert response.status_code == 302
-    saved = _reload(Structure, place.id)
+    saved = _reload(Place, place.id)
     assert saved.horaires == "Mo-Fr 08:00-12:00"
     last = db.session.scalar(select(Revision).order_by(Revision.id.desc()))
     assert last.action == "restore" and last.user_email == editor.email

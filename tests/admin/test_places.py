@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from kiosk.admin.forms import PlaceForm
 from kiosk.extensions import db
-from kiosk.models import NeedStructure, Revision, Structure
+from kiosk.models import NeedPlace, Place, Revision
 from kiosk.revisions import snapshot
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 
@@ -28,7 +28,7 @@ def _post_place(staff, structure, **changes):
 
 def _reload(structure):
     db.session.expire_all()
-    return db.session.get(Structure, structure.id)
+    return db.session.get(Place, structure.id)
 
 
 def test_an_edit_is_saved_with_its_revision(as_editor, place, editor):
@@ -102,7 +102,7 @@ def test_a_new_place_gets_an_identifier_from_its_name(as_editor):
     }
     response = as_editor.post("/admin/places/new", form_data(PlaceForm, values))
     assert response.status_code == 302
-    place = db.session.scalar(select(Structure).where(Structure.commune == "Cenon"))
+    place = db.session.scalar(select(Place).where(Place.commune == "Cenon"))
     assert place.standard_id == "espace-france-services-de-cenon"
     assert place.typologie == ["RFS"] and place.version == 1
     assert db.session.scalar(select(Revision.action)) == "create"
@@ -179,9 +179,7 @@ def test_the_bin_hides_a_place_and_restores_it_as_it_was(
     assert _reload(place).deleted_at is not None
     assert not _kiosk_shows(client, kiosk_scene, place)
     assert (
-        db.session.scalar(
-            select(NeedStructure).where(NeedStructure.structure_id == place.id)
-        )
+        db.session.scalar(select(NeedPlace).where(NeedPlace.structure_id == place.id))
         is None
     )
     listed = as_editor.get("/admin/places/?l=en").get_data(as_text=True)

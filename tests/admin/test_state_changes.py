@@ -113,7 +113,7 @@ def test_csrf_tokens_last_as_long_as_the_session(app):
 def test_a_form_left_open_two_hours_still_saves(as_editor, monkeypatch):
     from itsdangerous.timed import TimestampSigner
 
-    from kiosk.models import Structure
+    from kiosk.models import Place
     from tests.conftest import make_structure
 
     place = make_structure(nom="Mairie annexe")
@@ -125,13 +125,13 @@ def test_a_form_left_open_two_hours_still_saves(as_editor, monkeypatch):
     response = fresh(as_editor.client, "post", f"/admin/places/{place.id}", data=data)
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).nom == "Mairie annexe rénovée"
+    assert db.session.get(Place, place.id).nom == "Mairie annexe rénovée"
 
 
 def test_a_refused_token_gives_back_what_was_typed_with_a_fresh_token(
     as_editor, editor
 ):
-    from kiosk.models import Structure
+    from kiosk.models import Place
     from tests.conftest import make_structure
 
     place = make_structure(nom="Mairie annexe")
@@ -153,7 +153,7 @@ def test_a_refused_token_gives_back_what_was_typed_with_a_fresh_token(
     again = fresh(as_editor.client, "post", f"/admin/places/{place.id}", data=typed)
     assert again.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Structure, place.id).nom == "Typed over an hour"
+    assert db.session.get(Place, place.id).nom == "Typed over an hour"
 
 
 def test_a_refused_token_never_shows_a_form_to_someone_logged_out(as_editor, ids):

@@ -105,7 +105,7 @@ def test_a_server_error_on_a_swap_shows_the_kiosk_message_with_home(
         raise RuntimeError("a bug")
 
     page.goto(f"{live_server}/en/besoin/papiers")
-    monkeypatch.setattr(kiosk.public.views, "best_structures_for", broken)
+    monkeypatch.setattr(kiosk.public.views, "best_places_for", broken)
     page.get_by_role("link", name="Passport").click()
 
     expect(

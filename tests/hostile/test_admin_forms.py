@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from kiosk.admin.forms import PlaceForm
 from kiosk.admin.setup_forms import NeedForm
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Structure
+from kiosk.models import Kiosk, Need, Place
 from kiosk.revisions import snapshot
 from tests.admin.conftest import form_data
 
@@ -135,7 +135,7 @@ def _posted(data, base: MultiDict, fresh: dict, edit_url: str, new_url: str):
 @given(data=st.data())
 def test_the_place_form_saves_or_points_at_the_wrong_field(database, staff, data):
     tried("admin forms: place")
-    place = _row(Structure, standard_id="mairie")
+    place = _row(Place, standard_id="mairie")
     base = form_data(PlaceForm, snapshot(place))
     pairs, touched, url = _posted(
         data,
@@ -149,7 +149,7 @@ def test_the_place_form_saves_or_points_at_the_wrong_field(database, staff, data
 
 def test_a_version_hypothesis_found_is_a_conflict_not_a_crash(database, staff):
     tried("admin forms: regressions")
-    place = _row(Structure, standard_id="mairie")
+    place = _row(Place, standard_id="mairie")
     base = form_data(PlaceForm, snapshot(place))
     base.setlist("version", ["²"])  # "²".isdigit() is True, int("²") fails
     post_hostile(
@@ -246,13 +246,13 @@ def test_the_live_previews_answer_any_text(
 
 def test_control_characters_are_dropped_from_what_staff_type(database, staff):
     tried("admin forms: regressions")
-    place = _row(Structure, standard_id="mairie")
+    place = _row(Place, standard_id="mairie")
     base = form_data(PlaceForm, snapshot(place))
     base.setlist("nom", ["Mairie\x00 annexe\x1b"])
     base.setlist("getting_there-fr", ["Tram\x00 B"])
     response = request(staff, "post", f"/admin/places/{place.id}", data=base)
     assert response.status_code == 302
     db.session.expire_all()
-    saved = _row(Structure, standard_id="mairie")
+    saved = _row(Place, standard_id="mairie")
     assert saved.nom == "Mairie annexe" and saved.getting_there == {"fr": "Tram B"}
     database.reset()

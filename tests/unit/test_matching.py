@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from kiosk.models import Need, Structure
+from kiosk.models import Need, Place
 from kiosk.ranking.hours import PARIS
 from kiosk.ranking.matching import (
     FAR_M,
@@ -27,7 +27,7 @@ def place(name, north_m, **fields):
     fields.setdefault("languages", ["fr"])
     fields.setdefault("verified_on", date(2026, 11, 20))  # checked by staff lately
     fields.setdefault("frais_a_charge", ["Gratuit"])
-    return Structure(
+    return Place(
         standard_id=name,
         nom=name,
         latitude=ORIGIN[0] + north_m / 111_195,

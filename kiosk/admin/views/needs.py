@@ -10,7 +10,7 @@ from ... import clock
 from ...extensions import db
 from ...htmx import render
 from ...models import Kiosk, Need
-from ...ranking.candidates import best_structures_for
+from ...ranking.candidates import best_places_for
 from ...revisions import apply, snapshot
 from .. import editing, pictos
 from ..fields import options
@@ -107,7 +107,7 @@ def _previews(need: Need | None) -> tuple[list, int]:
     now = clock.now()
     query = select(Kiosk).order_by(Kiosk.name, Kiosk.id).limit(PREVIEW_KIOSKS)
     previews = [
-        (k, *best_structures_for(need, k, now, "fr")) for k in db.session.scalars(query)
+        (k, *best_places_for(need, k, now, "fr")) for k in db.session.scalars(query)
     ]
     total = db.session.scalar(select(func.count()).select_from(Kiosk))
     return previews, total - len(previews)
@@ -136,7 +136,7 @@ def preview(need_id: int):
     need = get_or_404(Need, need_id)
     kiosk = get_or_404(Kiosk, whole_number(request.args.get("kiosk")) or 0)
     now = clock.now()
-    matches, fallback = best_structures_for(need, kiosk, now, "fr")
+    matches, fallback = best_places_for(need, kiosk, now, "fr")
     return render(
         "admin/needs/preview.html",
         block="kiosk_preview",

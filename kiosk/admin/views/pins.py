@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...htmx import render
-from ...models import Kiosk, Need, NeedPin, Structure
+from ...models import Kiosk, Need, NeedPin, Place
 from ...ranking.candidates import PIN_RADIUS_M
 from .. import editing
 from ..pages import MAX_ID, get_or_404, whole_number
@@ -28,19 +28,19 @@ def need_pins(need: Need) -> list[NeedPin]:
     return sorted(db.session.scalars(query), key=lambda pin: pin.structure.nom)
 
 
-def _found(text: str) -> list[Structure]:
+def _found(text: str) -> list[Place]:
     """Return the first places whose name or town holds the text."""
     text = text.strip()[:100]
     if len(text) < 2:
         return []
     like = f"%{text}%"
     query = (
-        select(Structure)
+        select(Place)
         .where(
-            Structure.deleted_at.is_(None),
-            or_(Structure.nom.ilike(like), Structure.commune.ilike(like)),
+            Place.deleted_at.is_(None),
+            or_(Place.nom.ilike(like), Place.commune.ilike(like)),
         )
-        .order_by(Structure.nom)
+        .order_by(Place.nom)
         .limit(FOUND)
     )
     return list(db.session.scalars(query))
@@ -68,7 +68,7 @@ def index(need_id: int):
 def add(need_id: int):
     """Pin a place to the need, at one kiosk or at every kiosk; back to the pins."""
     need = get_or_404(Need, need_id)
-    place = db.session.get(Structure, whole_number(request.form.get("place")) or 0)
+    place = db.session.get(Place, whole_number(request.form.get("place")) or 0)
     kiosk_id = whole_number(request.form.get("kiosk"))
     kiosk = db.session.get(Kiosk, kiosk_id) if kiosk_id else None
     if place is None or place.deleted_at is not None or (kiosk_id and kiosk is None):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ... import clock
 from ...extensions import db
 from ...htmx import is_swap, render
-from ...models import Need, Structure
+from ...models import Need, Place
 from ...revisions import apply, snapshot
 from ...vocabularies import TYPOLOGIES
 from .. import editing
@@ -58,7 +58,7 @@ def bin():
     return render("admin/places/bin.html", **context)
 
 
-def _edit_page(form: PlaceForm, structure: Structure | None, status: int = 200, **kw):
+def _edit_page(form: PlaceForm, structure: Place | None, status: int = 200, **kw):
     """Return the place editor with its live previews."""
     return render(
         "admin/places/edit.html",
@@ -93,7 +93,7 @@ def new():
     except ValueError as error:
         form.standard_id.errors.append(str(error))
         return _edit_page(form, None, 422)
-    structure = Structure()
+    structure = Place()
     apply(structure, values)
     try:
         editing.create(structure, current_user)
@@ -107,7 +107,7 @@ def new():
 @keeps_typing
 def edit(place_id: int):
     """Return a place's form; on a valid POST save it (or show the conflict)."""
-    structure = get_or_404(Structure, place_id)
+    structure = get_or_404(Place, place_id)
     stored = snapshot(structure)
     form = PlaceForm(data=PlaceForm.from_values(stored), stored=stored)
     if not form.validate_on_submit():
@@ -129,7 +129,7 @@ def edit(place_id: int):
     return redirect(url_for(".edit", place_id=place_id))
 
 
-def _conflict_urls(structure: Structure) -> dict:
+def _conflict_urls(structure: Place) -> dict:
     return dict(
         resolve_url=url_for(".resolve", place_id=structure.id),
         back_url=url_for(".edit", place_id=structure.id),
@@ -140,12 +140,12 @@ def _conflict_urls(structure: Structure) -> dict:
 @bp.post("/<int:place_id>/resolve")
 def resolve(place_id: int):
     """Save the versions chosen field by field on the conflict screen."""
-    structure = get_or_404(Structure, place_id)
+    structure = get_or_404(Place, place_id)
     done = url_for(".edit", place_id=place_id)
     return resolve_choices(structure, done, **_conflict_urls(structure))
 
 
-def _act(structure: Structure, mutate, action: str, message: str):
+def _act(structure: Place, mutate, action: str, message: str):
     """Run a one-tap action as its own revision; flash what happened."""
     try:
         editing.change(structure, mutate, current_user, action=action)
@@ -156,7 +156,7 @@ def _act(structure: Structure, mutate, action: str, message: str):
     return True
 
 
-def _back(structure: Structure) -> str:
+def _back(structure: Place) -> str:
     return safe_next(request.form.get("next")) or url_for(
         ".edit", place_id=structure.id
     )
@@ -170,7 +170,7 @@ def verify(place_id: int):
     the place since, the answer gives the form the new version (out of band), so
     saving the form afterwards is not a conflict with one's own tap.
     """
-    structure = get_or_404(Structure, place_id)
+    structure = get_or_404(Place, place_id)
     today = clock.now().date()
     shown = whole_number(request.form.get("version"))
     unchanged = shown == structure.version
@@ -193,7 +193,7 @@ def verify(place_id: int):
 @bp.post("/<int:place_id>/visibility")
 def visibility(place_id: int):
     """Show a place on the kiosks or hide it; go back."""
-    structure = get_or_404(Structure, place_id)
+    structure = get_or_404(Place, place_id)
     shown = request.form.get("shown") == "1"
     message = _("Shown on the kiosks.") if shown else _("Hidden from the kiosks.")
     _act(
@@ -208,7 +208,7 @@ def visibility(place_id: int):
 @bp.post("/<int:place_id>/delete")
 def delete(place_id: int):
     """Move a place to the bin (the kiosks stop showing it at once)."""
-    structure = get_or_404(Structure, place_id)
+    structure = get_or_404(Place, place_id)
     now = clock.now().replace(tzinfo=None)
     if _act(
         structure,
@@ -223,7 +223,7 @@ def delete(place_id: int):
 @bp.post("/<int:place_id>/undelete")
 def undelete(place_id: int):
     """Take a place out of the bin, as it was."""
-    structure = get_or_404(Structure, place_id)
+    structure = get_or_404(Place, place_id)
     _act(
         structure,
         lambda s: setattr(s, "deleted_at", None),
@@ -244,7 +244,7 @@ def hours_preview():
 def position_preview():
     """Return the live preview of a typed position: checked, and how far it moved."""
     place_id = whole_number(request.args.get("place_id"))
-    structure = db.session.get(Structure, place_id) if place_id else None
+    structure = db.session.get(Place, place_id) if place_id else None
     context = position_context(
         [request.args.get("latitude", "")],
         [request.args.get("longitude", "")],
