@@ -143,17 +143,11 @@ def merge(mine: dict, theirs: dict, picks: dict[str, str]) -> dict:
     return merged
 
 
-def record(
-    entity_type: str,
-    entity,
-    action: str,
-    before: dict | None,
-    user: User | None,
-    who: str = "",
-) -> Revision:
-    """Add a revision of a row to the session (flushed first: its new version)."""
+def record(*args, **kwargs) -> Revision:
+    """Add `new_revision(*args, **kwargs)` to the session, flushed first so that it
+    holds the row's new version."""
     db.session.flush()
-    revision = new_revision(entity_type, entity, action, before, user, who)
+    revision = new_revision(*args, **kwargs)
     db.session.add(revision)
     return revision
 

@@ -107,10 +107,8 @@ TYPOLOGIE_RESEAU = {
 }
 # Fields a data·inclusion file carries; the others of a place are left as they are.
 # UNKNOWN_WHEN_EMPTY: data·inclusion cannot say "none" for these: empty means unknown.
-CARRIED = [
-    "standard_id",
-    "pivot",
-    "nom",
+# Where a place is: the same names in both standards.
+WHERE = (
     "commune",
     "code_postal",
     "code_insee",
@@ -118,6 +116,12 @@ CARRIED = [
     "complement_adresse",
     "latitude",
     "longitude",
+)
+CARRIED = [
+    "standard_id",
+    "pivot",
+    "nom",
+    *WHERE,
     "typologie",
     "telephone",
     "courriels",

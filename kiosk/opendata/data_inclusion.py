@@ -26,6 +26,7 @@ from .crosswalk import (
     TYPE_BACK,
     TYPOLOGIE_RESEAU,
     UNKNOWN_WHEN_EMPTY,
+    WHERE,
 )
 from .mednum import load_json
 from .report import BadFile, Problem
@@ -232,19 +233,7 @@ def _cells(item: dict, services: list) -> dict[str, str]:
             _unique(RESEAU_PROGRAMME.get(r) for r in reseaux)
         ),
     }
-    for name in [
-        "nom",
-        "commune",
-        "code_postal",
-        "code_insee",
-        "adresse",
-        "complement_adresse",
-        "latitude",
-        "longitude",
-        "telephone",
-        "site_web",
-        "date_maj",
-    ]:
+    for name in ("nom", *WHERE, "telephone", "site_web", "date_maj"):
         cells[name] = _text(item.get(name))
     cells.update(_service_cells([s for _n, s in services]))
     return cells
