@@ -8,7 +8,10 @@ to someone who chose another language. Places' "getting there" and "what to brin
 staff content written in French only in the demo (see kiosk/demo/SOURCES.md).
 """
 
+import re
+
 import pytest
+from flask_babel import refresh
 from sqlalchemy import select
 
 from kiosk import vocabularies as vocab
@@ -128,3 +131,38 @@ def test_every_type_a_rule_names_says_why_in_words():
 
     named = {t for need in NEEDS for t in need["rule"]["typologies"]}
     assert named - set(KINDS) == set()
+
+
+ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+@pytest.mark.parametrize("need", NEEDS, ids=lambda need: need["slug"])
+def test_acronyms_stay_beside_the_translated_words(need):
+    # "CAF — الإعانات العائلية": the word on the letter a person holds is the acronym.
+    for field in ("label", "description"):
+        texts = need[field]
+        for acronym in ACRONYM.findall(texts["fr"]):
+            lacking = [lang for lang, text in texts.items() if acronym not in text]
+            assert not lacking, (field, acronym, lacking)
+
+
+def test_each_administration_has_a_letter_i_do_not_understand():
+    letters = {
+        need["parent"]
+        for need in NEEDS
+        if need["label"]["fr"] == "Un courrier que je ne comprends pas"
+    }
+    assert letters >= {"impots", "retraite", "sante", "caf", "emploi"}
+
+
+def test_a_passport_of_another_country_goes_where_foreigners_get_help(demo, client):
+    # A Ukrainian renewing her passport is not sent to the French-passport desk.
+    client.get("/k/hotel-de-ville")
+    page = client.get("/uk/besoin/papiers").get_data(as_text=True)
+    assert "Французький паспорт" in page and "Паспорт або ID іншої країни" in page
+    refresh()  # the test's app context holds the locale of the request before
+    result = client.get("/uk/besoin/papiers-etrangers").get_data(as_text=True)
+    best = re.search(r'<h2 id="place-name"><bdi>([^<]+)</bdi>', result).group(1)
+    assert "Mairie" not in best and "Hôtel de Ville" not in best, best
+    french = client.get("/uk/besoin/passeport").get_data(as_text=True)
+    assert 'id="place-name"><bdi>Hôtel de Ville' in french

@@ -39,6 +39,7 @@ KINDS = {
     "LA_POSTE": _l("Post office"),
     "AFPA": _l("Adult vocational training (AFPA)"),
     "CIDFF": _l("Rights of women and families (CIDFF)"),
+    "CADA": _l("Centre for asylum seekers (CADA)"),
     "RESSOURCERIE": _l("Second-hand shop (ressourcerie)"),
 }
 SERVICES = {
