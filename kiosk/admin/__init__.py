@@ -21,7 +21,17 @@ from ..htmx import hx_refresh, is_htmx
 from ..vocabularies import COMMON_TYPOLOGIES, TYPOLOGIES
 from . import auth, cli, labels, pages, pictos
 from .auth import protect
-from .views import accounts, dashboard, data, history, kiosks, needs, pins, places
+from .views import (
+    accounts,
+    dashboard,
+    data,
+    history,
+    kiosks,
+    needs,
+    pins,
+    places,
+    translations,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect(bp, "editor")
@@ -29,6 +39,7 @@ bp.register_blueprint(dashboard.bp)
 bp.register_blueprint(places.bp)
 bp.register_blueprint(needs.bp)
 bp.register_blueprint(pins.bp)
+bp.register_blueprint(translations.bp)
 bp.register_blueprint(history.bp)
 bp.register_blueprint(data.bp)
 bp.register_blueprint(protect(kiosks.bp, "admin"))

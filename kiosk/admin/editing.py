@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import Need, NeedPin, Place, Revision, User
 from ..ranking import need_rules
 from ..revisions import apply, changed_fields, record, snapshot
+from .fields import texts
 from .pages import whole_number
 
 
@@ -69,12 +70,20 @@ def saved_meanwhile(form, row, names) -> list[tuple[str, str]]:
     return [
         (form[name].label.text, _shown(form[name], getattr(row, name)))
         for name in names
-        if form[name].data != getattr(row, name)
+        if _typed(form[name]) != getattr(row, name)
     ]
 
 
+def _typed(field):
+    """Return a field's value as it is stored (texts per language without the empty)."""
+    return texts(field.data) if field.type == "FormField" else field.data
+
+
 def _shown(field, value) -> str:
-    """Return a stored value as the form shows it: a choice's label, Yes or No."""
+    """Return a stored value as the form shows it: a choice's label, Yes or No, the
+    texts of each language."""
+    if isinstance(value, dict):
+        return " · ".join(f"{lang}: {text}" for lang, text in value.items())
     if field.type == "BooleanField":
         return _("Yes") if value else _("No")
     for choice in getattr(field, "choices", None) or ():

@@ -112,6 +112,7 @@ class PlaceForm(PositionMixin, StaffForm):
     presentation_detail = TextAreaField(_l("Detailed presentation"))
     getting_there = FormField(translations_form(), label=_l("How to get there"))
     to_bring = FormField(translations_form(), label=_l("What to bring"))
+    to_bring_needs = CheckboxesField(_l("For which needs"))
     languages = CheckboxesField(_l("Languages spoken"))
     other_languages = StringField(_l("Other languages (ISO codes, e.g. de, it)"))
     wheelchair = SelectField(
@@ -187,8 +188,16 @@ class PlaceForm(PositionMixin, StaffForm):
         "pivot",
     )
 
-    def __init__(self, *args, stored: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        stored: dict | None = None,
+        needs: list[tuple[str, str]] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.to_bring_needs.choices = options(needs)
+        self.to_bring_needs.keep_unknown((stored or {}).get("to_bring_needs", []))
         self.typologie.choices = options(
             (code, f"{code} — {name}") for code, name in vocab.TYPOLOGIES.items()
         )
@@ -260,6 +269,7 @@ class PlaceForm(PositionMixin, StaffForm):
         data["wheelchair"] = {"yes": True, "no": False}.get(self.wheelchair.data)
         data["getting_there"] = texts(self.getting_there.data)
         data["to_bring"] = texts(self.to_bring.data)
+        data["to_bring_needs"] = list(self.to_bring_needs.data or [])
         date_maj = self.date_maj.data
         data["date_maj"] = date_maj.isoformat() if date_maj else None
         data["on_kiosk"] = bool(self.on_kiosk.data)

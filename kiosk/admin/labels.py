@@ -15,6 +15,7 @@ EXTRA = {
     "parent_id": _l("Shown under"),
     "languages": _l("Languages spoken"),
     "pins": _l("Places shown first (pinned)"),
+    "to_bring_needs": _l("What to bring: for which needs"),
 }
 FORMS = {"structure": PlaceForm, "need": NeedForm}
 

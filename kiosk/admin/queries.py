@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from ..extensions import db
+from ..languages import localized
 from ..models import Need, NeedPlace, Place
 from ..ranking.matching import STALE_AFTER
 from .pages import whole_number
@@ -137,3 +138,22 @@ def to_verify(today: date) -> list[Place]:
     query = place_query(PlaceFilters(stale=True), today).order_by(None)
     query = query.order_by(Place.verified_on.is_not(None), Place.verified_on)
     return list(db.session.scalars(query))
+
+
+def need_choices() -> list[tuple[str, str]]:
+    """Return (slug, French label) of every need a visitor can pick for a result
+    (those without sub-needs), in the kiosk's order: "under Papiers: Passeport"."""
+    needs = db.session.scalars(select(Need).order_by(Need.sort_order)).all()
+    by_id = {need.id: need for need in needs}
+    leaves = [need for need in needs if not need.children]
+
+    def label(need: Need) -> str:
+        own = localized(need.label, "fr")[0] or need.slug
+        parent = by_id.get(need.parent_id)
+        return f"{localized(parent.label, 'fr')[0]} › {own}" if parent else own
+
+    def order(need: Need):
+        parent = by_id.get(need.parent_id)
+        return (parent.sort_order if parent else need.sort_order, need.sort_order)
+
+    return [(need.slug, label(need)) for need in sorted(leaves, key=order)]

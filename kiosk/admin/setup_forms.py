@@ -97,6 +97,15 @@ class KioskForm(PositionMixin, StaffForm):
             NumberRange(1, 65535, _l("A port number from 1 to 65535.")),
         ],
     )
+    desk_location = FormField(
+        per_language(max_length=300), label=_l("Where the reception desk is")
+    )
+    printer_location = FormField(
+        per_language(max_length=300), label=_l("Where the printed slip comes out")
+    )
+    transport = FormField(
+        per_language(max_length=300), label=_l("Trams and buses at the door")
+    )
     paper_width_mm = SelectField(
         _l("Paper width"),
         coerce=int,

@@ -32,6 +32,7 @@ ROUTES = [
     ("POST", "/admin/needs/{need}/move", "editor"),
     ("GET", "/admin/needs/{need}/preview?kiosk={kiosk}", "editor"),
     ("GET", "/admin/needs/{need}/pins?q=mairie", "editor"),
+    ("GET", "/admin/translations/", "editor"),
     ("POST", "/admin/needs/{need}/pins", "editor"),
     ("POST", "/admin/needs/{need}/pins/1/delete", "editor"),
     ("GET", "/admin/history/structure/{place}", "editor"),

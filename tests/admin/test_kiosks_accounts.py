@@ -1,5 +1,6 @@
 """Administrator screens: kiosks and staff accounts."""
 
+from flask_babel import refresh
 from sqlalchemy import select
 
 from kiosk.extensions import db
@@ -72,6 +73,37 @@ def test_printer_settings_are_saved_and_checked(as_admin):
         9100,
     )
     assert kiosk.paper_width_mm == 58 and kiosk.attract_screen is True
+
+
+def test_where_the_desk_printer_and_stops_are_shown_in_the_visitors_language(
+    as_admin, client
+):
+    texts = {
+        "desk_location-fr": "  L'accueil est à gauche.  ",
+        "desk_location-ar": "الاستقبال على اليسار.",
+        "printer_location-fr": "L'imprimante est sous l'écran.",
+        "transport-fr": "Tram A, arrêt Hôtel de Ville",
+        "transport-uk": "",
+    }
+    long = {**KIOSK, **texts, "printer_location-fr": "x" * 301}
+    refused = as_admin.post("/admin/kiosks/new?l=en", long)
+    assert refused.status_code == 422
+    assert 'id="printer_location-fr-error"' in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Kiosk)) is None
+    assert as_admin.post("/admin/kiosks/new", {**KIOSK, **texts}).status_code == 302
+    kiosk = db.session.scalar(select(Kiosk))
+    assert kiosk.desk_location == {
+        "fr": "L'accueil est à gauche.",
+        "ar": "الاستقبال على اليسار.",
+    }
+    assert kiosk.transport == {"fr": "Tram A, arrêt Hôtel de Ville"}  # no empty text
+    client.get("/k/hall-mediatheque")
+    assert "الاستقبال على اليسار." in client.get("/ar/accueil").get_data(as_text=True)
+    refresh()  # the test's app context holds the locale of the request before
+    page = client.get("/uk/accueil").get_data(as_text=True)
+    assert 'lang="fr">L&#39;accueil est à gauche.' in page  # French, marked
+    form = as_admin.get(f"/admin/kiosks/{kiosk.id}").get_data(as_text=True)
+    assert "الاستقبال على اليسار." in form
 
 
 def test_only_one_default_kiosk(as_admin):

@@ -201,6 +201,26 @@ def test_an_edit_reaches_the_kiosk_in_the_same_save(
     assert _kiosk_shows(client, other, place)
 
 
+def test_what_a_place_asks_to_bring_shows_only_under_the_needs_ticked(
+    as_editor, place, kiosk_scene, client
+):
+    other = make_need(slug="je-ne-sais-pas", rule_typologies=["MUNI"])
+    relink()
+    form = as_editor.get(f"/admin/places/{place.id}?l=en").get_data(as_text=True)
+    assert f'value="{kiosk_scene.slug}"' in form and 'value="je-ne-sais-pas"' in form
+    ants = {"to_bring-fr": "Numéro de pré-demande ANTS"}
+    ticked = {**ants, "to_bring_needs": [kiosk_scene.slug]}
+    assert _post_place(as_editor, place, **ticked).status_code == 302
+    assert _reload(place).to_bring_needs == [kiosk_scene.slug]
+    page = fresh(client, "get", f"/fr/besoin/{kiosk_scene.slug}").get_data(as_text=True)
+    assert "Numéro de pré-demande ANTS" in page
+    page = fresh(client, "get", f"/fr/besoin/{other.slug}").get_data(as_text=True)
+    assert place.nom in page and "Numéro de pré-demande ANTS" not in page
+    revision = db.session.scalars(select(Revision).order_by(Revision.id.desc())).first()
+    detail = as_editor.get(f"/admin/history/revision/{revision.id}?l=en")
+    assert "What to bring: for which needs" in detail.get_data(as_text=True)
+
+
 def test_filters_find_places_by_town_type_need_and_staleness(as_editor, app):
     from datetime import date
 

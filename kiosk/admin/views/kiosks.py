@@ -9,6 +9,7 @@ from ...htmx import render
 from ...models import Kiosk
 from ...takehome.shortlinks import public_base_url_warning
 from .. import editing
+from ..fields import texts
 from ..pages import get_or_404, keeps_typing
 from ..setup_forms import KioskForm
 
@@ -28,6 +29,8 @@ FIELDS = (
     "printer_port",
     "paper_width_mm",
 )
+# Staff's words per language, shown to visitors: the desk, the printer, the stops.
+TEXTS = ("desk_location", "printer_location", "transport")
 
 
 @bp.get("/")
@@ -58,7 +61,7 @@ def edit(kiosk_id: int | None = None):
     try:
         _save(kiosk, form)
     except editing.Conflict:
-        saved = editing.saved_meanwhile(form, kiosk, FIELDS)
+        saved = editing.saved_meanwhile(form, kiosk, FIELDS + TEXTS)
         return _page(form, kiosk, 409, saved=saved)
     except editing.SaveFailed:
         form.form_errors.append(
@@ -86,6 +89,8 @@ def _save(kiosk: Kiosk | None, form: KioskForm) -> None:
     with editing.transaction():
         for name in FIELDS:
             setattr(kiosk, name, getattr(form, name).data)
+        for name in TEXTS:
+            setattr(kiosk, name, texts(getattr(form, name).data))
         db.session.add(kiosk)
         db.session.flush()
         if kiosk.is_default:  # one default only; the one that loses it moves on

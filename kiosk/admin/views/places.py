@@ -21,7 +21,14 @@ from ..previews import (
     new_place_id,
     position_context,
 )
-from ..queries import PlaceFilters, communes, is_stale, page_of, place_query
+from ..queries import (
+    PlaceFilters,
+    communes,
+    is_stale,
+    need_choices,
+    page_of,
+    place_query,
+)
 from .conflict import conflict_page
 from .conflict import resolve as resolve_choices
 
@@ -84,7 +91,9 @@ def _version(form) -> int:
 @keeps_typing
 def new():
     """Return the empty place form; on a valid POST create the place."""
-    form = PlaceForm(data={"on_kiosk": True, "itinerance": ["Fixe"]})
+    form = PlaceForm(
+        data={"on_kiosk": True, "itinerance": ["Fixe"]}, needs=need_choices()
+    )
     if not form.validate_on_submit():
         return _edit_page(form, None, 422 if request.method == "POST" else 200)
     values = form.values()
@@ -109,7 +118,9 @@ def edit(place_id: int):
     """Return a place's form; on a valid POST save it (or show the conflict)."""
     structure = get_or_404(Place, place_id)
     stored = snapshot(structure)
-    form = PlaceForm(data=PlaceForm.from_values(stored), stored=stored)
+    form = PlaceForm(
+        data=PlaceForm.from_values(stored), stored=stored, needs=need_choices()
+    )
     if not form.validate_on_submit():
         return _edit_page(form, structure, 422 if request.method == "POST" else 200)
     values = {**form.values(), "standard_id": structure.standard_id}
