@@ -93,6 +93,8 @@ class Place(db.Model):
     wheelchair: Mapped[bool | None] = mapped_column(Boolean)
     getting_there: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: text}
     to_bring: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: text}
+    # The needs (slugs) the place's own "what to bring" concerns: shown only for them.
+    to_bring_needs: Mapped[list[str]] = mapped_column(PipeList, default=list)
     staff_notes: Mapped[str] = mapped_column(Text, default="")  # never on the kiosk
     verified_on: Mapped[date | None] = mapped_column(Date)
     on_kiosk: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -263,6 +265,11 @@ class Kiosk(db.Model):
     printer_host: Mapped[str] = mapped_column(String(200), default="")
     printer_port: Mapped[int] = mapped_column(Integer, default=9100)
     paper_width_mm: Mapped[int] = mapped_column(Integer, default=80)  # 80 or 58
+    # Where the reception desk is, where the printer is, and the trams or buses at
+    # the door: staff's words per language ({lang: text}), French the fallback.
+    desk_location: Mapped[dict] = mapped_column(JSON, default=dict)
+    printer_location: Mapped[dict] = mapped_column(JSON, default=dict)
+    transport: Mapped[dict] = mapped_column(JSON, default=dict)
     # A calm "touch the screen" layer shown after each idle reset.
     attract_screen: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="0"

@@ -119,7 +119,7 @@ def test_the_receipt_holds_the_whole_slip(client, setup, printer):
     assert "Hôtel de Ville Place Pey Berland 33000 Bordeaux Phone 0556" in words
     assert "Tuesday 24 November: 9:00 AM-5:00 PM" in words
     assert "Monday 30 November: 9:00 AM-5:00 PM" in words
-    assert "What to bring Une photo d'identité" in words
+    assert "What to bring - Une photo d'identité" in words
     assert "How to get there Tram A, arrêt Hôtel de Ville" in words
     assert "620 m to the north-east, about 16 minutes on foot" in words
     [sketch] = receipt.sketches
@@ -244,7 +244,7 @@ def test_page_print_holds_the_slip(client, setup, lang):
     assert f'<h1 lang="{lang}" dir="{direction(lang)}">{expected["need"]}</h1>' in text
     assert "Hôtel de Ville" in html and "Place Pey Berland" in html and "0556" in html
     assert 'class="hours"' in html and len(re.findall(r"<tr", html)) == 7
-    assert f'<p lang="{lang}" dir="{direction(lang)}">{expected["to_bring"]}' in text
+    assert f'<li lang="{lang}" dir="{direction(lang)}">{expected["to_bring"]}' in text
     assert '<p lang="fr" dir="ltr">Tram A, arrêt Hôtel de Ville</p>' in text
     assert f"<p>{expected['way']}</p>" in text
     sketch = re.search(r'<div class="fiche-sketch"><svg[^>]*>.*?</svg>', html, re.S)[0]
@@ -263,7 +263,8 @@ def test_page_print_prints_itself_when_asked(client, setup):
     setup(print_route="browser")
     html = client.get("/fr/besoin/passeport/lieu/mairie/fiche?print=1").get_data(True)
     assert 'data-autoprint="1"' in html
-    assert 'data-return-url="/fr/besoin/passeport/lieu/mairie"' in html
+    # Once printed, the result again, saying that the slip is coming.
+    assert 'data-return-url="/fr/besoin/passeport/lieu/mairie?imprime=1"' in html
 
 
 def test_each_print_tells_the_fleet_page_how_the_printer_is(

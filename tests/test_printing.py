@@ -88,7 +88,7 @@ def test_french_slip_is_text_with_a_qr_picture_and_a_cut(make_slip):
     assert "05 56 10 20 20" in text
     assert "mardi 24 novembre: 08:30-17:00" in text  # the seven days ahead
     assert "dimanche 29 novembre: " in text and "lundi 30 novembre" in text
-    assert "À apporter\nUne photo d'identité" in text
+    assert "À apporter\n- Une photo d'identité" in text
     assert "Pour y aller\nTram A, arrêt Hôtel de Ville" in text
     assert "À 650 m au nord-est, environ 16 minutes à pied" in text
     assert "Imprimé le 24 novembre 2026 sur la borne « Hall de la mairie »" in words

@@ -113,6 +113,12 @@ def best_card(html: str) -> str:
     return text_of(card)
 
 
+def to_bring_section(html: str) -> str:
+    """Return the text of a result's "What to bring" part (languages, access)."""
+    part = html.split('<section id="to-bring"', 1)[1].split("</section>", 1)[0]
+    return text_of(part.split(">", 1)[1])
+
+
 def test_result_card_says_how_to_get_there_booking_languages_and_access(client, small):
     from kiosk.models import Place
 
@@ -121,11 +127,13 @@ def test_result_card_says_how_to_get_there_booking_languages_and_access(client, 
     mairie.modalites_acces = ["Prendre un RDV en ligne"]
     mairie.wheelchair = True
     db.session.commit()
-    card = best_card(client.get("/fr/besoin/passeport").get_data(as_text=True))
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    card, more = best_card(html), to_bring_section(html)
     assert "Pour y aller Tram A, arrêt Hôtel de Ville" in card
     assert "Rendez-vous Prenez rendez-vous avant d'y aller." in card
-    assert "Langues parlées français, arabe" in card
-    assert "Accès Accessible en fauteuil roulant" in card
+    # A tap away ("What should I bring?"): the languages spoken and the access.
+    assert "Langues parlées français, arabe" in more
+    assert "Accès Accessible en fauteuil roulant" in more
     refresh()  # the test's app context holds the locale of the request before
     card = best_card(client.get("/ar/besoin/passeport").get_data(as_text=True))
     assert "الترام A" in card and "Tram A" not in card  # the visitor's language
@@ -134,11 +142,12 @@ def test_result_card_says_how_to_get_there_booking_languages_and_access(client, 
     mairie.wheelchair, mairie.languages, mairie.getting_there = None, [], {}
     db.session.commit()
     refresh()
-    card = best_card(client.get("/fr/besoin/passeport").get_data(as_text=True))
+    html = client.get("/fr/besoin/passeport").get_data(as_text=True)
+    card, more = best_card(html), to_bring_section(html)
     assert "Rendez-vous Sans rendez-vous : allez-y directement." in card
     # Nothing known, nothing said: no empty heading, no "not accessible" guess.
     for heading in ("Pour y aller", "Langues parlées", "Accès", "fauteuil"):
-        assert heading not in card
+        assert heading not in card + more
 
 
 def test_hours_on_a_saturday_evening_say_when_the_place_opens(app, client, small):
@@ -199,7 +208,9 @@ def test_arabic_page_is_right_to_left_and_marks_french_content(client, small):
     html = client.get("/ar/besoin/passeport").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert "جواز السفر" in html
-    assert '<span lang="fr" dir="ltr">Une photo' in html  # not translated by staff
+    # Not translated by staff: in French, and said so in Arabic.
+    assert '<li lang="fr" dir="ltr">Une photo' in html
+    assert 'lang="ar" dir="rtl">(بالفرنسية)</span>' in html
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ def slip_for(lang="fr", now=TUESDAY, **place):
     fields = dict(
         nom="Hôtel de Ville",
         to_bring={"ar": "وثيقة"},
+        to_bring_needs=[need.slug],
         getting_there={"fr": "Tram A"},
         latitude=44.8420,
         longitude=-0.5740,
@@ -33,7 +34,7 @@ def test_french_slip(app):
     slip = slip_for("fr")
     assert slip.need.value == "Passeport" and slip.need.lang == "fr"
     assert slip.name == "Hôtel de Ville"
-    assert slip.state == "Ouvert maintenant — ferme aujourd'hui à 17:00"
+    assert slip.state == "Ouvert le mardi 24 novembre jusqu'à 17:00"
     assert [line.day for line in slip.hours][:2] == [
         "mardi 24 novembre",
         "mercredi 25 novembre",
@@ -76,3 +77,26 @@ def test_unknown_hours_say_call_before_going(app):
     slip = slip_for("fr", horaires="")
     assert not slip.hours_known
     assert "appelez" in slip.state.lower() or "call" in slip.state.lower()
+
+
+def test_paper_says_the_day_never_today_or_tomorrow(app):
+    # Printed on Tuesday evening, read at home on Wednesday: "opens tomorrow" would
+    # be wrong; the day and the time are written out.
+    evening = TUESDAY.replace(hour=19)
+    slip = slip_for("fr", now=evening)
+    assert slip.state == "Prochaine ouverture : mercredi 25 novembre, 09:00"
+    slip = slip_for("en", now=evening.replace(day=27))  # a Friday: next is Monday
+    assert slip.state == "Next opening: Monday 30 November, 9:00\u202fAM"
+    for lang in ("fr", "ar", "uk"):
+        words = slip_for(lang, now=evening).state.lower()
+        for relative in ("demain", "aujourd", "غدًا", "اليوم", "завтра", "сьогодні"):
+            assert relative not in words, (lang, words)
+
+
+def test_a_place_line_for_another_need_is_not_on_the_slip(app):
+    slip = slip_for(
+        "fr",
+        to_bring={"fr": "Le numéro de pré-demande ANTS"},
+        to_bring_needs=["another-need"],
+    )
+    assert [t.value for t in slip.to_bring] == ["Une photo"]

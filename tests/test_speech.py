@@ -51,7 +51,7 @@ def test_result_script_reads_the_screen_in_order(client, small):
         "Mairie centrale",
         "rue de Test",
         "33000 Bordeaux",
-        "à pied",
+        "dans ce bâtiment",
         "Ouvert",
         "Téléphone",
         "05 56 10 20 20",
@@ -71,7 +71,10 @@ def test_result_script_reads_the_screen_in_order(client, small):
 # One language a test: the test's app context keeps Flask-Babel's locale.
 def test_home_script_reads_the_tiles(client, small):
     home = script_of(client.get("/en/").get_data(as_text=True))
-    assert home[:2] == ["What do you need help with?", "Touch a picture."]
+    assert home[:2] == [
+        "What help do you need?",
+        "Touch a picture: we tell you where to go. It is free and anonymous.",
+    ]
     assert "Papiers" in home and "Impôts" in home
 
 

@@ -121,7 +121,9 @@ def test_phone_page_stands_alone_with_what_a_visitor_needs(client, hall):
     assert 'href="tel:+33556102020"' in html and "05 56 10 20 20" in html
     assert "https://www.google.com/maps/search/?api=1&amp;query=44.84,-0.576" in html
     assert "https://www.openstreetmap.org/?mlat=44.84&amp;mlon=-0.576" in html
-    assert "Open now" in html and "closes today at 5:00" in html
+    # Read days later on the phone, it still says which day it meant.
+    assert "Open on Tuesday 24 November until 5:00" in html
+    assert "today at" not in html and "Open now" not in html
     assert len(re.findall(r"<tr", html)) == 7  # the seven days ahead
     assert "Tuesday 24 November" in html and "Sunday 29 November" in html
     assert "Une photo d" in html and "Tram A" in html
@@ -135,7 +137,8 @@ def test_phone_page_in_arabic_is_right_to_left(client, hall):
     html = client.get(url.removeprefix(BASE)).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert "جواز السفر" in html
-    assert '<span lang="fr" dir="ltr">Une photo' in html
+    assert '<li lang="fr" dir="ltr">Une photo d' in html
+    assert 'lang="ar" dir="rtl">(بالفرنسية)</span>' in html
 
 
 def test_contact_card_keeps_accents(client, hall):

@@ -22,6 +22,8 @@ STAFF_ONLY = (
     "kiosk/templates/admin/",
     "kiosk/opendata/",
     "kiosk/cli.py",
+    "kiosk/guide/",
+    "kiosk/revisions.py",
 )
 
 

@@ -182,7 +182,9 @@ def _practical(out: SlipWriter, slip: Slip) -> None:
     if slip.to_bring:
         out.heading(slip.headings["to_bring"], slip.lang)
         for item in slip.to_bring:
-            out.text(item.value, item.lang)
+            out.text(f"- {item.value}", item.lang)
+            if item.lang != slip.lang:
+                out.text(slip.headings["in_french"], slip.lang, size="small")
     if slip.getting_there is not None:
         out.heading(slip.headings["getting_there"], slip.lang)
         out.text(slip.getting_there.value, slip.getting_there.lang)

@@ -3,7 +3,10 @@
 EN 301 549 5.1.3.3 asks that speech follow what is displayed. So the script is not
 written separately: it is read out of the screen's own HTML, one sentence for each
 block of text (heading, paragraph, list item, term, definition), skipping what is
-hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>).
+hidden from people (`hidden`, `aria-hidden="true"`, <template>, <script>) and what
+is there twice or only to move about (`data-unspoken`: the short form of a text that
+larger text shows instead of the long one, the jumps to a screen's parts, the
+language row, "(in French)" beside what the French voice reads anyway).
 
 Each sentence keeps its language: content shown in French on an Arabic screen (marked
 `lang="fr"` by `content()`) is read by a French voice, not the Arabic one.
@@ -59,6 +62,7 @@ class _MainText(HTMLParser):
             tag in SKIPPED
             or "hidden" in attributes
             or attributes.get("aria-hidden") == "true"
+            or "data-unspoken" in attributes
         )
         lang = (attributes.get("lang") or "").strip() or self._lang()
         if tag == "main" and not self._in_main:

@@ -15,14 +15,17 @@ from ..fleet.printer import record_printer
 from ..htmx import hx_redirect, is_swap, render
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
 from ..ranking.hours import opening_state
-from ..takehome.referral import build_slip, hours_week, opening_text
+from ..takehome.referral import build_slip, dated_opening_text, hours_week
 from ..takehome.shortlinks import link_by_code, public_base_url
+from ..takehome.to_bring import to_bring
 from ..takehome.vcard import vcard
 from ..usage.counting import count
 from ..web.templating import current_language
 from . import bp
 from .results import match_context, need_or_404, result_context
+from .screens import Screen, show, speakable
 
+PRINTED_ARG = "imprime"  # the result after a page print: "your slip is printing"
 PHONE_PAGE_MAX_AGE = 300  # seconds: "open now" must not go stale for long
 # A slip came out: counted in "Slips printed", shown as done (as is "already").
 PRINTED = frozenset({"printed", "paper_low"})
@@ -67,7 +70,8 @@ def phone_page(code: str):
             "public/phone.html",
             link=link,
             structure=structure,
-            state_text=opening_text(state, now),
+            state_text=dated_opening_text(state, now),
+            to_bring=to_bring(link.need, structure, current_language()),
             open_now=state.open_now,
             hours=hours_week(structure.horaires, now.date()),
             hours_known=state.known,
@@ -128,20 +132,45 @@ def print_slip(lang: str, slug: str, place: str):
     )
 
 
-@bp.get("/<lang>/besoin/<slug>/lieu/<place>/fiche")
-def page_print(lang: str, slug: str, place: str):
-    """Return the referral slip as a page to print (A4 or receipt roll)."""
+@speakable("public.page_print")
+def fiche_screen(lang: str, slug: str, place: str) -> Screen:
+    """Return the referral slip as a screen, to print (A4 or receipt roll): Back
+    returns to the top of the result; after printing, the result says so."""
     need = need_or_404(slug)
-    context = result_context(lang, need, place)
     if need.children:
         abort(404)
-    return render_template(
+    context = result_context(lang, need, place)
+    back = url_for(".place", lang=lang, slug=slug, place=place)
+    return Screen(
         "public/fiche.html",
-        slip=_slip(context, lang),
-        autoprint=request.args.get("print") == "1",
-        back_url=url_for(".place", lang=lang, slug=slug, place=place),
-        **context,
+        {
+            **context,
+            "slip": _slip(context, lang),
+            "back_url": back,
+            "printed_url": f"{back}?{PRINTED_ARG}=1",
+        },
     )
+
+
+@bp.get("/<lang>/besoin/<slug>/lieu/<place>/fiche")
+def page_print(lang: str, slug: str, place: str):
+    """Return the referral slip as a page to print; ?print=1 prints it at once."""
+    screen = fiche_screen(lang, slug, place)
+    return show(
+        screen.template, autoprint=request.args.get("print") == "1", **screen.context
+    )
+
+
+def printed_notice() -> dict:
+    """Return what the print area says once the page print has run (the result's
+    ?imprime=1): the slip is printing, and where to take it."""
+    if request.args.get(PRINTED_ARG) != "1":
+        return {}
+    return {
+        "print_outcome": "printed",
+        "print_done": True,
+        "print_message": PRINT_MESSAGES["printed"],
+    }
 
 
 def _slip(context: dict, lang: str):

@@ -13,6 +13,7 @@ from ..usage.counting import count
 from . import bp
 from .results import kiosk_or_503, need_or_404, result_context
 from .screens import Screen, show, speakable
+from .take_home import printed_notice
 
 
 def _show(screen: Screen):
@@ -46,6 +47,14 @@ def home(lang: str):
     return remember_kiosk(_show(screen), kiosk) if kiosk else _show(screen)
 
 
+@bp.get("/<lang>/accueil")
+def desk(lang: str):
+    """Return the screen that says where the reception desk is."""
+    screen = desk_screen(lang)
+    count(screen.context["kiosk"], lang, "", "screen")
+    return _show(screen)
+
+
 @bp.get("/<lang>/besoin/<slug>")
 def need(lang: str, slug: str):
     """Return the sub-needs screen of a need that has some, else its result."""
@@ -59,6 +68,7 @@ def need(lang: str, slug: str):
 def place(lang: str, slug: str, place: str):
     """Return the result screen with one of the proposed places in front."""
     screen = place_screen(lang, slug, place)
+    screen.context.update(printed_notice())  # back from the page print
     # Choosing an alternative is the same result seen again: a screen, not a result;
     # but its QR code is another place's, shown again.
     count(current_kiosk(), lang, slug, "screen", *_qr_shown(screen))
@@ -77,6 +87,12 @@ def home_screen(lang: str) -> Screen:
     query = select(Need).where(Need.parent_id.is_(None)).order_by(Need.sort_order)
     needs = db.session.scalars(query).all()
     return Screen("public/home.html", {"kiosk": kiosk, "needs": needs})
+
+
+@speakable("public.desk")
+def desk_screen(lang: str) -> Screen:
+    """Return the screen of the reception desk: where it is, as staff wrote it."""
+    return Screen("public/desk.html", {"kiosk": kiosk_or_503()})
 
 
 @speakable("public.need")

@@ -7,6 +7,13 @@ EARTH_RADIUS_M = 6_371_000
 SENIOR_METRES_PER_MINUTE = 50
 # Streets are not straight lines: walked distance is about 1.3 times the crow's.
 DETOUR_FACTOR = 1.3
+# Closer than this, the place is the building the kiosk stands in (or next door).
+HERE_M = 50
+# Beyond this walk, a senior takes the tram or the bus: the time by transport is said.
+MAX_WALK_MINUTES = 20
+# Tram or bus: about 10 minutes to reach a stop and wait, then 15 km/h with stops.
+TRANSIT_WAIT_MINUTES = 10
+TRANSIT_METRES_PER_MINUTE = 250
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -20,6 +27,13 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def walking_minutes(metres: float) -> int:
     """Return the walking time in whole minutes at a senior's pace (at least 1)."""
     return max(1, round(metres * DETOUR_FACTOR / SENIOR_METRES_PER_MINUTE))
+
+
+def transit_minutes(metres: float) -> int:
+    """Return the time by tram or bus in minutes, rounded up to 5 (a rough figure:
+    waiting, then the ride with its stops)."""
+    minutes = TRANSIT_WAIT_MINUTES + metres * DETOUR_FACTOR / TRANSIT_METRES_PER_MINUTE
+    return 5 * -(-int(minutes) // 5)
 
 
 def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

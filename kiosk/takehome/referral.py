@@ -22,6 +22,7 @@ from ..ranking.geo import bearing_deg, distance_m
 from ..ranking.hours import OpeningState, compile_hours, opening_state, week_table
 from ..ranking.why import appointment_text
 from .sketch import directions_text
+from .to_bring import to_bring
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,13 @@ def build_slip(
             name=structure.nom,
             address=address_lines(structure),
             phone=structure.telephone,
-            state=opening_text(state, now),
+            state=dated_opening_text(state, now),
             hours_known=state.known,
             hours=tuple(hours_week(structure.horaires, now.date())),
             appointment=appointment_text(structure, state.known),
-            to_bring=_to_bring(need, structure, lang),
+            to_bring=tuple(
+                Text(item.text, item.lang) for item in to_bring(need, structure, lang)
+            ),
             getting_there=_optional(structure.getting_there, lang),
             directions=directions or _directions(kiosk, structure, distance),
             origin=origin,
@@ -134,6 +137,7 @@ def _headings() -> dict[str, str]:
         "getting_there": _("How to get there"),
         "way": _("From the kiosk"),
         "scan": _("Scan with your phone to keep this information."),
+        "in_french": _("(in French)"),
         "you": _("You are here"),
         "north": _("North"),
     }
@@ -149,30 +153,39 @@ def address_lines(structure: Place) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def opening_text(state: OpeningState, now: datetime) -> str:
-    """Return "Open now — closes today at 17:00" and the like (current language)."""
+def dated_opening_text(state: OpeningState, now: datetime) -> str:
+    """Return whether the place is open in words that stay true on paper and on a
+    phone read days later: the day and the time written out ("Next opening: Tuesday
+    8 December, 08:30"), never "now", "today" or "tomorrow" (current language)."""
     if not state.known:
         return f"{_('Hours unknown')} — {_('call before going.')}"
     if state.open_now:
+        day = format_date(now, "EEEE d MMMM")
         if state.closes_at is None:
-            return _("Open now")
-        closes = _("closes %(when)s", when=_when(state.closes_at, now))
-        return f"{_('Open now')} — {closes}"
+            return _("Open on %(day)s", day=day)
+        if state.closes_at.date() != now.date():
+            return _(
+                "Open on %(day)s until %(moment)s",
+                day=day,
+                moment=_moment(state.closes_at),
+            )
+        return _(
+            "Open on %(day)s until %(time)s",
+            day=day,
+            time=_clock(state.closes_at.time()),
+        )
     if state.next_opening is None:
-        return f"{_('Closed now')} — {_('call before going.')}"
-    opens = _("opens %(when)s", when=_when(state.next_opening, now))
-    return f"{_('Closed now')} — {opens}"
+        return f"{_('Closed')} — {_('call before going.')}"
+    return _("Next opening: %(moment)s", moment=_moment(state.next_opening))
 
 
-def _when(moment: datetime, now: datetime) -> str:
-    """Return "today at 17:00", "tomorrow at 9:00" or "Thursday at 9:00"."""
-    days = (moment.date() - now.date()).days
-    at = format_time(moment, "short")
-    if days == 0:
-        return _("today at %(time)s", time=at)
-    if days == 1:
-        return _("tomorrow at %(time)s", time=at)
-    return _("%(weekday)s at %(time)s", weekday=format_date(moment, "EEEE"), time=at)
+def _moment(moment: datetime) -> str:
+    """Return "Tuesday 8 December, 08:30" in the current language."""
+    return _(
+        "%(day)s, %(time)s",
+        day=format_date(moment, "EEEE d MMMM"),
+        time=format_time(moment, "short"),
+    )
 
 
 def hours_week(horaires: str, start: date, days: int = 7) -> list[HoursLine]:
@@ -199,12 +212,6 @@ def _clock(moment: time) -> str:
     if moment == time(0):
         return _("midnight")
     return format_time(moment, "short")
-
-
-def _to_bring(need: Need, structure: Place, lang: str) -> tuple[Text, ...]:
-    """Return what to bring for the need, then for the place, if anything."""
-    found = (localized(texts, lang) for texts in (need.to_bring, structure.to_bring))
-    return tuple(Text(text, text_lang) for text, text_lang in found if text)
 
 
 def _optional(texts: dict | None, lang: str) -> Text | None:

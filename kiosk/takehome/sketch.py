@@ -13,12 +13,18 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from ..ranking.geo import EARTH_RADIUS_M, bearing_deg, distance_m, walking_minutes
+from ..ranking.geo import (
+    EARTH_RADIUS_M,
+    HERE_M,
+    MAX_WALK_MINUTES,
+    bearing_deg,
+    distance_m,
+    transit_minutes,
+    walking_minutes,
+)
 
 # Closer than this, the kiosk is at the place: one point, no direction.
-SAME_SPOT_M = 30
-# Beyond this walk, the words suggest the tram or the bus (as the result screen).
-MAX_WALK_MINUTES = 45
+SAME_SPOT_M = HERE_M
 
 # Eight compass points, clockwise from north; each a whole sentence to translate.
 DIRECTIONS = (
@@ -92,14 +98,27 @@ def directions_text(metres: float, bearing: float, distance: str) -> str:
     if metres < SAME_SPOT_M:
         return _("You are there: it is in this building or right next to it.")
     where = DIRECTIONS[compass_index(bearing)] % {"distance": distance}
+    return _("%(where)s, %(walk)s", where=where, walk=_how_long(metres))
+
+
+def distance_text(metres: float, distance: str) -> str:
+    """Return how far a place is, in words: here in this building, a walk, or the
+    time by tram or bus when the walk is too long for a senior."""
+    if metres < HERE_M:
+        return _("Here, in this building.")
+    return _(
+        "%(distance)s from here, %(walk)s", distance=distance, walk=_how_long(metres)
+    )
+
+
+def _how_long(metres: float) -> str:
+    """Return "about 17 minutes on foot", or by tram or bus beyond a long walk."""
     minutes = walking_minutes(metres)
     if minutes > MAX_WALK_MINUTES:
-        walk = _("take the tram or the bus")
-    else:
-        walk = ngettext(
-            "about %(num)d minute on foot", "about %(num)d minutes on foot", minutes
-        )
-    return _("%(where)s, %(walk)s", where=where, walk=walk)
+        return _("about %(num)d minutes by tram or bus", num=transit_minutes(metres))
+    return ngettext(
+        "about %(num)d minute on foot", "about %(num)d minutes on foot", minutes
+    )
 
 
 def sketch_svg(sketch: Sketch, label: str) -> Markup:

@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 
 from ..languages import LANGUAGES, direction, localized
 from ..ranking.why import appointment_text, why_words
+from ..takehome.sketch import distance_text
+from ..takehome.to_bring import to_bring
 
 # The code of each Locale: str() of a Locale costs more than this lookup.
 _CODES: dict[Locale, str] = {}
@@ -150,10 +152,6 @@ def pictogram_url(pictogram: str) -> str:
     return url_for("static", filename="pictos/" + name)
 
 
-# Beyond this, a walking time means nothing to a senior: we suggest transport instead.
-MAX_WALK_MINUTES = 45
-
-
 def register(app: Flask) -> None:
     """Install the globals and filters on the app's Jinja environment."""
     app.jinja_env.globals.update(
@@ -166,7 +164,10 @@ def register(app: Flask) -> None:
         format_distance=format_distance,
         language_names=language_names,
         pictogram_url=pictogram_url,
-        max_walk_minutes=MAX_WALK_MINUTES,
+        to_bring=lambda need, place: to_bring(need, place, current_language()),
+        distance_text=lambda match: distance_text(
+            match.distance_m, format_distance(match.distance_m)
+        ),
         why_words=why_words,
         appointment_text=appointment_text,
     )

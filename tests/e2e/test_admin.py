@@ -72,7 +72,7 @@ def test_fix_hours_with_the_live_preview_then_see_them_on_the_kiosk(page, admin_
 
     page.goto(f"{base}/k/hotel-de-ville")
     page.get_by_role("link", name="Papiers").click()
-    page.get_by_role("link", name="Passeport").click()
+    page.get_by_role("link", name="Passeport français").click()
     best = page.locator("article.place.best")
     expect(best.get_by_role("heading", level=2)).to_have_text(
         re.compile("Hôtel de Ville", re.I)

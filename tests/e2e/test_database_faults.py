@@ -51,7 +51,9 @@ def test_a_locked_database_shows_one_moment_then_the_screen(page, tmp_path):
 
         lock.execute("COMMIT")
         lock.close()
-        expect(page.get_by_role("link", name="Passport")).to_be_visible(timeout=15_000)
+        expect(page.get_by_role("link", name="French passport")).to_be_visible(
+            timeout=15_000
+        )
         expect(page).to_have_url(f"{base}/en/besoin/papiers")
         assert page.evaluate("window.__sameDocument") is True  # no reload at all
     finally:

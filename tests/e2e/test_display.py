@@ -35,6 +35,9 @@ CAP_HEIGHTS = """() => {
     if (el.closest('[hidden], template')) continue;
     // SVG text scales with its picture (the map sketch); its words are in the caption.
     if (el.closest('svg')) continue;
+    // The frame keeps its size: the bar's buttons and the pager (24 px bold) stay one
+    // row and one column so that the screen keeps its room (docs/decisions.md).
+    if (el.closest('#nav-buttons, .tools > .button, .pager')) continue;
     const s = getComputedStyle(el);
     ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
     const cap = ctx.measureText('H').actualBoundingBoxAscent;
@@ -69,7 +72,7 @@ def test_larger_text_capital_h_is_6_1_mm(page, live_server):
             turn_on(page, "large-text")
         page.evaluate("document.fonts.ready.then(() => true)")
         heights = page.evaluate(CAP_HEIGHTS)
-        assert len(heights) > 10
+        assert heights, path
         small = [(text, round(h, 1)) for text, h in heights if h < CAP_HEIGHT_PX]
         assert not small, f"{path}: capital H under {CAP_HEIGHT_PX:.1f} px: {small}"
 
@@ -83,7 +86,7 @@ def test_larger_text_keeps_the_layout_without_horizontal_scroll(
     turn_on(page, "large-text")
     for path in SCREENS:
         page.goto(live_server + path)
-        expect(page.locator("html")).to_have_class("large-text")
+        expect(page.locator("html")).to_have_class(re.compile(r"\blarge-text\b"))
         page.evaluate("document.fonts.ready.then(() => true)")
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"{path} scrolls sideways at {width}: {scroll}"
@@ -93,9 +96,12 @@ def test_larger_text_keeps_the_layout_without_horizontal_scroll(
             " && getComputedStyle(e).overflowX !== 'visible').map(e => e.outerHTML)",
         )
         assert not clipped, clipped
-        # The result screen is one column: each part as wide as the others.
-        widths = {round(box["width"]) for box in boxes(page, ".result-layout > *")}
-        assert len(widths) <= 1, f"{path}: result parts side by side: {widths}"
+        # No part of a result is squeezed into a sliver (an implicit grid column once
+        # made the place card 102 px wide and 30 000 px tall).
+        for box in boxes(page, ".result-first > *"):
+            if box["height"] == 0:  # an empty part (the heading, hidden)
+                continue
+            assert box["width"] >= min(300, width - 40), (path, box)
         tiles = boxes(page, "a.tile")
         for a, b in itertools.combinations(tiles, 2):  # no tile over another
             assert (
@@ -151,7 +157,7 @@ def test_sizes_meet_the_numbers_of_the_product_brief(page, live_server, mode):
             for a, b in itertools.pairwise(row):
                 assert b["left"] - a["right"] >= GAP_PX, (path, a, b)
         controls = page.evaluate(CONTROLS)
-        assert len(controls) > 10, path  # Listen, the modes, the languages, ...
+        assert len(controls) >= 4, path  # Listen, the modes, Languages, Home...
         small = [
             (html, round(box["width"]), round(box["height"]))
             for html, box in controls
@@ -159,7 +165,7 @@ def test_sizes_meet_the_numbers_of_the_product_brief(page, live_server, mode):
         ]
         assert not small, (path, small)
         texts = page.evaluate(TEXTS)
-        assert len(texts) > 10, path
+        assert len(texts) >= 5, path
         small = [(text, size) for text, size, _ in texts if size < TEXT_PX]
         assert not small, (path, small)
         tight = [(text, round(ratio, 2)) for text, _, ratio in texts if ratio < 1.5]
@@ -182,7 +188,8 @@ def test_modes_last_the_visit_and_end_with_the_kiosk_reset(page, live_server):
             "aria-pressed", "true"
         )
     # A full page in another language keeps them too, applied before the first paint.
-    page.get_by_role("link", name="English").click()
+    page.locator(".language-button").click()
+    page.locator("#language-menu").get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
     expect(page.locator("html")).to_have_class("large-text high-contrast")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == (
@@ -243,7 +250,7 @@ NAV_CENTRES = """() => [...document.querySelectorAll('#nav-buttons a')].map(a =>
     ("lang", "mode"),
     [("fr", "normal"), ("ar", "normal"), ("fr", "large-text"), ("ar", "high-contrast")],
 )
-def test_home_and_back_stay_on_screen_at_the_bottom_of_a_result(
+def test_home_and_back_stay_on_screen_on_the_last_page_of_a_result(
     page, live_server, lang, mode
 ):
     page.goto(f"{live_server}/{lang}/")
@@ -251,42 +258,42 @@ def test_home_and_back_stay_on_screen_at_the_bottom_of_a_result(
         turn_on(page, mode)
     page.goto(f"{live_server}/{lang}/besoin/passeport")
     page.evaluate("document.fonts.ready.then(() => true)")
-    assert page.evaluate("document.documentElement.scrollHeight") > 1500
-    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    page.wait_for_function("() => window.scrollY > 700")
+    down = page.locator("#pager [data-page='1']")
+    expect(down).to_be_visible()  # the result does not fit: it is paged
+    for _ in range(20):
+        if down.is_disabled():
+            break
+        down.click()
+    assert down.is_disabled(), "the last page was never reached"
+    # The window itself never scrolled: the bar is where it was, whole and on top.
+    assert page.evaluate("window.scrollY") == 0
     assert page.evaluate(NAV_CENTRES) == [
         ["button home", True, True],
         ["button back", True, True],
     ]
-    # Solid: the screen scrolling under the row does not show through it.
-    background = page.eval_on_selector(
-        "#nav-buttons", "e => getComputedStyle(e).backgroundColor"
-    )
-    assert background == page.evaluate(
-        "getComputedStyle(document.body).backgroundColor"
-    )
     page.locator("#nav-buttons a.back").tap()
     expect(page).to_have_url(f"{live_server}/{lang}/besoin/papiers")
 
 
-def test_focus_going_up_a_result_is_never_under_home_and_back(page, live_server):
+FOCUSED = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+  const s = document.getElementById('screen').getBoundingClientRect();
+  return [e.outerHTML.slice(0, 60), e.closest('#nav-buttons, .tools, .pager') !== null,
+          r.top >= s.top - 1 && r.bottom <= s.bottom + 1]; }"""
+
+
+def test_focus_going_up_a_paged_result_is_always_in_view(page, live_server):
     page.goto(f"{live_server}/fr/besoin/passeport")
-    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.locator("a.alternative").last.focus()
-    bar = page.eval_on_selector("#nav-buttons", "e => e.getBoundingClientRect().bottom")
+    assert page.evaluate("document.getElementById('screen').scrollTop") > 0
     seen = []
-    for _ in range(40):  # Shift+Tab back up the page to the bar
+    for _ in range(60):  # Shift+Tab back up the screen to the bar
         page.keyboard.press("Shift+Tab")
-        focused = page.evaluate(
-            """() => { const e = document.activeElement;
-                       return [e.outerHTML.slice(0, 60),
-                               e.closest('#nav-buttons') !== null,
-                               e.getBoundingClientRect().top]; }"""
-        )
-        if focused[1]:
+        html, in_frame, in_view = page.evaluate(FOCUSED)
+        if in_frame:
             break
-        seen.append(focused[0])
-        assert focused[2] >= bar, focused
+        seen.append(html)
+        assert in_view, html  # the screen moved to the element's page
     else:
-        pytest.fail("Shift+Tab never reached Home and Back")
-    assert len(seen) > 5  # the alternatives, the print button, the languages...
+        pytest.fail("Shift+Tab never reached the bar or the pager")
+    assert len(seen) >= 4  # the alternatives, the jumps, the print button...
+    assert page.evaluate("window.scrollY") == 0

@@ -44,7 +44,7 @@ def test_heartbeat_updates_the_fleet_page(page, live_server, live_app):
         # The roll runs out: the next visitor's print finds it, and staff see it.
         printer.paper_status = NO_PAPER
         page.get_by_role("link", name="Papiers").click()
-        page.get_by_role("link", name="Passeport").click()
+        page.get_by_role("link", name="Passeport français").click()
         page.get_by_role("button", name="Imprimer").click()
         expect(page.locator(".print-outcome.problem")).to_be_visible()
         staff.reload()
@@ -105,7 +105,7 @@ def test_usage_counters_after_a_scripted_journey(page, live_server, live_app):
     # First visitor: home, Papers, Passport (a result), Listen, then walks away.
     page.goto(f"{live_server}/k/{slug}")
     page.get_by_role("link", name="Papiers").click()
-    page.get_by_role("link", name="Passeport").click()
+    page.get_by_role("link", name="Passeport français").click()
     expect(page.locator("article.place.best")).to_be_visible()
     with page.expect_response(event):  # the press is counted by the tablet
         page.get_by_role("button", name="Écouter").click()

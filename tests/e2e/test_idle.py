@@ -53,7 +53,7 @@ def test_warning_after_idle_time_continue_keeps_the_screen(page, live_server, ki
     page.get_by_role("button", name="Continue").click()
     expect(warning(page)).to_be_hidden()
     expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
-    expect(page.get_by_role("link", name="Passport")).to_be_visible()
+    expect(page.get_by_role("link", name="French passport")).to_be_visible()
 
     page.clock.fast_forward(61_000)  # and again, without limit
     expect(warning(page)).to_be_visible()
@@ -71,7 +71,7 @@ def test_countdown_resets_to_home_in_the_default_language(page, live_server, kio
     page.goto(f"{live_server}/k/{kiosk}")
     choose_english(page, live_server)
     page.get_by_role("link", name="ID papers").click()
-    page.get_by_role("link", name="Passport").click()
+    page.get_by_role("link", name="French passport").click()
     expect(page.locator("article.place.best")).to_be_visible()
     for mode in DISPLAY_MODES:  # the visitor's larger text and contrast
         page.locator(f"[data-display-mode='{mode}']").click()

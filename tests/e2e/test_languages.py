@@ -52,11 +52,11 @@ def test_arabic_is_mirrored(page, live_server):
     tools = page.locator(".tools").bounding_box()
     heading = page.locator("main h1").bounding_box()
     place = page.locator("article.place").bounding_box()
-    others = page.locator("section.alternatives").bounding_box()
+    take = page.locator("section.take-home").bounding_box()
     assert back["x"] > width / 2  # Home and Back on the right
     assert tools["x"] < 40  # the tools on the left
     assert heading["x"] + heading["width"] > width - 40  # text starts on the right
-    assert place["x"] > others["x"] + others["width"]  # the best place first, right
+    assert place["x"] > take["x"] + take["width"]  # the best place first, right
     arrow = page.locator(".arrow-back").evaluate("e => getComputedStyle(e).transform")
     assert arrow.startswith("matrix(-1,")  # the Back arrow points right
     assert page.locator("main").evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -74,16 +74,18 @@ def test_french_is_not_mirrored(page, live_server):
         == "none"
     )
     place = page.locator("article.place").bounding_box()
-    assert place["x"] < page.locator("section.alternatives").bounding_box()["x"]
+    assert place["x"] < page.locator("section.take-home").bounding_box()["x"]
 
 
 def test_switching_language_mid_journey_keeps_the_screen(page, live_server):
     page.goto(f"{live_server}/k/hotel-de-ville")
     page.get_by_role("link", name="Papiers").click()
-    page.get_by_role("link", name="Passeport").click()
+    page.get_by_role("link", name="Passeport français").click()
     expect(page).to_have_url(f"{live_server}/fr/besoin/passeport")
     place = page.locator("article.place h2").text_content()
 
+    # On an inner screen the languages are behind one button that says it in three.
+    page.get_by_role("button", name="Langue · Language · اللغة").click()
     page.get_by_role("link", name="العربية").click()
     expect(page).to_have_url(f"{live_server}/ar/besoin/passeport")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -94,6 +96,7 @@ def test_switching_language_mid_journey_keeps_the_screen(page, live_server):
 
     page.get_by_role("link", name="Back").or_(page.locator("a.button.back")).click()
     expect(page).to_have_url(f"{live_server}/ar/besoin/papiers")
+    page.locator(".language-button").click()
     page.get_by_role("link", name="Українська").click()
     expect(page).to_have_url(f"{live_server}/uk/besoin/papiers")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")

@@ -34,7 +34,7 @@ def test_lost_network_banner_then_the_screen_comes_by_itself(page, live_server):
     page.context.set_offline(False)
     expect(banner).to_be_hidden(timeout=15_000)
     expect(page).to_have_url(f"{live_server}/en/besoin/papiers")
-    expect(page.get_by_role("link", name="Passport")).to_be_visible()
+    expect(page.get_by_role("link", name="French passport")).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True  # no reload at all
 
 
@@ -43,13 +43,13 @@ def test_server_stopped_mid_journey_and_restarted(page, server_process):
     start_in_english(page, base)
     page.get_by_role("link", name="ID papers").click()
     banner = page.locator("#offline-banner")
-    passport = page.get_by_role("link", name="Passport")
+    passport = page.get_by_role("link", name="French passport")
     expect(passport).to_be_visible()  # the screen arrived before the server stops
 
     server_process.stop()
     passport.click()
     expect(banner).to_be_visible()
-    expect(page.get_by_role("link", name="Passport")).to_be_visible()
+    expect(page.get_by_role("link", name="French passport")).to_be_visible()
 
     server_process.start()
     expect(banner).to_be_hidden(timeout=30_000)
@@ -99,14 +99,14 @@ def test_behind_a_proxy_its_502_page_is_never_shown(
 def test_a_server_error_on_a_swap_shows_the_kiosk_message_with_home(
     page, live_server, monkeypatch
 ):
-    import kiosk.public.views
+    import kiosk.public.results
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
     page.goto(f"{live_server}/en/besoin/papiers")
-    monkeypatch.setattr(kiosk.public.views, "best_places_for", broken)
-    page.get_by_role("link", name="Passport").click()
+    monkeypatch.setattr(kiosk.public.results, "best_places_for", broken)
+    page.get_by_role("link", name="French passport").click()
 
     expect(
         page.get_by_role("heading", name="Sorry, something went wrong.")

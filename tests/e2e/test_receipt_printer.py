@@ -59,9 +59,10 @@ def test_a_double_tap_prints_one_slip(slow_page, printing_server, printer):
     page.goto(f"{printing_server}/k/hotel-de-ville")
     page.goto(f"{printing_server}{RESULT}")
     page.get_by_role("button", name="Print").dblclick()
-    expect(page.get_by_role("status")).to_have_text(
-        "Your slip is printing. Take it from the printer."
-    )
+    # It says the slip is coming, and where: the kiosk's printer, in staff's words.
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Your slip is printing.")
+    expect(status).to_contain_text("The printer is just under the screen.")
     receipt = read(printer.slip)
     text = " ".join(receipt.text.split())  # lines wrap at the paper's width
     assert receipt.cuts == 1 and "Hôtel de Ville de Bordeaux" in text

@@ -88,8 +88,11 @@ def test_the_whole_journey_runs_under_the_policy(watched, hostile_server):
     page.goto(f"{base}/k/hotel-de-ville")
     page.get_by_role("link", name="Papiers").click()
     expect(page).to_have_url(re.compile(r"/fr/besoin/papiers$"))
-    page.get_by_role("link", name="Passeport").click()
+    page.get_by_role("link", name="Passeport français").click()
     expect(page).to_have_url(re.compile(r"/fr/besoin/passeport$"))
+    # The best place is the building the kiosk stands in: no map. Another place has.
+    page.locator("a.alternative").first.click()
+    expect(page).to_have_url(re.compile(r"/fr/besoin/passeport/lieu/"))
     figure = page.locator("figure.map")
     expect(figure).to_have_attribute("data-map-state", "live")  # Leaflet, tiles
     expect(figure.locator(".leaflet-tile-loaded").first).to_be_visible()

@@ -157,7 +157,7 @@ def test_a_new_screen_stops_the_reading(voiced_page, live_server):
         "data-speech-state", "playing"
     )
     cancelled = page.evaluate("window.__cancelled")
-    page.get_by_role("link", name="Passeport").click()
+    page.get_by_role("link", name="Passeport français").click()
     expect(page).to_have_url(f"{live_server}/fr/besoin/passeport")
     assert page.evaluate("window.__cancelled") > cancelled
     expect(page.locator("#speech-panel")).to_be_hidden()
@@ -178,7 +178,7 @@ def test_stop_then_again(voiced_page, live_server):
     expect(panel).to_have_attribute("data-speech-path", "browser")
     # Android writes "en_GB": it still counts as an English voice.
     assert page.evaluate("window.__spoken[0]") == {
-        "text": "What do you need help with?",
+        "text": "What help do you need?",
         "lang": "en_GB",
         "volume": 0.6,
         "voice": "Fake English",

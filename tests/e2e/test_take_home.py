@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from kiosk.languages import LANGUAGES
 from kiosk.takehome.qr import QUIET_ZONE
+from tests.e2e.conftest import TABLET
 from tests.qr_decode import decode
 
 RESULT = "/fr/besoin/passeport"
@@ -78,7 +79,7 @@ def test_qr_opens_the_phone_page(page, live_server):
     )
     expect(page.locator('a[href^="tel:+33"]')).to_be_visible()
     expect(page.locator("table.hours tr")).to_have_count(7)
-    expect(page.locator("body")).to_contain_text("Open now")
+    expect(page.locator("body")).to_contain_text("Open on Tuesday 24 November")
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to my contacts").click()
     card = download.value.path().read_bytes().decode("utf-8")
@@ -86,13 +87,12 @@ def test_qr_opens_the_phone_page(page, live_server):
 
 
 def test_phone_page_reflows_at_200_percent(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 180, "height": 400}, device_scale_factor=2
-    )  # a 360 px wide phone at 200 % zoom
+    context = browser.new_context(viewport=TABLET, device_scale_factor=2)
     page = context.new_page()
     page.goto(f"{live_server}/k/hotel-de-ville")
     page.goto(f"{live_server}{RESULT}")
     url = decode(screenshot(page.locator(".qr-code svg")))[0]
+    page.set_viewport_size({"width": 180, "height": 400})  # 360 px wide at 200 %
     page.goto(url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 180, width  # nothing to scroll sideways
@@ -149,9 +149,32 @@ def test_print_button_opens_the_page_print_and_comes_back(page, live_server):
     page.goto(f"{live_server}{RESULT_EN}")
     page.get_by_role("button", name="Print").click()
     page.wait_for_url(re.compile(r"/fiche\?print=1$"))
-    page.wait_for_url(f"{live_server}/en/besoin/passeport/lieu/bm-mairie-bordeaux")
+    page.wait_for_url(
+        f"{live_server}/en/besoin/passeport/lieu/bm-mairie-bordeaux?imprime=1"
+    )
     assert page.evaluate("window.name") == "printed"
-    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    # Back on the result, it says that the slip is coming and where to take it.
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Your slip is printing.")
+    expect(status).to_contain_text("The printer is just under the screen.")
+
+
+def test_the_print_page_looks_like_the_kiosk_and_back_returns_to_the_top(
+    page, live_server
+):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}{FICHE}")
+    # The kiosk's bar: Home, Back (its arrow drawn, not a white square), the tools.
+    back = page.locator("#nav-buttons a.back")
+    expect(back.locator(".icon-arrow-left")).to_have_count(1)
+    expect(page.locator(".bar .tools")).to_be_visible()
+    expect(page.locator("#pager")).to_be_visible()  # the slip is paged, not cut
+    page.locator("#pager [data-page='1']").click()
+    back.click()
+    expect(page).to_have_url(f"{live_server}{FICHE.removesuffix('/fiche')}")
+    expect(page.locator("article.place.best")).to_be_visible()
+    assert page.evaluate("document.getElementById('screen').scrollTop") == 0
+    expect(page.locator("#nav-buttons a.home")).to_be_in_viewport()
 
 
 @pytest.mark.parametrize(

@@ -59,10 +59,11 @@ def test_words_in_english_and_french(app):
         text = directions_text(650, 45, "650 m")
         assert text == "650 m to the north-east, about 17 minutes on foot"
         assert directions_text(15_000, 180, "15 km").endswith(
-            "take the tram or the bus"
+            "about 90 minutes by tram or bus"  # a 101-minute walk is not proposed
         )
         assert "You are there" in directions_text(10, 0, "10 m")
-        assert directions_text(40, 270, "40 m").startswith("40 m to the west, about 1")
+        assert "You are there" in directions_text(40, 270, "40 m")  # within 50 m
+        assert directions_text(60, 270, "60 m").startswith("60 m to the west, about 2")
 
 
 def test_svg_has_the_points_the_line_and_an_escaped_name(app):

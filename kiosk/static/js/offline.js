@@ -89,7 +89,7 @@
     if (!next) return;
     if (next.full) { location.assign(next.url); return; }
     htmx.ajax("GET", next.url, {
-      source: body, target: "#screen", swap: "innerHTML show:window:top", push: next.url
+      source: body, target: "#screen", swap: "innerHTML show:none", push: next.url
     });
   };
 
