@@ -29,7 +29,7 @@ from wtforms.validators import (
 
 from .. import vocabularies as vocab
 from ..languages import LANGUAGES
-from ..ranking.hours import hours_error
+from ..ranking.hours_words import hours_error
 from . import values as check
 from .fields import (
     CheckboxesField,

@@ -12,7 +12,8 @@ from ..extensions import db
 from ..models import Need, NeedPin, NeedPlace, Place
 from ..ranking import place_facts
 from ..ranking.geo import distance_m
-from ..ranking.hours import hours_error, opening_state, week_table
+from ..ranking.hours import opening_state, week_table
+from ..ranking.hours_words import hours_error
 from .forms import area
 from .values import check_position, parse_coordinate
 
