@@ -106,7 +106,10 @@ def test_texts_the_grid_writes_come_back_unchanged(text):
     ("text", "written"),
     [
         ("Mo-Fr 09:00-12:00; We off", "Mo-Tu,Th-Fr 09:00-12:00"),
-        ("Mo-Fr 09:00-12:00; We 14:00-17:00", "Mo-Tu,Th-Fr 09:00-12:00; We 14:00-17:00"),
+        (
+            "Mo-Fr 09:00-12:00; We 14:00-17:00",
+            "Mo-Tu,Th-Fr 09:00-12:00; We 14:00-17:00",
+        ),
         ("Sa-Mo 10:00-12:00", "Mo,Sa-Su 10:00-12:00"),
         ("Mo-Fr 9:00 - 12:00 , 14:00-17:00", "Mo-Fr 09:00-12:00,14:00-17:00"),
         ("Mo-Fr 09:00-12:00; PH closed", "Mo-Fr 09:00-12:00; PH off"),
