@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,28 +12,36 @@ from .. import clock
 from ..extensions import db
 from ..models import Need, NeedPin, NeedPlace, Place
 from ..ranking import place_facts
+from ..ranking.closures import place_state, with_closures
 from ..ranking.geo import distance_m
-from ..ranking.hours import opening_state, week_table
+from ..ranking.hours import week_table
 from ..ranking.hours_words import hours_error
 from .forms import area
 from .values import check_position, parse_coordinate
 
 
-def hours_preview_context(text: str | None) -> dict:
-    """Return what the hours preview shows: the error, or open now and the week."""
+def hours_preview_context(
+    text: str | None, closures=None, week_of: date | None = None, grid_errors=()
+) -> dict:
+    """Return what the hours preview shows: open now and a week (the 7 days from
+    today, or the week of `week_of`), the place's closures counted; or why not."""
     text = text or ""
     now = clock.now()
-    error = hours_error(text)
-    if error or not text.strip():
-        return {"text": text, "error": error, "empty": not text.strip(), "now": now}
-    return {
+    start = week_of - timedelta(days=week_of.weekday()) if week_of else now.date()
+    context = {
         "text": text,
-        "error": None,
-        "empty": False,
+        "error": hours_error(text),
+        "empty": not text.strip(),
         "now": now,
-        "state": opening_state(text, now),
-        "week": week_table(text, now.date()),
+        "start": start,
+        "chosen": week_of is not None,
+        "grid_errors": list(grid_errors),
     }
+    if not context["error"]:
+        week = week_table(text, start) if text.strip() else []
+        context["state"] = place_state(text, closures, now)
+        context["week"] = with_closures(week, closures)
+    return context
 
 
 @dataclass

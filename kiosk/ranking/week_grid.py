@@ -232,3 +232,17 @@ def _special(found: re.Match, ranges: Ranges | None) -> Special | None:
     except ValueError:
         return None
     return Special(start, end, ranges) if end >= start else None
+
+
+def chosen_text(typed: str | None, base: str | None, grid: WeekGrid | None) -> str:
+    """Return the hours to keep when a form holds both the grid and the text:
+    the text when it was typed since the two last agreed (`base`) or when the grid
+    was not shown (None); else the grid's, unless the grid still shows `base` (the
+    text is then kept as it was written, not respelled)."""
+    typed, base = (typed or "").strip(), (base or "").strip()
+    if grid is None or typed != base:
+        return typed
+    shown = from_opening_hours(base)
+    if shown is not None and to_opening_hours(shown) == to_opening_hours(grid):
+        return typed
+    return to_opening_hours(grid)

@@ -8,6 +8,7 @@ from kiosk.ranking.hours import week_table
 from kiosk.ranking.week_grid import (
     Special,
     WeekGrid,
+    chosen_text,
     date_range_text,
     from_opening_hours,
     parse_ranges,
@@ -191,3 +192,23 @@ def test_random_grids_survive_a_round_trip(seed):
     back = from_opening_hours(text)
     assert back == grid
     assert to_opening_hours(back) == text
+
+
+def test_the_text_typed_since_the_grid_and_text_agreed_wins():
+    assert chosen_text("Mo 10:00-11:00", CCAS_TEXT, CCAS) == "Mo 10:00-11:00"
+
+
+def test_a_changed_grid_wins_over_the_text_it_was_made_from():
+    assert chosen_text(CCAS_TEXT, CCAS_TEXT, WeekGrid(days=(DAY,) * 7)) == (
+        "Mo-Su 08:30-12:30,13:30-17:00; PH off"
+    )
+
+
+def test_an_untouched_grid_keeps_the_text_as_written():
+    text = "Mo-Fr 08:30-12:30,13:30-17:00; We off"
+    assert chosen_text(text, text, from_opening_hours(text)) == text
+
+
+def test_without_the_grid_the_text_is_kept():
+    assert chosen_text(" 24/7 ", "24/7", None) == "24/7"
+    assert chosen_text("", "", WeekGrid()) == ""

@@ -14,7 +14,9 @@ from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
-from ..pages import get_or_404, keeps_typing, whole_number
+from ..hours_editor import apply_change
+from ..hours_forms import day_date
+from ..pages import form_errors_list, get_or_404, keeps_typing, whole_number
 from ..previews import (
     hours_preview_context,
     kiosk_reading,
@@ -66,7 +68,9 @@ def _edit_page(form: PlaceForm, structure: Place | None, status: int = 200, **kw
         form=form,
         structure=structure,
         today=clock.now().date(),
-        hours=hours_preview_context(form.horaires.data),
+        hours=hours_preview_context(
+            form.horaires.data, structure.closures if structure else None
+        ),
         position=position_context(
             form.latitude.raw_data, form.longitude.raw_data, structure
         ),
@@ -235,9 +239,34 @@ def undelete(place_id: int):
 
 @bp.get("/hours-preview")
 def hours_preview():
-    """Return the live preview of typed hours: open now and the 7-day table."""
-    context = hours_preview_context(request.args.get("horaires", ""))
-    return render("admin/places/_hours.html", hours=context)
+    """Return the parts of the hours editor that follow what staff just changed
+    (the grid, the text, a copied row, an exception, the week to preview), each
+    to swap out of band; nothing is saved."""
+    form = PlaceForm(formdata=request.args, meta={"csrf": False})
+    changed = request.args.get("changed", "text")
+    text = apply_change(form, changed, whole_number(request.args.get("number")))
+    place_id = whole_number(request.args.get("place_id"))
+    structure = db.session.get(Place, place_id) if place_id else None
+    hours = hours_preview_context(
+        text,
+        structure.closures if structure else None,
+        _week_of(request.args.get("preview_week")),
+        [row for row in form_errors_list(form) if row[0].startswith(GRID_IDS)],
+    )
+    return render(
+        "admin/places/_hours_live.html", form=form, changed=changed, hours=hours
+    )
+
+
+GRID_IDS = ("week-", "specials-")
+
+
+def _week_of(text: str | None):
+    """Return the day of the week to preview, None when none or not a date."""
+    try:
+        return day_date(text)
+    except ValueError:
+        return None
 
 
 @bp.get("/position-preview")
