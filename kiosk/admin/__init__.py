@@ -21,12 +21,23 @@ from ..htmx import hx_refresh, is_htmx
 from ..vocabularies import COMMON_TYPOLOGIES, TYPOLOGIES
 from . import auth, cli, labels, pages, pictos
 from .auth import protect
-from .views import accounts, dashboard, data, history, kiosks, needs, pins, places
+from .views import (
+    accounts,
+    closures,
+    dashboard,
+    data,
+    history,
+    kiosks,
+    needs,
+    pins,
+    places,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect(bp, "editor")
 bp.register_blueprint(dashboard.bp)
 bp.register_blueprint(places.bp)
+bp.register_blueprint(closures.bp)
 bp.register_blueprint(needs.bp)
 bp.register_blueprint(pins.bp)
 bp.register_blueprint(history.bp)
@@ -103,6 +114,7 @@ def init_app(app: Flask) -> None:
         field_label=labels.field_label,
         revision_value=labels.revision_value,
         action_name=labels.action_name,
+        closure_dates=labels.closure_dates,
         format_datetime=format_datetime,
         COMMON_TYPOLOGIES=COMMON_TYPOLOGIES,
         TYPOLOGIES=TYPOLOGIES,

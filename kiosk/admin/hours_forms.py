@@ -20,7 +20,7 @@ from ..ranking.week_grid import (
     MIDNIGHT,
     Special,
 )
-from .fields import StaffForm, without_controls
+from .fields import StaffForm, options, without_controls
 
 A_MONDAY = date(2024, 1, 1)
 MAX_SPECIALS = 30
@@ -186,10 +186,12 @@ class ClosureForm(StaffForm):
     kind = RadioField(
         _l("Kind"),
         default="closed",
-        choices=[
-            ("closed", _l("Closed these days")),
-            ("notice", _l("Open as usual: a notice only")),
-        ],
+        choices=options(
+            [
+                ("closed", _l("Closed these days")),
+                ("notice", _l("Open as usual: a notice only")),
+            ]
+        ),
     )
     service = StringField(
         _l("Only this service (empty: the whole place)"),

@@ -14,8 +14,8 @@ from .. import clock
 from ..fleet.printer import record_printer
 from ..htmx import hx_redirect, is_swap, render
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
-from ..ranking.hours import opening_state
-from ..takehome.referral import build_slip, hours_week, opening_text
+from ..ranking.closures import place_state
+from ..takehome.referral import build_slip, closure_notes, hours_week, opening_text
 from ..takehome.shortlinks import link_by_code, public_base_url
 from ..takehome.vcard import vcard
 from ..usage.counting import count
@@ -61,15 +61,16 @@ def phone_page(code: str):
     if link is None:
         return render_template("public/phone_missing.html"), 404
     structure, now = link.structure, clock.now()
-    state = opening_state(structure.horaires, now)
+    state = place_state(structure.horaires, structure.closures, now)
     response = make_response(
         render_template(
             "public/phone.html",
             link=link,
             structure=structure,
             state_text=opening_text(state, now),
+            notes=closure_notes(state, now),
             open_now=state.open_now,
-            hours=hours_week(structure.horaires, now.date()),
+            hours=hours_week(structure.horaires, now.date(), structure.closures),
             hours_known=state.known,
         )
     )

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..languages import LANGUAGES, direction, localized
 from ..ranking.why import appointment_text, why_words
+from ..takehome.referral import closure_notes, opening_text
 
 # The code of each Locale: str() of a Locale costs more than this lookup.
 _CODES: dict[Locale, str] = {}
@@ -169,6 +170,8 @@ def register(app: Flask) -> None:
         max_walk_minutes=MAX_WALK_MINUTES,
         why_words=why_words,
         appointment_text=appointment_text,
+        opening_text=opening_text,
+        closure_notes=closure_notes,
     )
     # After Flask-Babel's install_gettext_callables: the same behaviour, cheaper.
     app.jinja_env.globals.update(

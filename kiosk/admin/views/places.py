@@ -24,6 +24,7 @@ from ..previews import (
     position_context,
 )
 from ..queries import PlaceFilters, communes, is_stale, page_of, place_query
+from .closures import closures_context
 from .conflict import conflict_page
 from .conflict import resolve as resolve_choices
 
@@ -75,6 +76,7 @@ def _edit_page(form: PlaceForm, structure: Place | None, status: int = 200, **kw
             form.latitude.raw_data, form.longitude.raw_data, structure
         ),
         reading=kiosk_reading(structure) if structure else None,
+        **(closures_context(structure) if structure else {}),
         **kw,
     )
 
