@@ -59,6 +59,11 @@
     }
   }
 
+  /* A sheet's Print button (guide/sheet.html): the browser's print dialog. */
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (input.matches && input.matches("input[type=file][data-max-bytes]")) { checkSize(input); }
