@@ -32,6 +32,7 @@ from .views import (
     kiosks,
     needs,
     pins,
+    place_previews,
     places,
 )
 
@@ -40,6 +41,7 @@ protect(bp, "editor")
 bp.register_blueprint(dashboard.bp)
 bp.register_blueprint(places.bp)
 bp.register_blueprint(closures.bp)
+bp.register_blueprint(place_previews.bp)
 bp.register_blueprint(needs.bp)
 bp.register_blueprint(pins.bp)
 bp.register_blueprint(history.bp)

@@ -7,6 +7,7 @@ from sqlalchemy import Select, Text, func, or_, select, type_coerce
 
 from ..extensions import db
 from ..models import Need, NeedPlace, Place
+from ..ranking.hours import hours_problem
 from ..ranking.matching import STALE_AFTER
 from .pages import whole_number
 
@@ -22,6 +23,7 @@ class PlaceFilters:
     typologie: str = ""
     need: str = ""  # a need's slug
     stale: bool = False
+    problem: str = ""  # "hours" (cannot be read) or "position" (none)
     page: int = 1
 
     @classmethod
@@ -34,6 +36,7 @@ class PlaceFilters:
             typologie=args.get("typologie", ""),
             need=args.get("need", ""),
             stale=args.get("stale") == "1",
+            problem=args.get("problem", ""),
             page=max(page, 1),
         )
 
@@ -70,6 +73,10 @@ def place_query(filters: PlaceFilters, today: date, in_bin: bool = False) -> Sel
             .join(Need, Need.id == NeedPlace.need_id)
             .where(Need.slug == filters.need)
         )
+    if filters.problem == "position":
+        query = query.where(Place.latitude.is_(None))
+    elif filters.problem == "hours":
+        query = query.where(Place.id.in_(unreadable_hours_ids()))
     if filters.stale:
         query = query.where(
             or_(
@@ -137,3 +144,13 @@ def to_verify(today: date) -> list[Place]:
     query = place_query(PlaceFilters(stale=True), today).order_by(None)
     query = query.order_by(Place.verified_on.is_not(None), Place.verified_on)
     return list(db.session.scalars(query))
+
+
+def unreadable_hours_ids() -> list[int]:
+    """Return the ids of the places (not in the bin) whose hours cannot be read."""
+    rows = db.session.execute(
+        select(Place.id, Place.horaires).where(
+            Place.deleted_at.is_(None), Place.horaires != ""
+        )
+    )
+    return [place_id for place_id, text in rows if hours_problem(text)]

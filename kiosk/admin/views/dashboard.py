@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from ... import clock
 from ...htmx import render
-from ...takehome.shortlinks import public_base_url_warning
+from ..attention import attention, base_url_warning
 from ..queries import (
     PlaceFilters,
     completeness,
@@ -19,7 +19,8 @@ bp = Blueprint("dashboard", __name__)
 
 @bp.get("/")
 def index():
-    """Return the dashboard: places to verify, and what each lacks for visitors."""
+    """Return the dashboard: what needs attention (each with where to fix it), the
+    places to verify, and what each lacks for visitors."""
     today = clock.now().date()
     places = to_verify(today)
     stale = [(p, missing_fields(p), completeness(p)) for p in places]
@@ -34,5 +35,6 @@ def index():
         stale=stale,
         incomplete=incomplete,
         today=today,
-        base_url_warning=public_base_url_warning(),
+        attention=attention(today),
+        base_url_warning=base_url_warning(),
     )

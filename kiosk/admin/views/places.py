@@ -10,13 +10,12 @@ from ...extensions import db
 from ...htmx import is_swap, render
 from ...models import Need, Place
 from ...revisions import apply, snapshot
+from ...taxonomy import in_order
 from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
-from ..hours_editor import apply_change
-from ..hours_forms import day_date
-from ..pages import form_errors_list, get_or_404, keeps_typing, whole_number
+from ..pages import get_or_404, keeps_typing, whole_number
 from ..previews import (
     hours_preview_context,
     kiosk_reading,
@@ -34,7 +33,7 @@ bp = Blueprint("places", __name__, url_prefix="/places")
 def _list_context(filters: PlaceFilters, in_bin: bool = False) -> dict:
     today = clock.now().date()
     places, total = page_of(place_query(filters, today, in_bin), filters.page)
-    needs = db.session.scalars(select(Need).order_by(Need.sort_order)).all()
+    needs = in_order(db.session.scalars(select(Need)).all())
     return dict(
         places=places,
         total=total,
@@ -237,48 +236,3 @@ def undelete(place_id: int):
         _("Restored from the bin."),
     )
     return redirect(url_for(".edit", place_id=place_id))
-
-
-@bp.get("/hours-preview")
-def hours_preview():
-    """Return the parts of the hours editor that follow what staff just changed
-    (the grid, the text, a copied row, an exception, the week to preview), each
-    to swap out of band; nothing is saved."""
-    form = PlaceForm(formdata=request.args, meta={"csrf": False})
-    changed = request.args.get("changed", "text")
-    text = apply_change(form, changed, whole_number(request.args.get("number")))
-    place_id = whole_number(request.args.get("place_id"))
-    structure = db.session.get(Place, place_id) if place_id else None
-    hours = hours_preview_context(
-        text,
-        structure.closures if structure else None,
-        _week_of(request.args.get("preview_week")),
-        [row for row in form_errors_list(form) if row[0].startswith(GRID_IDS)],
-    )
-    return render(
-        "admin/places/_hours_live.html", form=form, changed=changed, hours=hours
-    )
-
-
-GRID_IDS = ("week-", "specials-")
-
-
-def _week_of(text: str | None):
-    """Return the day of the week to preview, None when none or not a date."""
-    try:
-        return day_date(text)
-    except ValueError:
-        return None
-
-
-@bp.get("/position-preview")
-def position_preview():
-    """Return the live preview of a typed position: checked, and how far it moved."""
-    place_id = whole_number(request.args.get("place_id"))
-    structure = db.session.get(Place, place_id) if place_id else None
-    context = position_context(
-        [request.args.get("latitude", "")],
-        [request.args.get("longitude", "")],
-        structure,
-    )
-    return render("admin/places/_position.html", position=context)
