@@ -14,6 +14,7 @@ from kiosk.models import Kiosk, Need, ShortLink
 from kiosk.opendata.exports import export
 from kiosk.printing import slip_bytes
 from kiosk.takehome.referral import build_slip
+from tests.admin.conftest import fresh
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.receipt import read
 
@@ -48,7 +49,8 @@ def ccas(app):
 
 
 def _card(client, lang="en", place="ccas") -> str:
-    html = client.get(f"/{lang}/besoin/logement/lieu/{place}").get_data(as_text=True)
+    url = f"/{lang}/besoin/logement/lieu/{place}"
+    html = fresh(client, "get", url).get_data(as_text=True)  # its own language
     return re.search(r'<article class="place best".*?</article>', html, re.S)[0]
 
 

@@ -15,7 +15,7 @@ class ReferralForm(FlaskForm):
     class Meta:
         csrf = False  # read from the query string; it changes nothing
 
-    need = SelectField(_l("Need"))
+    need = SelectField(_l("Need"), validate_choice=False)  # an unknown need: none
     sentence = TextAreaField(
         _l("The person's need, in a sentence"),
         validators=[Length(max=300)],

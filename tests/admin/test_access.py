@@ -28,6 +28,7 @@ ROUTES = [
     ("POST", "/admin/places/{place}/closures/remove", "editor"),
     ("GET", "/admin/places/hours-preview?horaires=Mo-Fr+09:00-17:00", "editor"),
     ("GET", "/admin/places/position-preview?latitude=44.8&longitude=-0.6", "editor"),
+    ("GET", "/admin/places/address-lookup?adresse=Place+Pey+Berland", "editor"),
     ("GET", "/admin/needs/", "editor"),
     ("GET", "/admin/needs/new", "editor"),
     ("POST", "/admin/needs/new", "editor"),
