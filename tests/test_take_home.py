@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import create_app
+from kiosk.admin.attention import base_url_warning
 from kiosk.extensions import db
 from kiosk.models import Need, ShortLink
-from kiosk.admin.attention import base_url_warning
 from kiosk.takehome.shortlinks import short_code
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.qr_decode import decode, svg_image
