@@ -553,3 +553,19 @@ def test_cli_export(runner, small, tmp_path, name, fmt, check):
     result = runner.invoke(args=["export", "--format", fmt, str(tmp_path / name)])
     assert result.exit_code == 0, result.output
     assert check((tmp_path / name).read_text(encoding="utf-8"))
+
+
+def test_the_report_says_bad_hours_in_french_grouped_by_kind(staff):
+    rows = [
+        place_row(id=f"p{n}", horaires="Lundi au vendredi 8h30-12h30") for n in range(7)
+    ]
+    form = {"file": (io.BytesIO(csv_bytes(rows)), "lieux.csv"), "format": ""}
+    response = staff.post(
+        f"{ADMIN}/import", data=form, content_type="multipart/form-data"
+    )
+    html = response.get_data(as_text=True)
+    group = html.split("horaires —")[1].split("</section>")[0]
+    assert group.startswith(" 7 lignes")
+    assert group.count("Non compris au caractère 1") == 5  # the first five rows
+    assert "… et 2 autres de cette sorte." in group
+    assert "Not understood" not in html and "expected" not in html
