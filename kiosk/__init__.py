@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -108,13 +107,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(opendata_bp)
     app.register_blueprint(speech_bp)
     admin.init_app(app)
-    # Staff pages of other features: behind the admin's one guard, linked in its nav.
-    app.register_blueprint(admin.protect(guide_bp))  # /admin/donnees/guide
+    # Staff pages of other features: behind the admin's one guard, in its menu.
+    app.register_blueprint(admin.protect(guide_bp, "partner"))  # /admin/donnees/guide
     app.register_blueprint(admin.protect(fleet_bp))  # /admin/parc
     app.register_blueprint(admin.protect(usage_bp))  # /admin/usage
-    admin.add_nav_link(app, _l("Open data"), "admin.data.index")
-    admin.add_nav_link(app, _l("Kiosks status"), "fleet.index")
-    admin.add_nav_link(app, _l("Usage"), "usage.dashboard")
     errors.register(app)
     templating.register(app)
     cli.register(app)

@@ -95,6 +95,9 @@ class Place(db.Model):
     to_bring: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: text}
     # The needs (slugs) the place's own "what to bring" concerns: shown only for them.
     to_bring_needs: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    # Temporary closures and notices, each {starts_on, ends_on, closed, notice,
+    # service} (kiosk/ranking/closures.py): the kiosk counts them until their end.
+    closures: Mapped[list] = mapped_column(JSON, default=list)
     staff_notes: Mapped[str] = mapped_column(Text, default="")  # never on the kiosk
     verified_on: Mapped[date | None] = mapped_column(Date)
     on_kiosk: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -319,16 +322,19 @@ class PrintJob(db.Model):
     )
 
 
-ROLES = {"editor": 1, "admin": 2}  # an admin may do everything an editor may
+# Each role may do what the roles below it may: a partner reads the guide, an
+# editor also keeps places and needs, an administrator everything.
+ROLES = {"partner": 1, "editor": 2, "admin": 3}
 
 
 class User(UserMixin, db.Model):
-    """A staff account: an editor keeps places and needs, an admin everything."""
+    """A staff account: a partner (a professional who refers people) reads the
+    guide, an editor keeps places and needs, an admin everything."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20), default="editor")  # or "admin"
+    role: Mapped[str] = mapped_column(String(20), default="editor")  # ROLES
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     # Bumped by every save, so two administrators cannot overwrite each other.

@@ -83,12 +83,12 @@ def upload(client, data: bytes, name="lieux.csv", **fields):
     )
 
 
-def test_data_page_offers_import_exports_guide_and_search(staff):
+def test_data_page_offers_import_exports_and_the_menu_the_guide(staff):
     html = staff.get(f"{ADMIN}/?l=en").get_data(as_text=True)
     assert 'type="file"' in html and "See the report" in html
     for kind in ("csv", "json", "data-inclusion", "geojson"):
         assert f'href="{ADMIN}/export/{kind}"' in html
-    assert f'href="{ADMIN}/guide"' in html and f'href="{ADMIN}/recherche"' in html
+    assert f'href="{ADMIN}/recherche">Guide</a>' in html  # in the menu, every page
     assert "/opendata/lieux-de-mediation-numerique.csv" in html
 
 
@@ -367,7 +367,9 @@ def test_staff_notes_never_reach_the_kiosk(client, small):
 )
 def test_staff_search(staff, small, query, expected):
     html = staff.get(f"{ADMIN}/recherche?{query}").get_data(as_text=True)
-    assert set(re.findall(r"<h4>([^<]+)</h4>", html)) == expected
+    assert set(re.findall(r"<h2>([^<]+)</h2>", html.split('id="results"')[1])) == (
+        expected
+    )
 
 
 @pytest.fixture
@@ -453,7 +455,7 @@ def test_guide_and_search_sort_towns_as_a_reader_does(staff, small):
     ]
     search_html = staff.get(f"{ADMIN}/recherche?l=en").get_data(as_text=True)
     assert town_options(search_html) == ["Bègles", "Bruges", "Pessac"]
-    found = re.findall(r"<h4>([^<]+)</h4>", search_html)
+    found = re.findall(r"<h2>([^<]+)</h2>", search_html)
     assert found.index("Mairie de Bègles") < found.index("CCAS de Bruges")
 
 
@@ -463,7 +465,8 @@ def test_search_answers_htmx_with_the_results_only(staff, small):
     assert html.lstrip().startswith('<section id="results"') and "<form" not in html
     assert "HX-Request" in response.headers["Vary"]
     page = staff.get(f"{ADMIN}/recherche?q=mairie").get_data(as_text=True)
-    assert 'hx-trigger="input delay:300ms, submit"' in page
+    trigger = "input changed delay:300ms from:input[type=search], change, submit"
+    assert f'hx-trigger="{trigger}"' in page
     assert 'hx-push-url="true"' in page and 'value="mairie"' in page
 
 
@@ -550,3 +553,19 @@ def test_cli_export(runner, small, tmp_path, name, fmt, check):
     result = runner.invoke(args=["export", "--format", fmt, str(tmp_path / name)])
     assert result.exit_code == 0, result.output
     assert check((tmp_path / name).read_text(encoding="utf-8"))
+
+
+def test_the_report_says_bad_hours_in_french_grouped_by_kind(staff):
+    rows = [
+        place_row(id=f"p{n}", horaires="Lundi au vendredi 8h30-12h30") for n in range(7)
+    ]
+    form = {"file": (io.BytesIO(csv_bytes(rows)), "lieux.csv"), "format": ""}
+    response = staff.post(
+        f"{ADMIN}/import", data=form, content_type="multipart/form-data"
+    )
+    html = response.get_data(as_text=True)
+    group = html.split("horaires —")[1].split("</section>")[0]
+    assert group.startswith(" 7 lignes")
+    assert group.count("Non compris au caractère 1") == 5  # the first five rows
+    assert "… et 2 autres de cette sorte." in group
+    assert "Not understood" not in html and "expected" not in html

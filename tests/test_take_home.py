@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import create_app
+from kiosk.admin.attention import base_url_warning
 from kiosk.extensions import db
 from kiosk.models import Need, ShortLink
-from kiosk.takehome.shortlinks import public_base_url_warning, short_code
+from kiosk.takehome.shortlinks import short_code
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.qr_decode import decode, svg_image
 
@@ -168,16 +169,15 @@ def test_without_public_base_url_the_qr_points_to_this_server(client, hall, app)
     assert served_qr(html).startswith("http://localhost/p/")
 
 
-def test_the_admin_is_told_about_public_base_url(app):
-    from flask_babel import force_locale
-
-    with app.test_request_context(), force_locale("en"):
+def test_the_admin_is_told_in_a_sentence_where_qr_codes_point(app):
+    with app.test_request_context():  # the staff's French
         app.config["PUBLIC_BASE_URL"] = ""
-        assert "PUBLIC_BASE_URL is not set" in public_base_url_warning()
+        assert "propre adresse de ce serveur" in base_url_warning()
         app.config["PUBLIC_BASE_URL"] = "http://kiosque.example.fr"
-        assert "https://" in public_base_url_warning()
+        assert "https://" in base_url_warning()
+        assert "PUBLIC_BASE_URL" not in base_url_warning()
         app.config["PUBLIC_BASE_URL"] = BASE
-        assert public_base_url_warning() is None
+        assert base_url_warning() is None
 
 
 def test_map_area_holds_the_sketch_and_the_way_in_words(client, hall):

@@ -22,8 +22,10 @@ STAFF_ONLY = (
     "kiosk/templates/admin/",
     "kiosk/opendata/",
     "kiosk/cli.py",
-    "kiosk/guide/",
-    "kiosk/revisions.py",
+    "kiosk/guide/",  # the professionals' guide: partners and staff
+    "kiosk/templates/guide/",
+    "kiosk/ranking/hours_words.py",  # hours that cannot be read, said to staff
+    "kiosk/revisions.py",  # the history of changes
 )
 
 

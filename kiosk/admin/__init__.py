@@ -11,9 +11,11 @@ from flask import (
     Flask,
     current_app,
     render_template,
+    request,
     send_from_directory,
 )
 from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -23,12 +25,14 @@ from . import auth, cli, labels, pages, pictos
 from .auth import protect
 from .views import (
     accounts,
+    closures,
     dashboard,
     data,
     history,
     kiosks,
     needs,
     pins,
+    place_previews,
     places,
     translations,
 )
@@ -37,6 +41,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect(bp, "editor")
 bp.register_blueprint(dashboard.bp)
 bp.register_blueprint(places.bp)
+bp.register_blueprint(closures.bp)
+bp.register_blueprint(place_previews.bp)
 bp.register_blueprint(needs.bp)
 bp.register_blueprint(pins.bp)
 bp.register_blueprint(translations.bp)
@@ -54,18 +60,37 @@ def not_found(_error):
     return render_template("admin/not_found.html"), 404
 
 
+# The staff's menu: what they do, in that order; (label, endpoint, role, the
+# endpoints that count as that section). Other features may add links after it.
+MENU = (
+    (_l("Home"), "admin.dashboard.index", "editor", ("admin.dashboard",)),
+    (_l("Places"), "admin.places.index", "editor", ("admin.places", "admin.closures")),
+    (_l("Needs"), "admin.needs.index", "editor", ("admin.needs", "admin.pins")),
+    (_l("Kiosks"), "fleet.index", "editor", ("fleet", "admin.kiosks")),
+    (_l("Import"), "admin.data.index", "editor", ("admin.data",)),
+    (_l("Guide"), "guide.search", "partner", ("guide",)),
+    (_l("Usage"), "usage.dashboard", "editor", ("usage",)),
+    (_l("Accounts"), "admin.accounts.index", "admin", ("admin.accounts",)),
+)
+
+
 def add_nav_link(app: Flask, label, endpoint: str, role: str = "editor") -> None:
-    """Add a link to the admin's navigation (label: a lazy string, shown to `role`)."""
-    app.extensions.setdefault("admin_nav", []).append((label, endpoint, role))
+    """Add a link to the admin's menu (label: a lazy string, shown to `role`)."""
+    app.extensions.setdefault("admin_nav", []).append(
+        (label, endpoint, role, (endpoint,))
+    )
 
 
-def admin_nav_extra() -> list[tuple[str, str]]:
-    """Return the (label, endpoint) links other features added, for this account."""
-    links = current_app.extensions.get("admin_nav", [])
+def admin_nav() -> list[tuple[str, str, bool]]:
+    """Return the menu of this account: (label, endpoint, is it the page's)."""
+    if not current_user.is_authenticated:
+        return []
+    here = request.endpoint or ""
+    links = (*MENU, *current_app.extensions.get("admin_nav", []))
     return [
-        (label, endpoint)
-        for label, endpoint, role in links
-        if current_user.is_authenticated and current_user.has_role(role)
+        (label, endpoint, here.startswith(sections))
+        for label, endpoint, role, sections in links
+        if current_user.has_role(role)
     ]
 
 
@@ -105,7 +130,8 @@ def init_app(app: Flask) -> None:
         uploaded_pictogram,
     )
     app.jinja_env.globals.update(
-        admin_nav_extra=admin_nav_extra,
+        admin_nav=admin_nav,
+        staff_home_url=lambda: auth.home_url(current_user),
         form_errors_list=pages.form_errors_list,
         first_error=pages.first_error,
         too_large_message=pages.too_large_message,
@@ -114,6 +140,7 @@ def init_app(app: Flask) -> None:
         field_label=labels.field_label,
         revision_value=labels.revision_value,
         action_name=labels.action_name,
+        closure_dates=labels.closure_dates,
         format_datetime=format_datetime,
         COMMON_TYPOLOGIES=COMMON_TYPOLOGIES,
         TYPOLOGIES=TYPOLOGIES,

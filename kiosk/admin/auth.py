@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    flash,
     redirect,
     render_template,
     request,
@@ -24,12 +25,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db, login_manager
 from ..htmx import hx_redirect
 from ..models import ROLES, User
-from . import throttle
+from . import editing, throttle
 from .forms import LoginForm
+from .invitations import invited_email
 from .pages import whole_number
+from .setup_forms import MIN_PASSWORD_LENGTH, NewPasswordForm, PasswordForm
 
 bp = Blueprint("auth", __name__, url_prefix="/admin")
-MIN_PASSWORD_LENGTH = 12
 # Checked when the e-mail is unknown, so a wrong e-mail takes as long as a wrong
 # password and timing does not tell which accounts exist.
 _DUMMY_HASH = generate_password_hash("not a password, only for timing")
@@ -112,9 +114,9 @@ def login():
     """Return the log-in form; on success, redirect to where the person was going."""
 
     form = LoginForm()
-    target = safe_next(request.args.get("next")) or url_for("admin.dashboard.index")
+    target = safe_next(request.args.get("next"))
     if request.method == "GET" and current_user.is_authenticated:
-        return redirect(target)
+        return redirect(target or home_url(current_user))
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("admin/login.html", form=form), status
@@ -131,7 +133,65 @@ def login():
         return render_template("admin/login.html", form=form), 422
     session.clear()  # a fresh session for the new identity
     login_user(user)
-    return redirect(target)
+    return redirect(target or home_url(user))
+
+
+def home_url(user: User) -> str:
+    """Return where an account starts: the guide for a partner, else the
+    dashboard."""
+    return url_for(
+        "guide.search" if not user.has_role("editor") else "admin.dashboard.index"
+    )
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    """Return the form to change one's own password (any role); other sessions end
+    on change."""
+    if not current_user.is_authenticated:
+        return _to_login()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if check_password_hash(current_user.password_hash, form.current.data):
+            try:
+                with editing.transaction():
+                    current_user.password_hash = hash_password(form.password.data)
+            except (editing.Conflict, editing.SaveFailed):
+                form.form_errors.append(
+                    _("The database refused the change: nothing was changed.")
+                )
+                return render_template("admin/password.html", form=form), 422
+            login_user(current_user._get_current_object())  # this session follows
+            flash(_("Password changed."))
+            return redirect(home_url(current_user))
+        form.current.errors.append(_("This is not your current password."))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/password.html", form=form), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Return the form where an invited partner chooses a password; on a valid POST
+    make the partner account, log it in and open the guide."""
+    email = invited_email(token)
+    taken = email and db.session.scalar(select(User).where(User.email == email))
+    if email is None or taken:
+        return render_template("admin/invitation.html", form=None, email=email), 410
+    form = NewPasswordForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("admin/invitation.html", form=form, email=email), status
+    user = User(
+        email=email, role="partner", password_hash=hash_password(form.password.data)
+    )
+    try:
+        with editing.transaction():
+            db.session.add(user)
+    except (editing.Conflict, editing.SaveFailed):
+        return render_template("admin/invitation.html", form=None, email=email), 410
+    session.clear()
+    login_user(user)
+    return redirect(home_url(user))
 
 
 @bp.post("/logout")

@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    FieldList,
     FormField,
     HiddenField,
     PasswordField,
@@ -29,7 +30,8 @@ from wtforms.validators import (
 
 from .. import vocabularies as vocab
 from ..languages import LANGUAGES
-from ..ranking.hours import hours_error
+from ..ranking.hours_words import hours_error
+from ..ranking.week_grid import chosen_text
 from . import values as check
 from .fields import (
     CheckboxesField,
@@ -39,6 +41,8 @@ from .fields import (
     texts,
     translations_form,
 )
+from .hours_editor import grid_data, read_grid
+from .hours_forms import MAX_SPECIALS, RangesForm, SpecialForm, day_names
 
 REQUIRED = _l("This field is required.")
 
@@ -98,7 +102,29 @@ class PlaceForm(PositionMixin, StaffForm):
     code_insee = StringField(_l("INSEE code"), validators=[Length(max=10)])
     latitude = CoordinateField(_l("Latitude"))
     longitude = CoordinateField(_l("Longitude"))
-    horaires = TextAreaField(_l("Opening hours"), validators=[Length(max=2000)])
+    horaires = TextAreaField(
+        _l("Opening hours, OpenStreetMap syntax"), validators=[Length(max=2000)]
+    )
+    week = FieldList(
+        FormField(RangesForm), label=_l("Week"), min_entries=7, max_entries=7
+    )
+    holidays = SelectField(
+        _l("Public holidays"),
+        choices=options(
+            [
+                ("closed", _l("Closed on public holidays")),
+                ("open", _l("Open on public holidays, with that day's hours")),
+            ]
+        ),
+    )
+    specials = FieldList(
+        FormField(SpecialForm),
+        label=_l("Exceptions"),
+        min_entries=1,
+        max_entries=MAX_SPECIALS,
+    )
+    hours_base = HiddenField()  # the hours the grid and the text last agreed on
+    hours_grid = HiddenField()  # "1" when the grid was shown (it could show them)
     telephone = StringField(_l("Phone"), validators=[Length(max=40)])
     courriels = TextAreaField(_l("E-mail addresses"))
     site_web = TextAreaField(_l("Websites"))
@@ -206,9 +232,20 @@ class PlaceForm(PositionMixin, StaffForm):
         )
         for name in self.MULTI:
             getattr(self, name).keep_unknown((stored or {}).get(name, []))
+        for entry, name in zip(self.week, day_names(), strict=False):
+            entry.label.text = name
+        for number, entry in enumerate(self.specials, start=1):
+            entry.label.text = _l("Exception %(num)d", num=number)
+
+    def hours(self) -> str:
+        """Return the hours to save: the grid's, or the text typed since."""
+        return chosen_text(self.horaires.data, self.hours_base.data, read_grid(self))
 
     def validate_horaires(self, field):
-        error = hours_error(field.data)
+        typed = (field.data or "").strip()
+        if self.hours() != typed:
+            return  # the grid's: its rows say what is wrong in them
+        error = hours_error(typed)
         if error:
             raise ValidationError(
                 _l("These hours cannot be read. %(error)s", error=error)
@@ -273,6 +310,7 @@ class PlaceForm(PositionMixin, StaffForm):
         date_maj = self.date_maj.data
         data["date_maj"] = date_maj.isoformat() if date_maj else None
         data["on_kiosk"] = bool(self.on_kiosk.data)
+        data["horaires"] = self.hours()
         return data
 
     @classmethod
@@ -291,4 +329,5 @@ class PlaceForm(PositionMixin, StaffForm):
             data[key] = values.get(key) or {}
         if values.get("date_maj"):
             data["date_maj"] = date.fromisoformat(values["date_maj"])
+        data.update(grid_data(values.get("horaires")))
         return data

@@ -1,8 +1,10 @@
 """Names and values of fields as staff read them (history and conflict screens)."""
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..ranking.closures import Closure, from_stored
 from .forms import PlaceForm
 from .setup_forms import NeedForm
 
@@ -16,6 +18,7 @@ EXTRA = {
     "languages": _l("Languages spoken"),
     "pins": _l("Places shown first (pinned)"),
     "to_bring_needs": _l("What to bring: for which needs"),
+    "closures": _l("Closures and notices"),
 }
 FORMS = {"structure": PlaceForm, "need": NeedForm}
 
@@ -41,6 +44,8 @@ def revision_value(value) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, dict):
         return "\n".join(f"{lang}: {text}" for lang, text in value.items())
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return "\n".join(closure_line(c) for c in from_stored(value))
     if isinstance(value, list):
         if all(v is None for v in value):
             return "—"
@@ -61,6 +66,8 @@ ACTIONS = {
     "import": _l("Imported from a file"),
     "pin": _l("Pinned a place"),
     "unpin": _l("Unpinned a place"),
+    "closure": _l("Added a closure or a notice"),
+    "unclosure": _l("Removed a closure or a notice"),
 }
 
 
@@ -81,3 +88,23 @@ REASONS = {
 def need_reason(reason: str) -> str:
     """Return how a place answers a need's rule, in words."""
     return str(REASONS.get(reason, reason))
+
+
+def closure_dates(closure: Closure) -> str:
+    """Return the days of a closure as staff read them."""
+    if closure.starts_on == closure.ends_on:
+        return _("on %(date)s", date=format_date(closure.starts_on, "EEEE d MMMM y"))
+    return _(
+        "from %(start)s to %(end)s",
+        start=format_date(closure.starts_on, "d MMMM y"),
+        end=format_date(closure.ends_on, "d MMMM y"),
+    )
+
+
+def closure_line(closure: Closure) -> str:
+    """Return a closure in one line: its days, closed or a notice, its text."""
+    kind = _("closed") if closure.closed else _("notice")
+    if closure.service:
+        kind = f"{kind} ({closure.service})"
+    line = f"{closure_dates(closure)}, {kind}"
+    return f"{line}: {closure.notice}" if closure.notice else line

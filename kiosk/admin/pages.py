@@ -38,14 +38,23 @@ def form_errors_list(form) -> list[tuple[str, str, str]]:
     for field in form:
         if field.type == "CSRFTokenField":  # form_again() explains it at the top
             continue
-        subfields = list(field) if field.type == "FormField" else [field]
-        for sub in subfields:
-            if sub.errors and isinstance(sub.errors, list | tuple):
-                label = sub.label.text
-                if sub is not field:
-                    label = f"{field.label.text} ({sub.label.text})"
-                wrong.append((sub.id, label, str(sub.errors[0])))
+        wrong.extend(_errors(field, None))
     return wrong
+
+
+def _errors(field, within: str | None) -> list[tuple[str, str, str]]:
+    """Return the errors of a field and of the fields inside it: "Group (field)".
+    A list's rows carry their own names ("Monday"), not the list's."""
+    label = str(field.label.text)
+    if within is not None:
+        label = f"{within} ({label})"
+    if field.type == "FieldList":
+        return [found for row in field for found in _errors(row, None)]
+    if field.type == "FormField":
+        return [found for sub in field for found in _errors(sub, label)]
+    if field.errors and isinstance(field.errors, list | tuple):
+        return [(field.id, label, str(field.errors[0]))]
+    return []
 
 
 def first_error(form) -> str | None:

@@ -3,35 +3,56 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Need, NeedPin, NeedPlace, Place
+from ..models import Kiosk, Need, NeedPin, NeedPlace, Place
+from ..opendata.schema import fold
 from ..ranking import place_facts
+from ..ranking.closures import place_state, with_closures
 from ..ranking.geo import distance_m
-from ..ranking.hours import hours_error, opening_state, week_table
+from ..ranking.hours import week_table
+from ..ranking.hours_words import hours_error
 from .forms import area
 from .values import check_position, parse_coordinate
 
 
-def hours_preview_context(text: str | None) -> dict:
-    """Return what the hours preview shows: the error, or open now and the week."""
+def hours_preview_context(
+    text: str | None, closures=None, week_of: date | None = None, grid_errors=()
+) -> dict:
+    """Return what the hours preview shows: open now and a week (the 7 days from
+    today, or the week of `week_of`), the place's closures counted; or why not."""
     text = text or ""
     now = clock.now()
-    error = hours_error(text)
-    if error or not text.strip():
-        return {"text": text, "error": error, "empty": not text.strip(), "now": now}
-    return {
+    start = week_of - timedelta(days=week_of.weekday()) if week_of else now.date()
+    context = {
         "text": text,
-        "error": None,
-        "empty": False,
+        "error": hours_error(text),
+        "empty": not text.strip(),
         "now": now,
-        "state": opening_state(text, now),
-        "week": week_table(text, now.date()),
+        "start": start,
+        "chosen": week_of is not None,
+        "grid_errors": list(grid_errors),
     }
+    if not context["error"]:
+        week = week_table(text, start) if text.strip() else []
+        context["state"] = place_state(text, closures, now)
+        context["week"] = with_closures(week, closures)
+    return context
+
+
+FRANCE = (46.6, 2.4, 5)
+
+
+def map_home() -> tuple[float, float, int]:
+    """Return where a map without a point opens: the first kiosk's town, else
+    France."""
+    kiosk = db.session.scalar(select(Kiosk).order_by(Kiosk.id).limit(1))
+    return (kiosk.latitude, kiosk.longitude, 13) if kiosk else FRANCE
 
 
 @dataclass
@@ -43,10 +64,12 @@ class PositionPreview:
     error: str | None
     old: tuple[float, float] | None
     moved_m: float | None
+    home: tuple[float, float, int] = FRANCE  # where an empty map opens, and zoom
 
 
-def position_context(lat_raw, lon_raw, structure: Place | None) -> PositionPreview:
-    """Return the preview of a typed position against the place's saved one."""
+def position_context(lat_raw, lon_raw, structure) -> PositionPreview:
+    """Return the preview of a typed position against the saved one of a place or
+    a kiosk (None for a new one)."""
     old = None
     if structure is not None and structure.latitude is not None:
         old = (structure.latitude, structure.longitude)
@@ -55,13 +78,35 @@ def position_context(lat_raw, lon_raw, structure: Place | None) -> PositionPrevi
         lon = parse_coordinate((lon_raw or [""])[0])
         check_position(lat, lon, area())
     except ValueError as error:
-        return PositionPreview(None, None, str(error), old, None)
+        return PositionPreview(None, None, str(error), old, None, map_home())
     if lat is None and old is not None and not lat_raw:
         lat, lon = old  # the form was shown, not typed in: the saved position
     moved = None
     if old is not None and lat is not None and (lat, lon) != old:
         moved = distance_m(*old, lat, lon)
-    return PositionPreview(lat, lon, None, old, moved)
+    return PositionPreview(lat, lon, None, old, moved, map_home())
+
+
+def _key(text: str | None) -> str:
+    """Return an address as a key: letters and digits, no accents or case."""
+    return re.sub(r"[^a-z0-9]", "", fold(text or ""))
+
+
+def address_matches(typed: str, limit: int = 5) -> list[Place]:
+    """Return the places with a position whose street address is in the typed
+    one ("Place Pey Berland, Bordeaux" finds "Place Pey Berland", Bordeaux), or the
+    typed one in theirs, by name."""
+    typed_key = _key(typed)
+    if len(typed_key) < 6:
+        return []
+    query = select(Place).where(Place.deleted_at.is_(None), Place.latitude.isnot(None))
+    found = [
+        place
+        for place in db.session.scalars(query.where(Place.adresse != ""))
+        if _key(place.adresse) in typed_key
+        or typed_key in _key(f"{place.adresse} {place.commune}")
+    ]
+    return sorted(found, key=lambda place: place.nom)[:limit]
 
 
 def slugify(text: str) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import Select, Text, func, or_, select, type_coerce
 from ..extensions import db
 from ..languages import localized
 from ..models import Need, NeedPlace, Place
+from ..ranking.hours import hours_problem
 from ..ranking.matching import STALE_AFTER
 from .pages import whole_number
 
@@ -23,6 +24,7 @@ class PlaceFilters:
     typologie: str = ""
     need: str = ""  # a need's slug
     stale: bool = False
+    problem: str = ""  # "hours" (cannot be read) or "position" (none)
     page: int = 1
 
     @classmethod
@@ -35,6 +37,7 @@ class PlaceFilters:
             typologie=args.get("typologie", ""),
             need=args.get("need", ""),
             stale=args.get("stale") == "1",
+            problem=args.get("problem", ""),
             page=max(page, 1),
         )
 
@@ -71,6 +74,10 @@ def place_query(filters: PlaceFilters, today: date, in_bin: bool = False) -> Sel
             .join(Need, Need.id == NeedPlace.need_id)
             .where(Need.slug == filters.need)
         )
+    if filters.problem == "position":
+        query = query.where(Place.latitude.is_(None))
+    elif filters.problem == "hours":
+        query = query.where(Place.id.in_(unreadable_hours_ids()))
     if filters.stale:
         query = query.where(
             or_(
@@ -157,3 +164,13 @@ def need_choices() -> list[tuple[str, str]]:
         return (parent.sort_order if parent else need.sort_order, need.sort_order)
 
     return [(need.slug, label(need)) for need in sorted(leaves, key=order)]
+
+
+def unreadable_hours_ids() -> list[int]:
+    """Return the ids of the places (not in the bin) whose hours cannot be read."""
+    rows = db.session.execute(
+        select(Place.id, Place.horaires).where(
+            Place.deleted_at.is_(None), Place.horaires != ""
+        )
+    )
+    return [place_id for place_id, text in rows if hours_problem(text)]

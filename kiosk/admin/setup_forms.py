@@ -28,7 +28,6 @@ from .. import vocabularies as vocab
 from ..languages import LANGUAGES
 from ..models import ROLES
 from . import values as check
-from .auth import MIN_PASSWORD_LENGTH
 from .fields import (
     CheckboxesField,
     CoordinateField,
@@ -40,6 +39,7 @@ from .fields import (
 from .fields import translations_form as per_language
 from .forms import REQUIRED, PositionMixin
 
+MIN_PASSWORD_LENGTH = 12
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MESSAGE = _l("Use lower-case letters, digits and dashes, like hall-mairie.")
 
@@ -132,6 +132,10 @@ class UserForm(StaffForm):
         _l("Role"),
         choices=options(
             [
+                (
+                    "partner",
+                    _l("Partner: reads the guide, prints sheets, changes nothing"),
+                ),
                 ("editor", _l("Editor: places and needs")),
                 ("admin", _l("Administrator: everything, accounts and kiosks too")),
             ]
@@ -160,6 +164,27 @@ class UserForm(StaffForm):
             raise ValidationError(
                 _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
             )
+
+
+class InvitationForm(StaffForm):
+    """The e-mail of a partner to invite."""
+
+    email = EmailField(
+        _l("E-mail of the partner"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+    )
+    validate_email = UserForm.validate_email
+
+
+class NewPasswordForm(StaffForm):
+    """The password an invited partner chooses."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[EqualTo("password", _l("The two passwords differ."))],
+    )
+    validate_password = UserForm.validate_password
 
 
 class PasswordForm(StaffForm):

@@ -4,11 +4,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
-from ..models import Kiosk, KioskStatus
+from ..models import Kiosk, KioskStatus, UsageCount
+from ..usage.counting import flush_counts
 
 # A kiosk beats every minute; three missed beats in a row and we call it offline.
 HEARTBEAT_SECONDS = 60
@@ -37,6 +38,15 @@ class FleetRow:
     status: KioskStatus | None
     online: bool
     since: datetime | None  # online since, or offline since (the last heartbeat)
+    # The last hour it showed a screen (usage counts): a kiosk that shows screens
+    # but sends no heartbeat was seen all the same (an old page, no JavaScript).
+    last_used: datetime | None = None
+
+    @property
+    def seen(self) -> bool:
+        """Return True when the kiosk ever sent a heartbeat or showed a screen: the
+        fleet and usage pages agree on it."""
+        return self.status is not None or self.last_used is not None
 
     @property
     def printer(self) -> str:
@@ -98,19 +108,37 @@ def record_heartbeat(kiosk: Kiosk, beat: Heartbeat, now: datetime | None = None)
     return printer_state
 
 
-def fleet_row(kiosk: Kiosk, status: KioskStatus | None, now: datetime) -> FleetRow:
+def fleet_row(
+    kiosk: Kiosk,
+    status: KioskStatus | None,
+    now: datetime,
+    last_used: datetime | None = None,
+) -> FleetRow:
     """Return whether a kiosk is online and since when."""
     if status is None:
-        return FleetRow(kiosk, None, online=False, since=None)
+        return FleetRow(kiosk, None, online=False, since=None, last_used=last_used)
     online = now - status.last_seen <= OFFLINE_AFTER
     since = status.online_since if online else status.last_seen
-    return FleetRow(kiosk, status, online=online, since=since)
+    return FleetRow(kiosk, status, online, since, last_used)
+
+
+def last_used() -> dict[int, datetime]:
+    """Return, for each kiosk that showed a screen, the last hour it did (UTC)."""
+    flush_counts()  # this process's latest counts too
+    query = select(UsageCount.kiosk_id, func.max(UsageCount.hour)).group_by(
+        UsageCount.kiosk_id
+    )
+    return dict(db.session.execute(query).all())
 
 
 def fleet(now: datetime | None = None) -> list[FleetRow]:
     """Return every kiosk's status, those needing attention first, then by name."""
     now = now or clock.utcnow()
     statuses = {s.kiosk_id: s for s in db.session.scalars(select(KioskStatus))}
+    used = last_used()
     kiosks = db.session.scalars(select(Kiosk).order_by(Kiosk.name))
-    rows = [fleet_row(kiosk, statuses.get(kiosk.id), now) for kiosk in kiosks]
+    rows = [
+        fleet_row(kiosk, statuses.get(kiosk.id), now, used.get(kiosk.id))
+        for kiosk in kiosks
+    ]
     return sorted(rows, key=lambda row: not row.needs_attention)

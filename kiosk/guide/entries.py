@@ -1,5 +1,5 @@
 """The professionals' guide: every place grouped by town and type, an index by need,
-and the staff search over the same data."""
+and the search over the same data (by words, need, town, language, audience, open)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -8,10 +8,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..languages import localized
+from ..languages import DEFAULT_LANGUAGE, localized
 from ..models import Need, NeedPlace, Place
 from ..opendata.schema import fold
-from ..ranking.hours import opening_state, week_table
+from ..ranking.closures import from_stored, ongoing, place_state, with_closures
+from ..ranking.hours import week_table
+from ..taxonomy import in_order
 
 # Plain names of the standard's typologie codes met in a city's guide.
 TYPE_NAMES = {
@@ -41,11 +43,13 @@ OTHER_TYPE = _l("Other places")
 
 @dataclass
 class GuidePlace:
-    """A place as the guide shows it: the place, its week, the needs it answers."""
+    """A place as the guide shows it: the place, its week (closures counted), the
+    needs it answers, its closures and notices not over yet."""
 
     place: Place
     week: list = field(default_factory=list)  # DaySchedule, Monday first
     needs: list[str] = field(default_factory=list)
+    closures: tuple = ()
 
 
 def type_name(place: Place) -> str:
@@ -92,11 +96,17 @@ def needs_by_place(lang: str) -> dict[int, list[str]]:
 
 
 def guide_places(places: list[Place], today: date, lang: str) -> list[GuidePlace]:
-    """Return the places with their week (from Monday) and the needs they answer."""
+    """Return the places with their week (from Monday), the needs they answer and
+    their closures and notices not over yet."""
     monday = monday_of(today)
     needs = needs_by_place(lang)
     return [
-        GuidePlace(p, week_table(p.horaires, monday), needs.get(p.id, []))
+        GuidePlace(
+            p,
+            with_closures(week_table(p.horaires, monday), p.closures),
+            needs.get(p.id, []),
+            ongoing(from_stored(p.closures), today),
+        )
         for p in places
     ]
 
@@ -133,24 +143,25 @@ def need_index(entries: list[GuidePlace]) -> list[tuple[str, list[Place]]]:
 
 @dataclass
 class Search:
-    """What staff look for: words, a need, a town, a language, a moment."""
+    """What a professional looks for: words, a need, a town, a language spoken, an
+    audience, a moment the place must be open at."""
 
     q: str = ""
     need: str = ""
     commune: str = ""
     language: str = ""
+    public: str = ""
     open_at: datetime | None = None
 
 
-def search_places(search: Search) -> list[Place]:
-    """Return the places matching every criterion given, by town then name.
+def search_places(search: Search, lang: str = DEFAULT_LANGUAGE) -> list[Place]:
+    """Return the places matching every criterion given, by town then name. Words
+    are looked for, accents and case aside, in the name, address, town, services
+    and the needs a place answers ("carte grise", "impots").
 
     Places in the bin are left out, as from the guide and every export.
     """
     query = select(Place).where(Place.deleted_at.is_(None))
-    if search.q:
-        words = f"%{search.q.strip()}%"
-        query = query.where(Place.nom.ilike(words) | Place.adresse.ilike(words))
     if search.commune:
         query = query.where(Place.commune == search.commune)
     if search.need:
@@ -159,23 +170,44 @@ def search_places(search: Search) -> list[Place]:
         linked = select(NeedPlace.structure_id).where(NeedPlace.need_id.in_(ids))
         query = query.where(Place.id.in_(linked))
     places = sorted(db.session.scalars(query), key=place_key)
+    words = [fold(word) for word in search.q.split() if fold(word)]
+    if words:
+        needs = needs_by_place(lang)
+        places = [p for p in places if _has_words(p, needs.get(p.id, []), words)]
     if search.language:
         places = [p for p in places if search.language in p.languages]
+    if search.public:
+        places = [
+            p for p in places if search.public in p.publics_specifiquement_adresses
+        ]
     if search.open_at is not None:
         places = [
-            p for p in places if opening_state(p.horaires, search.open_at).open_now
+            p
+            for p in places
+            if place_state(p.horaires, p.closures, search.open_at).open_now
         ]
     return places
 
 
+def _has_words(place: Place, needs: list[str], words: list[str]) -> bool:
+    """Return True when every word is in what the place says of itself."""
+    said = [place.nom, place.adresse, place.commune, *place.services, *needs]
+    text = fold(" ".join(said))
+    return all(word in text for word in words)
+
+
 def choices() -> dict[str, list]:
-    """Return the values staff can pick: needs, towns and languages spoken (of the
-    places not in the bin)."""
-    needs = db.session.scalars(select(Need).order_by(Need.sort_order)).all()
+    """Return the values one can pick: needs (each tile and its sub-needs under
+    it), towns, languages spoken and audiences (of the places not in the bin)."""
+    needs = db.session.scalars(select(Need)).all()
     query = select(Place).where(Place.deleted_at.is_(None))
     places = db.session.scalars(query).all()
     return {
-        "needs": needs,
+        "needs": in_order(needs),
         "communes": sorted({p.commune for p in places if p.commune}, key=sort_key),
         "languages": sorted({code for p in places for code in p.languages}),
+        "publics": sorted(
+            {value for p in places for value in p.publics_specifiquement_adresses},
+            key=sort_key,
+        ),
     }

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..ranking.hours import hours_error
+from ..ranking.hours_words import hours_error
 from . import schema
 from .report import Problem
 

@@ -9,7 +9,9 @@ access travel in the `*_precisions` texts, so our own exports read back unchange
 import json
 from collections.abc import Iterable
 
+from .. import clock
 from ..models import Place
+from ..ranking.closures import exported_hours
 from . import schema
 from .cells import Parsed, read_record, slug, split_cell
 from .crosswalk import (
@@ -83,7 +85,10 @@ def structure_of(place: Place, source: str = DEFAULT_SOURCE) -> dict:
         "telephone": place.telephone or None,
         "courriel": next(iter(place.courriels), None),
         "site_web": next((u for u in place.site_web if " " not in u), None),
-        "horaires_accueil": place.horaires or None,
+        "horaires_accueil": exported_hours(
+            place.horaires, place.closures, clock.now().date()
+        )
+        or None,
         "accessibilite_lieu": place.fiche_acces_libre or None,
         "reseaux_porteurs": _unique(reseaux) or None,
     }

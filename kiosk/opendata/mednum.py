@@ -11,7 +11,9 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from ..models import Place
+from ..ranking.closures import exported_hours
 from ..web.security import spreadsheet_safe
 from . import schema
 from .cells import Parsed, add_record
@@ -119,6 +121,10 @@ def row_of(structure: Place) -> dict[str, str]:
             value = schema.SEPARATOR.join(value)
         row[name] = "" if value is None else str(value)
     row["pivot"] = row["pivot"] or schema.PIVOT_PLACEHOLDER
+    # Temporary closures not over yet, as dated "off" rules (the standard's hours
+    # are opening_hours, which has them).
+    today = clock.now().date()
+    row["horaires"] = exported_hours(structure.horaires, structure.closures, today)
     if not row["date_maj"] and structure.updated_at:
         row["date_maj"] = structure.updated_at.date().isoformat()
     return row

@@ -163,6 +163,11 @@ def _place(out: SlipWriter, slip: Slip) -> None:
         out.text(phone_display(slip.phone), "fr", size="big", bold=True)
     out.printer.ln()
     out.text(slip.state, slip.lang, bold=True)
+    for note in slip.notes:
+        if note.text:
+            out.text(note.text, slip.lang, bold=True)
+        if note.notice:
+            out.text(note.notice.value, note.notice.lang)
 
 
 def _hours(out: SlipWriter, slip: Slip) -> None:

@@ -14,8 +14,13 @@ from .. import clock
 from ..fleet.printer import record_printer
 from ..htmx import hx_redirect, is_swap, render
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
-from ..ranking.hours import opening_state
-from ..takehome.referral import build_slip, dated_opening_text, hours_week
+from ..ranking.closures import place_state
+from ..takehome.referral import (
+    build_slip,
+    closure_notes,
+    dated_opening_text,
+    hours_week,
+)
 from ..takehome.shortlinks import link_by_code, public_base_url
 from ..takehome.to_bring import to_bring
 from ..takehome.vcard import vcard
@@ -64,16 +69,17 @@ def phone_page(code: str):
     if link is None:
         return render_template("public/phone_missing.html"), 404
     structure, now = link.structure, clock.now()
-    state = opening_state(structure.horaires, now)
+    state = place_state(structure.horaires, structure.closures, now)
     response = make_response(
         render_template(
             "public/phone.html",
             link=link,
             structure=structure,
             state_text=dated_opening_text(state, now),
+            notes=closure_notes(state, now),
             to_bring=to_bring(link.need, structure, current_language()),
             open_now=state.open_now,
-            hours=hours_week(structure.horaires, now.date()),
+            hours=hours_week(structure.horaires, now.date(), structure.closures),
             hours_known=state.known,
         )
     )

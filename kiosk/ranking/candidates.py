@@ -25,6 +25,7 @@ SCORED_COLUMNS = (
     Place.latitude,
     Place.longitude,
     Place.horaires,
+    Place.closures,
     Place.languages,
     Place.wheelchair,
     Place.typologie,

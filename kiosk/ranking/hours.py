@@ -34,12 +34,17 @@ class OpeningState:
     `closes_at` is None while open when the place stays open for the whole
     horizon (8 days), e.g. "24/7": it never closes as far as a visitor cares.
     `next_opening` is None while closed when nothing opens within the horizon.
+    During a temporary closure (kiosk/ranking/closures.py) `closed_until` is its
+    last day and `next_opening` the reopening after it; `notes` are the closures
+    and notices to tell visitors about (closures.Closure).
     """
 
     known: bool
     open_now: bool
     closes_at: datetime | None
     next_opening: datetime | None
+    closed_until: date | None = None
+    notes: tuple = ()
 
     def opens_soon(self, now: datetime, minutes: int = 60) -> bool:
         """Return True when closed now and opening within `minutes` of `now`."""
@@ -55,12 +60,29 @@ UNKNOWN = OpeningState(known=False, open_now=False, closes_at=None, next_opening
 
 @dataclass(frozen=True)
 class DaySchedule:
-    """One day of a timetable; an end time of 00:00 means midnight (24:00)."""
+    """One day of a timetable; an end time of 00:00 means midnight (24:00).
+    `closure`: the temporary closure that closes it (closures.with_closures)."""
 
     day: date
     ranges: tuple[tuple[time, time], ...]
     holiday: bool
     holiday_name: str
+    closure: object = None
+
+
+@dataclass(frozen=True)
+class HoursProblem:
+    """Why an hours text cannot be read, in no language: `kind` is "too_long",
+    "incomplete" (something missing after `excerpt`), "at" (not understood at
+    character `position`: `excerpt`) or "invalid"; `expected` names what the parser
+    wanted there ("time", "timespan", "quote", "days", "off", "separator"). The
+    staff's sentence is made from it by kiosk/ranking/hours_words.py."""
+
+    kind: str
+    position: int = 0
+    excerpt: str = ""
+    expected: tuple[str, ...] = ()
+    length: int = 0
 
 
 @lru_cache(maxsize=20_000)
@@ -75,13 +97,13 @@ def compile_hours(horaires: str | None) -> OpeningHours | None:
     return parsed if isinstance(parsed, OpeningHours) else None
 
 
-def hours_error(horaires: str | None) -> str | None:
+def hours_problem(horaires: str | None) -> "HoursProblem | None":
     """Return None when the hours are usable or empty, else where they go wrong."""
     text = _clean(horaires)
     if not text:
         return None
     if len(text) > MAX_LENGTH:
-        return f"Too long: {len(text)} characters, at most {MAX_LENGTH}."
+        return HoursProblem("too_long", length=len(text))
     parsed = _parse(text)
     if isinstance(parsed, OpeningHours):
         return None
@@ -237,34 +259,34 @@ def _holiday_names(year: int) -> dict[date, str]:
 
 # Names in the parser's "expected ..." list, in the order worth telling staff.
 _HINTS = {
-    "extended_time": "a time such as 17:00",
-    "timespan": "a time range such as 09:00-17:00",
-    "comment_inner": 'a closing quote (")',
-    "small_range_selectors": "days such as Mo-Fr",
-    "weekday_range": "days such as Mo-Fr",
-    "rules_modifier": '"off"',
-    "any_rule_separator": '";" between rules',
+    "extended_time": "time",
+    "timespan": "timespan",
+    "comment_inner": "quote",
+    "small_range_selectors": "days",
+    "weekday_range": "days",
+    "rules_modifier": "off",
+    "any_rule_separator": "separator",
 }
 _POSITION = re.compile(r"-->\s*(\d+):(\d+)")
 _EXPECTED = re.compile(r"=\s*expected (.+)")
 _EXCERPT = 20
 
 
-def _describe(text: str, error: str, lead: int) -> str:
-    """Return a plain-English message saying where the parser stopped."""
+def _describe(text: str, error: str, lead: int) -> HoursProblem:
+    """Return where the parser stopped and what it expected there."""
     found = _POSITION.search(error)
     if found is None:
-        return "Not valid opening hours."
+        return HoursProblem("invalid")
     index = _index(text, int(found[1]), int(found[2]))
+    expected = _hint(error)
     if index >= len(text):
         tail = text[-_EXCERPT:]
         prefix = "…" if len(text) > _EXCERPT else ""
-        where = f"Incomplete: something is missing after “{prefix}{_visible(tail)}”"
-    else:
-        part = _visible(text[index : index + _EXCERPT])
-        suffix = "…" if len(text) > index + _EXCERPT else ""
-        where = f"Not understood at character {lead + index + 1}: “{part}{suffix}”"
-    return f"{where}{_hint(error)}."
+        excerpt = f"{prefix}{_visible(tail)}"
+        return HoursProblem("incomplete", excerpt=excerpt, expected=expected)
+    part = _visible(text[index : index + _EXCERPT])
+    suffix = "…" if len(text) > index + _EXCERPT else ""
+    return HoursProblem("at", lead + index + 1, f"{part}{suffix}", expected=expected)
 
 
 def _index(text: str, line: int, column: int) -> int:
@@ -274,12 +296,11 @@ def _index(text: str, line: int, column: int) -> int:
     return min(max(offset, 0), len(text))
 
 
-def _hint(error: str) -> str:
-    """Return " (expected ...)" from the parser's error, or ""."""
+def _hint(error: str) -> tuple[str, ...]:
+    """Return at most two things the parser expected, as _HINTS keys' values."""
     found = _EXPECTED.search(error)
     names = set(re.findall(r"\w+", found[1])) if found else set()
-    wanted = list(dict.fromkeys(h for n, h in _HINTS.items() if n in names))[:2]
-    return f" (expected {' or '.join(wanted)})" if wanted else ""
+    return tuple(dict.fromkeys(h for n, h in _HINTS.items() if n in names))[:2]
 
 
 def _visible(part: str) -> str:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from ..models import Need, Place
 from . import place_facts
+from .closures import place_state
 from .geo import distance_m, walking_minutes
 from .hours import OpeningState, opening_state
 
@@ -86,7 +87,7 @@ def score(
     """
     metres = distance_m(*origin, structure.latitude, structure.longitude)
     minutes = walking_minutes(metres)
-    state = _state(structure.horaires, now, states)
+    state = _state(structure, now, states)
     kinds = place_facts.typologies(structure.nom, structure.typologie or [])
     programmes = structure.dispositif_programmes_nationaux or []
     fees = place_facts.fees(structure.frais_a_charge or [], kinds, programmes)
@@ -157,7 +158,12 @@ def _what(reason, need, kinds, programmes, structure) -> tuple[str, str]:
     return reason, next((value for value in offered if value in wanted), "")
 
 
-def _state(horaires: str, now: datetime, states: dict | None) -> OpeningState:
+def _state(structure, now: datetime, states: dict | None) -> OpeningState:
+    """Return a place's opening state at `now`, its temporary closures counted;
+    the state of an hours text without closures is computed once a ranking."""
+    horaires = structure.horaires
+    if structure.closures:
+        return place_state(horaires, structure.closures, now)
     if states is None:
         return opening_state(horaires, now)
     if horaires not in states:

@@ -18,8 +18,9 @@ from flask_babel import gettext as _
 
 from ..languages import DEFAULT_LANGUAGE, direction, localized
 from ..models import Kiosk, Need, Place
+from ..ranking.closures import place_state, with_closures
 from ..ranking.geo import bearing_deg, distance_m
-from ..ranking.hours import OpeningState, compile_hours, opening_state, week_table
+from ..ranking.hours import OpeningState, compile_hours, week_table
 from ..ranking.why import appointment_text
 from .sketch import directions_text
 from .to_bring import to_bring
@@ -61,6 +62,7 @@ class Slip:
     state: str
     hours_known: bool
     hours: tuple[HoursLine, ...]
+    notes: tuple["Note", ...]
     appointment: str
     to_bring: tuple[Text, ...]
     getting_there: Text | None
@@ -95,7 +97,7 @@ def build_slip(
     """
     origin = (kiosk.latitude, kiosk.longitude)
     destination = (structure.latitude, structure.longitude)
-    state = state or opening_state(structure.horaires, now)
+    state = state or place_state(structure.horaires, structure.closures, now)
     with force_locale(lang):
         return Slip(
             lang=lang,
@@ -106,7 +108,8 @@ def build_slip(
             phone=structure.telephone,
             state=dated_opening_text(state, now),
             hours_known=state.known,
-            hours=tuple(hours_week(structure.horaires, now.date())),
+            hours=tuple(hours_week(structure.horaires, now.date(), structure.closures)),
+            notes=closure_notes(state, now),
             appointment=appointment_text(structure, state.known),
             to_bring=tuple(
                 Text(item.text, item.lang) for item in to_bring(need, structure, lang)
@@ -153,10 +156,21 @@ def address_lines(structure: Place) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A closure or a notice to tell visitors: a sentence in their language (may be
+    empty) and staff's own words, in French."""
+
+    text: str
+    notice: Text | None
+
+
 def dated_opening_text(state: OpeningState, now: datetime) -> str:
     """Return whether the place is open in words that stay true on paper and on a
     phone read days later: the day and the time written out ("Next opening: Tuesday
     8 December, 08:30"), never "now", "today" or "tomorrow" (current language)."""
+    if state.closed_until is not None:
+        return closed_until_text(state)
     if not state.known:
         return f"{_('Hours unknown')} — {_('call before going.')}"
     if state.open_now:
@@ -188,13 +202,64 @@ def _moment(moment: datetime) -> str:
     )
 
 
-def hours_week(horaires: str, start: date, days: int = 7) -> list[HoursLine]:
-    """Return the opening hours of `days` days from `start`, in words."""
+def closed_until_text(state: OpeningState) -> str:
+    """Return "Closed until 16 August — reopens Monday 17 August at 09:00"."""
+    until = _("Closed until %(date)s", date=format_date(state.closed_until, "d MMMM"))
+    if state.next_opening is None:
+        return until
+    reopens = _(
+        "reopens %(day)s at %(time)s",
+        day=format_date(state.next_opening, "EEEE d MMMM"),
+        time=format_time(state.next_opening, "short"),
+    )
+    return f"{until} — {reopens}"
+
+
+def closure_notes(state: OpeningState, now: datetime) -> tuple[Note, ...]:
+    """Return what to say of the closures and notices of `state` (current
+    language): the days of those to come or of a service's, each with staff's
+    words; the running closure of the whole place has its days in the state line."""
+    notes = []
+    for closure in state.notes:
+        text = ""
+        if not closure.closed:
+            text = _("Notice:")
+        elif closure.service or not closure.covers(now.date()):
+            text = _closure_days(closure, now)
+            if closure.service:
+                text = f"{closure.service} — {text}"
+        notice = Text(closure.notice, DEFAULT_LANGUAGE) if closure.notice else None
+        if text or notice:
+            notes.append(Note(text, notice))
+    return tuple(notes)
+
+
+def _closure_days(closure, now: datetime) -> str:
+    """Return "Closed from 20 July to 16 August", "Closed until 16 August" or
+    "Closed on 12 August"."""
+    if closure.starts_on == closure.ends_on:
+        return _("Closed on %(date)s", date=format_date(closure.starts_on, "d MMMM"))
+    if closure.covers(now.date()):
+        return _("Closed until %(date)s", date=format_date(closure.ends_on, "d MMMM"))
+    return _(
+        "Closed from %(start)s to %(end)s",
+        start=format_date(closure.starts_on, "d MMMM"),
+        end=format_date(closure.ends_on, "d MMMM"),
+    )
+
+
+def hours_week(
+    horaires: str, start: date, closures=None, days: int = 7
+) -> list[HoursLine]:
+    """Return the opening hours of `days` days from `start`, in words (the days of
+    a temporary closure closed)."""
     known = compile_hours(horaires) is not None
     lines = []
-    for day in week_table(horaires, start, days):
+    for day in with_closures(week_table(horaires, start, days), closures):
         name = format_date(day.day, "EEEE d MMMM")
-        if not known:
+        if day.closure is not None:
+            hours = _("Temporarily closed")
+        elif not known:
             hours = _("Hours unknown")
         elif day.ranges:
             hours = ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in day.ranges)
@@ -202,7 +267,7 @@ def hours_week(horaires: str, start: date, days: int = 7) -> list[HoursLine]:
             hours = _("Public holiday: closed")
         else:
             hours = _("Closed")
-        closed = known and not day.ranges
+        closed = (known or day.closure is not None) and not day.ranges
         lines.append(HoursLine(name, hours, day.day == start, closed))
     return lines
 

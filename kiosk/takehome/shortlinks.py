@@ -12,7 +12,6 @@ from base64 import b32encode
 from hashlib import sha256
 
 from flask import current_app, request
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -83,19 +82,3 @@ def phone_url(structure: Place, need: Need, lang: str) -> str:
     """Return the public URL of the phone page of a place for a need, in `lang`."""
     code = short_link_code(structure, need)
     return f"{public_base_url()}/p/{code}?l={lang}"
-
-
-def public_base_url_warning() -> str | None:
-    """Return a warning for the admin about PUBLIC_BASE_URL, or None if all is well."""
-    configured = current_app.config.get("PUBLIC_BASE_URL", "").strip()
-    if not configured:
-        return _(
-            "PUBLIC_BASE_URL is not set: QR codes point to this server's own "
-            "address, which visitors' phones may not reach."
-        )
-    if not configured.startswith("https://"):
-        return _(
-            "PUBLIC_BASE_URL does not start with https://: some phones refuse "
-            "to open plain http links from a QR code."
-        )
-    return None

@@ -125,3 +125,19 @@ def _upgradable(current: dict, values: dict, last: dict | None, counts) -> dict:
         else:
             counts["kept"] += 1
     return changes
+
+
+def in_order(needs) -> list[tuple[Need, int]]:
+    """Return (need, depth) as a reader lists them: each tile by its order, its
+    sub-needs right under it (a sub-need whose parent is missing comes last)."""
+    needs = sorted(needs, key=lambda n: (n.sort_order, n.id or 0))
+    children: dict[int | None, list[Need]] = {}
+    for need in needs:
+        children.setdefault(need.parent_id, []).append(need)
+    ordered: list[tuple[Need, int]] = []
+    for top in children.get(None, []):
+        ordered.append((top, 0))
+        ordered.extend((child, 1) for child in children.get(top.id, []))
+    placed = {need.id for need, _depth in ordered}
+    ordered.extend((need, 1) for need in needs if need.id not in placed)
+    return ordered

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..languages import LANGUAGES, direction, localized
 from ..ranking.why import appointment_text, why_words
+from ..takehome.referral import closed_until_text, closure_notes
 from ..takehome.sketch import distance_text
 from ..takehome.to_bring import to_bring
 
@@ -170,6 +171,8 @@ def register(app: Flask) -> None:
         ),
         why_words=why_words,
         appointment_text=appointment_text,
+        closed_until_text=closed_until_text,
+        closure_notes=closure_notes,
     )
     # After Flask-Babel's install_gettext_callables: the same behaviour, cheaper.
     app.jinja_env.globals.update(

@@ -2,7 +2,7 @@
 printer and transport in words
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 23:00:00.000000
 
 A place's own "what to bring" used to show for every need (the ANTS pre-application
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -134,24 +134,30 @@ def form_data(form_class, values: dict, **changes) -> MultiDict:
         form = form_class(data=form_class.from_values(values), meta={"csrf": False})
     posted = MultiDict()
     for field in form:
-        if field.type == "FormField":
-            for sub in field:
-                posted.add(sub.name, sub.data or "")
-        elif field.type in {"CheckboxesField", "SelectMultipleField"}:
-            for value in field.data or []:
-                posted.add(field.name, value)
-        elif field.type == "BooleanField":
-            if field.data:
-                posted.add(field.name, "y")
-        elif field.type == "DateField":
-            posted.add(field.name, field.data.isoformat() if field.data else "")
-        elif field.type in {"SelectField", "RadioField"}:
-            posted.add(field.name, "" if field.data is None else str(field.data))
-        elif field.type != "FileField":
-            posted.add(field.name, field._value())
+        _post_field(posted, field)
     for name, value in changes.items():
         posted.setlist(name, value if isinstance(value, list) else [value])
     return posted
+
+
+def _post_field(posted: MultiDict, field) -> None:
+    """Add what a browser sends for one field (a list's rows and a group's fields
+    one by one)."""
+    if field.type in {"FormField", "FieldList"}:
+        for sub in field:
+            _post_field(posted, sub)
+    elif field.type in {"CheckboxesField", "SelectMultipleField"}:
+        for value in field.data or []:
+            posted.add(field.name, value)
+    elif field.type == "BooleanField":
+        if field.data:
+            posted.add(field.name, "y")
+    elif field.type == "DateField":
+        posted.add(field.name, field.data.isoformat() if field.data else "")
+    elif field.type in {"SelectField", "RadioField"}:
+        posted.add(field.name, "" if field.data is None else str(field.data))
+    elif field.type != "FileField":
+        posted.add(field.name, field._value())
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
-"""Every admin URL: anonymous visitors go to the log-in page, editors are refused the
-administrator's pages (403), administrators reach everything."""
+"""Every admin URL: anonymous visitors go to the log-in page, partners reach the
+guide and their password only (every other page and every change: 403), editors
+are refused the administrator's pages (403), administrators reach everything."""
 
 from kiosk.extensions import db
+
+from .conftest import make_user
 
 # (method, URL, who may use it). {place}, {need}, {kiosk}, {user}, {revision} are
 # filled with real ids of the demo data.
 ROUTES = [
     ("GET", "/admin/", "editor"),
-    ("GET", "/admin/password", "editor"),
-    ("POST", "/admin/password", "editor"),
+    ("GET", "/admin/password", "partner"),
+    ("POST", "/admin/password", "partner"),
     ("GET", "/admin/places/", "editor"),
     ("GET", "/admin/places/?q=mairie&stale=1", "editor"),
     ("GET", "/admin/places/bin", "editor"),
@@ -21,8 +24,11 @@ ROUTES = [
     ("POST", "/admin/places/{place}/visibility", "editor"),
     ("POST", "/admin/places/{place}/delete", "editor"),
     ("POST", "/admin/places/{place}/undelete", "editor"),
+    ("POST", "/admin/places/{place}/closures", "editor"),
+    ("POST", "/admin/places/{place}/closures/remove", "editor"),
     ("GET", "/admin/places/hours-preview?horaires=Mo-Fr+09:00-17:00", "editor"),
     ("GET", "/admin/places/position-preview?latitude=44.8&longitude=-0.6", "editor"),
+    ("GET", "/admin/places/address-lookup?adresse=Place+Pey+Berland", "editor"),
     ("GET", "/admin/needs/", "editor"),
     ("GET", "/admin/needs/new", "editor"),
     ("POST", "/admin/needs/new", "editor"),
@@ -49,12 +55,17 @@ ROUTES = [
     ("POST", "/admin/accounts/new", "admin"),
     ("GET", "/admin/accounts/{user}", "admin"),
     ("POST", "/admin/accounts/{user}", "admin"),
+    ("POST", "/admin/accounts/invite", "admin"),
     ("GET", "/admin/donnees/", "editor"),
     ("POST", "/admin/donnees/import", "editor"),
     ("POST", "/admin/donnees/import/expired-token", "editor"),
     ("GET", "/admin/donnees/export/csv", "editor"),
-    ("GET", "/admin/donnees/guide", "editor"),
-    ("GET", "/admin/donnees/recherche?need=papiers", "editor"),
+    ("GET", "/admin/donnees/guide", "partner"),
+    ("GET", "/admin/donnees/recherche?need=papiers", "partner"),
+    ("GET", "/admin/donnees/recherche?q=carte+grise&open_now=1", "partner"),
+    ("GET", "/admin/donnees/lieu/{place}", "partner"),
+    ("GET", "/admin/donnees/orientation/{place}", "partner"),
+    ("GET", "/admin/donnees/orientation/{place}/fiche?sentence=x", "partner"),
     ("GET", "/admin/parc/", "editor"),
     ("GET", "/admin/usage/", "editor"),
     ("GET", "/admin/usage/?period=month", "editor"),
@@ -81,6 +92,19 @@ def test_anonymous_visitors_are_sent_to_the_login_page(staff, ids):
         assert response.location.startswith("/admin/login"), (method, url)
         if method == "GET":
             assert "next=" in response.location, (method, url)
+
+
+def test_partners_reach_the_guide_and_nothing_else(staff, ids):
+    make_user("partner@example.org", "partner")
+    assert staff.login("partner@example.org").location == "/admin/donnees/recherche"
+    for method, url, role in ROUTES:
+        response = _call(staff, method, url.format(**ids))
+        if role == "partner":
+            assert response.status_code in {200, 302, 422}, (method, url)
+        else:
+            assert response.status_code == 403, (method, url)
+    refused = staff.get("/admin/places/").get_data(as_text=True)
+    assert "Un compte partenaire consulte le guide" in refused
 
 
 def test_editors_reach_editor_pages_and_are_refused_admin_pages(as_editor, ids):

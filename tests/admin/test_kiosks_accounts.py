@@ -172,12 +172,15 @@ def test_deactivating_an_account_ends_its_session(as_admin, app, editor):
 
 
 def test_staff_are_told_when_qr_codes_point_to_this_server(app, as_admin):
-    """No PUBLIC_BASE_URL: the dashboard and the kiosk list say where QR codes lead."""
+    """No PUBLIC_BASE_URL: the dashboard and the kiosk list say where QR codes lead,
+    in a sentence (the setting's name only folded away, for the installer)."""
     app.config["PUBLIC_BASE_URL"] = ""
     for url in ("/admin/", "/admin/kiosks/"):
         page = as_admin.get(url).get_data(as_text=True)
         assert 'id="base-url-warning"' in page, url
-        assert "PUBLIC_BASE_URL n&#39;est pas renseigné" in page, url
+        assert "la propre adresse de ce serveur" in page, url
+        sentence = page.split('id="base-url-warning"')[1].split("<details>")[0]
+        assert "PUBLIC_BASE_URL" not in sentence, url
     app.config["PUBLIC_BASE_URL"] = "http://kiosque.example.fr"
     assert "https://" in as_admin.get("/admin/").get_data(as_text=True)
     app.config["PUBLIC_BASE_URL"] = "https://kiosque.example.fr"

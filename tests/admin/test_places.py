@@ -108,26 +108,6 @@ def test_a_new_place_gets_an_identifier_from_its_name(as_editor):
     assert db.session.scalar(select(Revision.action)) == "create"
 
 
-def test_hours_preview_shows_open_now_and_the_week(as_editor):
-    page = as_editor.get(
-        "/admin/places/hours-preview?l=en&horaires=Mo-Fr+09:00-12:00,14:00-17:00;+PH+off",
-        headers={"HX-Request": "true"},
-    ).get_data(as_text=True)
-    assert "<html" not in page  # a fragment for htmx
-    assert "Open now" in page  # Tuesday 24 November 2026, 10:30
-    assert page.count("<tr") == 7
-    assert "09:00–12:00, 14:00–17:00" in page
-    assert "Closed" in page  # the weekend
-
-
-def test_hours_preview_points_at_the_mistake(as_editor):
-    page = as_editor.get(
-        "/admin/places/hours-preview?l=en&horaires=Mo-Fr+09:00-17:00;+Sa+9h"
-    ).get_data(as_text=True)
-    assert "These hours cannot be read." in page
-    assert "Not understood at character" in page
-
-
 def test_position_preview_shows_the_new_point_and_how_far_it_moved(as_editor, place):
     page = as_editor.get(
         f"/admin/places/position-preview?l=en&place_id={place.id}"

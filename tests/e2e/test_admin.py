@@ -1,5 +1,5 @@
-"""A member of staff in Debian's Chromium: log in, fix a place's hours with the live
-preview, and see the change on the kiosk's result screen."""
+"""A member of staff in Debian's Chromium: log in, fix a place's hours in the expert
+field with the live preview, and see the change on the kiosk's result screen."""
 
 import re
 import threading
@@ -61,9 +61,14 @@ def test_fix_hours_with_the_live_preview_then_see_them_on_the_kiosk(page, admin_
     # The position preview degrades to text when no tile can be fetched.
     expect(page.locator("#position-preview figcaption")).to_contain_text("44.83770")
 
-    hours.fill("Mo-Fr 08:30-12:15;")  # a typo: the preview says what is wrong
-    expect(preview.locator(".error")).to_contain_text("Incomplete")
+    page.get_by_text("Expert : les horaires tels qu’enregistrés").click()
+    hours.fill("Mo-Fr 08:30-12:15;")  # a typo: said once, under the field, in French
+    problem = page.locator("#horaires-problem .error")
+    expect(problem).to_contain_text("Incomplet : il manque quelque chose après")
+    expect(page.locator(".error", has_text="Incomplet")).to_have_count(1)
     hours.fill("Mo-Fr 08:30-12:15; PH off")
+    expect(problem).to_have_count(0)  # gone once the text reads
+    expect(page.locator("#week-0-closes")).to_have_value("12:15")  # the grid follows
     expect(preview).to_contain_text("08:30–12:15")
     expect(preview.locator(".state.open")).to_be_visible()  # Tuesday 10:30
     page.locator(".save-bar button[type=submit]").click()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 def test_guide_prints_on_a4_without_screen_links(staff_page, live_server):
     page = staff_page
     page.goto(f"{live_server}/admin/donnees/guide?l=en")
-    back = page.get_by_role("link", name="Back to open data")
+    back = page.get_by_role("link", name="Back to the search")
     expect(back).to_be_visible()
     page.emulate_media(media="print")
     expect(back).to_be_hidden()
@@ -30,11 +30,11 @@ def test_search_filters_as_staff_type_and_keeps_the_url(staff_page, live_server)
     results = page.locator("#results article.place")
     total = results.count()
     assert total > 20
-    page.get_by_label("Name or address").fill("mairie")
+    page.get_by_label("Words").fill("mairie")
     expect(page).to_have_url(re.compile(r"q=mairie"))
     expect(results.first).to_contain_text("Mairie")
     assert results.count() < total
     page.get_by_label("Language spoken").select_option("ar")
     expect(page).to_have_url(re.compile(r"language=ar"))
     page.reload()
-    expect(page.get_by_label("Name or address")).to_have_value("mairie")
+    expect(page.get_by_label("Words")).to_have_value("mairie")

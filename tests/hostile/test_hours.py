@@ -16,10 +16,10 @@ from kiosk.ranking.hours import (
     MIDNIGHT,
     PARIS,
     compile_hours,
-    hours_error,
     opening_state,
     week_table,
 )
+from kiosk.ranking.hours_words import hours_error
 
 from .conftest import tried
 

@@ -8,10 +8,10 @@ import pytest
 from kiosk.ranking.hours import (
     PARIS,
     compile_hours,
-    hours_error,
     opening_state,
     week_table,
 )
+from kiosk.ranking.hours_words import hours_error
 
 OFFICE = "Mo-Fr 09:00-17:00; PH off"
 LUNCH = "Mo-Fr 08:30-12:30,13:30-17:00"
@@ -316,7 +316,7 @@ def test_hours_error_is_none_for_valid_or_empty(hours):
         ("Mo-Fr 25:00-26:00", ["character 7", "25:00-26:00", "09:00-17:00"]),
         ("  Mo-Fr 25:00-26:00", ["character 9"]),
         ("Mo-Fr 09:00-", ["missing", "Mo-Fr 09:00-", "17:00"]),
-        ("Mo-Fr 09:00-17:00 PH off", ["character 19", "PH off", '";"']),
+        ("Mo-Fr 09:00-17:00 PH off", ["character 19", "PH off", "“;”"]),
         ('Mo-Fr 09:00-17:00 "by appointment', ["character 19", '"by appointment']),
         ("\u202e\u200b", ["character 1", "\\u202e\\u200b"]),
         (TOO_LONG, ["Too long"]),

@@ -67,6 +67,18 @@ def test_open_place_beats_a_nearer_closed_one():
     assert names(matches) == ["open", "closed"]
 
 
+def test_a_place_closed_for_works_ranks_as_closed_until_the_closure_ends():
+    works = [{"starts_on": "2026-11-16", "ends_on": "2026-11-29", "notice": "Travaux"}]
+    closed = place("closed", 200, closures=works)
+    open_ = place("open", 900)
+    candidates = [(closed, "typologie"), (open_, "typologie")]
+    matches = rank(candidates, need(), ORIGIN, TUESDAY_MORNING, "fr")
+    assert names(matches) == ["open", "closed"]
+    assert matches[1].state.closed_until == date(2026, 11, 29)
+    later = datetime(2026, 11, 30, 10, 30, tzinfo=PARIS)
+    assert names(rank(candidates, need(), ORIGIN, later, "fr")) == ["closed", "open"]
+
+
 def test_unknown_hours_rank_after_open_but_are_kept():
     unknown = place("unknown", 100, horaires="")
     open_ = place("open", 800)

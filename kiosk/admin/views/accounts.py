@@ -10,8 +10,9 @@ from ...htmx import render
 from ...models import User
 from .. import editing
 from ..auth import hash_password
+from ..invitations import VALID_DAYS, invitation_token
 from ..pages import get_or_404, keeps_typing
-from ..setup_forms import UserForm
+from ..setup_forms import InvitationForm, UserForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 FIELDS = ("email", "role", "active")
@@ -19,9 +20,35 @@ FIELDS = ("email", "role", "active")
 
 @bp.get("/")
 def index():
-    """Return the staff accounts."""
+    """Return the staff accounts and the form to invite a partner."""
+    return _list(InvitationForm(formdata=None))
+
+
+def _list(form: InvitationForm, status: int = 200, link: str | None = None):
     users = db.session.scalars(select(User).order_by(User.email))
-    return render("admin/accounts/list.html", users=users)
+    return render(
+        "admin/accounts/list.html",
+        status=status,
+        users=users,
+        invite=form,
+        link=link,
+        valid_days=VALID_DAYS,
+    )
+
+
+@bp.post("/invite")
+def invite():
+    """Return the accounts with an invitation link for a partner (nothing stored:
+    the account is made when the partner chooses a password)."""
+    form = InvitationForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(User).where(User.email == form.email.data)):
+            form.email.errors.append(_("Another account has this e-mail."))
+        else:
+            token = invitation_token(form.email.data)
+            link = url_for("auth.invitation", token=token, _external=True)
+            return _list(form, link=link)
+    return _list(form, 422)
 
 
 @bp.route("/new", methods=["GET", "POST"])

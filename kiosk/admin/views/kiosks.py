@@ -7,10 +7,11 @@ from sqlalchemy import select, update
 from ...extensions import db
 from ...htmx import render
 from ...models import Kiosk
-from ...takehome.shortlinks import public_base_url_warning
 from .. import editing
+from ..attention import base_url_warning
 from ..fields import texts
 from ..pages import get_or_404, keeps_typing
+from ..previews import position_context
 from ..setup_forms import KioskForm
 
 bp = Blueprint("kiosks", __name__, url_prefix="/kiosks")
@@ -40,7 +41,7 @@ def index():
     return render(
         "admin/kiosks/list.html",
         kiosks=kiosks,
-        base_url_warning=public_base_url_warning(),
+        base_url_warning=base_url_warning(),
     )
 
 
@@ -73,8 +74,14 @@ def edit(kiosk_id: int | None = None):
 
 
 def _page(form: KioskForm, kiosk: Kiosk | None, status: int, saved=None):
+    position = position_context(form.latitude.raw_data, form.longitude.raw_data, kiosk)
     return render(
-        "admin/kiosks/edit.html", status=status, form=form, kiosk=kiosk, saved=saved
+        "admin/kiosks/edit.html",
+        status=status,
+        form=form,
+        kiosk=kiosk,
+        saved=saved,
+        position=position,
     )
 
 

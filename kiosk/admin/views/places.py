@@ -10,6 +10,7 @@ from ...extensions import db
 from ...htmx import is_swap, render
 from ...models import Need, Place
 from ...revisions import apply, snapshot
+from ...taxonomy import in_order
 from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
@@ -29,6 +30,7 @@ from ..queries import (
     page_of,
     place_query,
 )
+from .closures import closures_context
 from .conflict import conflict_page
 from .conflict import resolve as resolve_choices
 
@@ -38,7 +40,7 @@ bp = Blueprint("places", __name__, url_prefix="/places")
 def _list_context(filters: PlaceFilters, in_bin: bool = False) -> dict:
     today = clock.now().date()
     places, total = page_of(place_query(filters, today, in_bin), filters.page)
-    needs = db.session.scalars(select(Need).order_by(Need.sort_order)).all()
+    needs = in_order(db.session.scalars(select(Need)).all())
     return dict(
         places=places,
         total=total,
@@ -73,11 +75,14 @@ def _edit_page(form: PlaceForm, structure: Place | None, status: int = 200, **kw
         form=form,
         structure=structure,
         today=clock.now().date(),
-        hours=hours_preview_context(form.horaires.data),
+        hours=hours_preview_context(
+            form.horaires.data, structure.closures if structure else None
+        ),
         position=position_context(
             form.latitude.raw_data, form.longitude.raw_data, structure
         ),
         reading=kiosk_reading(structure) if structure else None,
+        **(closures_context(structure) if structure else {}),
         **kw,
     )
 
@@ -242,23 +247,3 @@ def undelete(place_id: int):
         _("Restored from the bin."),
     )
     return redirect(url_for(".edit", place_id=place_id))
-
-
-@bp.get("/hours-preview")
-def hours_preview():
-    """Return the live preview of typed hours: open now and the 7-day table."""
-    context = hours_preview_context(request.args.get("horaires", ""))
-    return render("admin/places/_hours.html", hours=context)
-
-
-@bp.get("/position-preview")
-def position_preview():
-    """Return the live preview of a typed position: checked, and how far it moved."""
-    place_id = whole_number(request.args.get("place_id"))
-    structure = db.session.get(Place, place_id) if place_id else None
-    context = position_context(
-        [request.args.get("latitude", "")],
-        [request.args.get("longitude", "")],
-        structure,
-    )
-    return render("admin/places/_position.html", position=context)

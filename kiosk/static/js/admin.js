@@ -1,15 +1,37 @@
-/* The admin's small islands of JavaScript: the map of a place's position (without
-   Leaflet or tiles, the coordinates written under the map remain), and the size
-   check of a chosen file (without it, the server's 413 page says what was lost). */
+/* The admin's small islands of JavaScript: the map of a place's or a kiosk's
+   position, where a click (or a known address's button) puts the point (without
+   Leaflet or tiles, the coordinates written under the map remain); the size check
+   of a chosen file (without it, the server's 413 page says what was lost); the
+   Print button of a sheet. */
 (function () {
   "use strict";
+
+  /* The coordinates typed in the form become `lat, lon`; the "input" event lets
+     htmx ask for the preview again, as if they were typed. */
+  function setPosition(lat, lon) {
+    [["latitude", lat], ["longitude", lon]].forEach(function (pair) {
+      var input = document.getElementById(pair[0]);
+      if (!input) { return; }
+      input.value = Number(pair[1]).toFixed(6);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
 
   function drawMap(box) {
     if (!window.L || box.dataset.drawn) { return; }
     box.dataset.drawn = "1";
-    var point = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
-    var map = L.map(box, { scrollWheelZoom: false, keyboard: true }).setView(point, 16);
+    var map = L.map(box, { scrollWheelZoom: false, keyboard: true });
     L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 19 }).addTo(map);
+    if (box.dataset.pick) {
+      map.on("click", function (event) { setPosition(event.latlng.lat, event.latlng.lng); });
+    }
+    if (!box.dataset.lat) {
+      map.setView([parseFloat(box.dataset.centerLat), parseFloat(box.dataset.centerLon)],
+        parseInt(box.dataset.zoom, 10));
+      return;
+    }
+    var point = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
+    map.setView(point, 16);
     var bounds = [point];
     if (box.dataset.oldLat) {
       var old = [parseFloat(box.dataset.oldLat), parseFloat(box.dataset.oldLon)];
@@ -23,7 +45,7 @@
   }
 
   function drawAll(root) {
-    (root || document).querySelectorAll(".map[data-lat]").forEach(drawMap);
+    (root || document).querySelectorAll(".map[data-tiles]").forEach(drawMap);
   }
 
   /* A file over the input's data-max-bytes is refused as soon as it is chosen, with
@@ -58,6 +80,14 @@
       input.removeAttribute("aria-describedby");
     }
   }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target : event.target.parentElement;
+    var known = target && target.closest("[data-set-position]");
+    if (known) { setPosition(known.dataset.lat, known.dataset.lon); }
+    /* A sheet's Print button (guide/sheet.html): the browser's print dialog. */
+    if (target && target.closest("[data-print]")) { window.print(); }
+  });
 
   document.addEventListener("change", function (event) {
     var input = event.target;
