@@ -67,14 +67,15 @@ def test_the_need_filter_lists_sub_needs_under_their_tile(partner):
     options = re.findall(r">(— )?([^<]+)</option>", select_html)
     labels = [("— " if dash else "") + html.unescape(text) for dash, text in options]
     papers = labels.index("Papiers")
-    assert labels[papers + 1 : papers + 6] == [
-        "— Passeport",
-        "— Carte d'identité",
+    assert labels[papers + 1 : papers + 7] == [
+        "— Passeport français",
+        "— Carte d'identité française",
+        "— Passeport ou carte d'un autre pays",
         "— Titre de séjour",
         "— Permis de conduire",
         "— Carte grise",
     ]
-    assert labels[papers + 6] == "Impôts"
+    assert labels[papers + 7] == "Impôts"
 
 
 def test_partners_never_see_staff_notes(partner, staff):
