@@ -90,7 +90,7 @@ def test_switching_language_mid_journey_keeps_the_screen(page, live_server):
     expect(page).to_have_url(f"{live_server}/ar/besoin/passeport")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
-    expect(page.locator("main h1")).to_have_text("جواز السفر")
+    expect(page.locator("main h1")).to_have_text("جواز السفر الفرنسي")
     expect(page.locator("article.place h2")).to_have_text(place)
     expect(page.locator("#speech-script")).to_have_attribute("lang", "ar")
 

@@ -99,7 +99,7 @@ def test_a_paged_screen_reaches_its_end_with_the_down_button_alone(
 
 def test_a_labelled_button_brings_what_to_bring_into_view(page, live_server):
     open_screen(page, live_server, RESULT.format(lang="fr"), [])
-    page.get_by_role("link", name="Que dois-je apporter ?").click()
+    page.get_by_role("button", name="Que dois-je apporter ?").click()
     _, inside = inside_first_screen(page, "#to-bring h2")
     assert inside
     expect(page.locator("#to-bring")).to_contain_text("Photo d'identité")

@@ -72,7 +72,7 @@ def test_browser_voice_reads_the_screen_in_its_language(voiced_page, live_server
     expect(panel).to_have_attribute("data-speech-path", "browser")
     spoken = page.evaluate("window.__spoken")
     assert [s["text"] for s in spoken] == script(page)
-    assert spoken[0]["text"] == "Passeport"
+    assert spoken[0]["text"] == "Passeport français"
     assert any("Hôtel de Ville de Bordeaux" in s["text"] for s in spoken[:3])
     assert {(s["lang"], s["voice"], s["volume"]) for s in spoken} == {
         ("fr-FR", "Fake French", 0.6)
@@ -123,8 +123,8 @@ def test_french_shown_on_an_arabic_screen_is_read_by_the_french_voice(
     spoken = page.evaluate("window.__spoken")
     assert [s["text"] for s in spoken] == script(page)
     voices = {s["text"]: (s["lang"], s["voice"]) for s in spoken}
-    assert spoken[0]["text"] == "جواز السفر"
-    assert voices["جواز السفر"] == ("ar-SA", "Fake Arabic")
+    assert spoken[0]["text"] == "جواز السفر الفرنسي"
+    assert voices["جواز السفر الفرنسي"] == ("ar-SA", "Fake Arabic")
     for text in french:
         assert voices[text] == ("fr-FR", "Fake French"), text
     arabic = [s for s in spoken if s["text"] not in french]
