@@ -31,7 +31,8 @@ _ids = itertools.count(1)
 _steps = itertools.count(1)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-_pg_schema_built = False  # the PostgreSQL tables were rebuilt in this session
+# Set once the PostgreSQL tables are rebuilt in this session: the SQL emptying them.
+_pg_emptying = ""
 
 
 class SQLiteTemplates:
@@ -93,24 +94,39 @@ def empty_schema() -> None:
     """
     if db.engine.dialect.name == "sqlite":
         return
-    global _pg_schema_built
-    if not _pg_schema_built:
+    global _pg_emptying
+    if not _pg_emptying:
         drop_everything()
         db.create_all()
-        _pg_schema_built = True
-    quote = db.engine.dialect.identifier_preparer.quote  # "user" is a reserved word
-    tables = ", ".join(quote(table.name) for table in db.metadata.sorted_tables)
+        _pg_emptying = emptying_statements()
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text(_pg_emptying))
+
+
+def emptying_statements() -> str:
+    """Return the SQL that empties every table and restarts every id at 1.
+
+    One DELETE a table, children first, sent at once: ~1 ms for the few rows a test
+    writes, where TRUNCATE of the 11 tables took 15-25 ms (it makes new files).
+    """
+    quote = db.engine.dialect.identifier_preparer.quote  # "user" is a reserved word
+    names = "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)"
+    with db.engine.connect() as connection:
+        sequences = connection.scalars(text(f"{names} FROM pg_sequences")).all()
+    deletes = [
+        f"DELETE FROM {quote(t.name)}" for t in reversed(db.metadata.sorted_tables)
+    ]
+    restarts = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
+    return "; ".join([*deletes, f"SELECT {restarts}"] if restarts else deletes)
 
 
 def drop_everything() -> None:
     """Drop every table of the models and Alembic's version table."""
-    global _pg_schema_built
+    global _pg_emptying
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    _pg_schema_built = False
+    _pg_emptying = ""
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
