@@ -66,14 +66,21 @@ i18n: $(VENV)/.installed  ## extract, update and compile the translation catalog
 i18n-check: $(VENV)/.installed  ## fail when the catalogs are stale or a language has an untranslated string
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py
 
+# pytest-xdist: a worker a core, each with its own files, servers, browser and (on
+# PostgreSQL) databases; worksteal evens out modules of very different lengths. The
+# load test runs alone afterwards: its p99 is a time (docs/decisions.md).
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --dist worksteal
+
 test: system-deps translations lint i18n-check  ## every test on SQLite, then on PostgreSQL
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST) -m "not load"
+	$(BIN)/python -m pytest -q tests/load/test_load.py
 	$(MAKE) --no-print-directory test-pg
 
 # On PostgreSQL the browser tests add little (their servers but one use their own SQLite
 # file) and much time: the journey test stands for them, against a PostgreSQL server.
 test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL server
-	PYTHON=$(BIN)/python tests/pg/run-suite.sh -q tests/unit tests/admin tests/test_*.py tests/e2e/test_journey.py
+	PYTHON=$(BIN)/python tests/pg/run-suite.sh -q $(XDIST) tests/unit tests/admin tests/test_*.py tests/e2e/test_journey.py
 
 bench: system-deps translations  ## measure every size; writes bench/results.md
 	$(BIN)/python -m bench $(BENCH_ARGS)

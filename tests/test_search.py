@@ -2,6 +2,7 @@
 the need's position index, with a number of queries that does not grow with the data.
 """
 
+import threading
 from datetime import datetime
 
 from sqlalchemy import event
@@ -98,11 +99,14 @@ def test_places_hidden_from_the_kiosk_are_never_proposed(app):
 
 
 def count_queries(client, path: str) -> int:
-    """Return how many SQL statements one request runs."""
+    """Return how many SQL statements one request runs (in the request's thread: the
+    usage counters' timer may flush in another meanwhile)."""
     statements = []
+    requesting = threading.get_ident()
 
     def record(conn, cursor, statement, *args):
-        statements.append(statement)
+        if threading.get_ident() == requesting:
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

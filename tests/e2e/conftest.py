@@ -21,7 +21,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.usage.counting import flush_counts
 from tests.admin.conftest import PASSWORD, make_user
-from tests.conftest import FROZEN_NOW
+from tests.conftest import FROZEN_NOW, TEST_LIVE_DATABASE_URL
 
 STAFF = "staff@example.org"
 
@@ -118,8 +118,7 @@ def live(tmp_path_factory):
 
     On PostgreSQL (tests/pg/run-suite.sh) it uses TEST_LIVE_DATABASE_URL.
     """
-    database_url = os.environ.get("TEST_LIVE_DATABASE_URL")
-    server = serve(tmp_path_factory.mktemp("live"), database_url)
+    server = serve(tmp_path_factory.mktemp("live"), TEST_LIVE_DATABASE_URL or None)
     app = server.flask_app
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
