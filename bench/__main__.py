@@ -39,8 +39,10 @@ client and SQLAlchemy's `before_cursor_execute`) on a route's second request. By
 are the bodies as the app sends them (it gzips text itself, `kiosk/web/compression.py`).
 Memory is the worker's VmHWM after all requests and the browser's journeys. In
 Chromium (4× CPU slowdown by `Emulation.setCPUThrottlingRate`, a fresh context per
-journey), a tap runs from its `click` event (the finger lifting) to the frame painted
-after htmx swapped the screen in, the first tap once the page's network has rested;
+journey), a finger touches the link, rests 100 ms and lifts (CDP touch events); the
+kiosk asks for the screen at the touch and shows it at the click. A tap runs from its
+`click` event (the finger lifting) to the frame painted after htmx swapped the screen
+in (and, beside it, from the touch), the first tap once the page's network has rested;
 nothing polls the page meanwhile (the probe resolves a promise Playwright awaits).
 Each journey runs cold (a fresh context), then warm (again in the same page); the
 floor is a tap swapping the two letters of `/healthz` into a box through the same

@@ -33,6 +33,11 @@ def machine() -> str:
     )
 
 
+# Issue 17: "good" for an interaction on the web; the kiosk's own aim is the next one.
+TAP_TARGET_MS = 200
+TAP_NEXT_TARGET_MS = 100
+
+
 def _taps(f: SizeFigures) -> list[float]:
     return [ms for times in f.browser.get("steps", {}).values() for ms in times]
 
@@ -160,15 +165,24 @@ def summary_rows(sizes: dict[int, SizeFigures]) -> list[list[str]]:
             _verdict(sizes, _each(sizes, lambda f: _largest_swap(f) <= 15 * KB)),
         ),
         (
-            "tap-to-paint p95 at 4× slowdown (ms)",
+            "tap-to-paint p95 at 4× slowdown, cold, from the finger lifting (ms)",
             lambda f: _ms(_tap_p95(f)),
-            "≤ 100 ms",
+            f"≤ {TAP_TARGET_MS} ms (next: ≤ {TAP_NEXT_TARGET_MS} ms)",
             _verdict(
                 sizes,
                 _each(
-                    sizes, lambda f: None if _tap_p95(f) is None else _tap_p95(f) <= 100
+                    sizes,
+                    lambda f: (
+                        None if _tap_p95(f) is None else _tap_p95(f) <= TAP_TARGET_MS
+                    ),
                 ),
             ),
+        ),
+        (
+            "the same taps from the finger touching (ms; it rests 100 ms)",
+            lambda f: _ms(_p95_of(f, "from_touch")),
+            "",
+            "",
         ),
         (
             "tap-to-paint p95 at 4×, warm: the journey again in the same page (ms)",

@@ -38,6 +38,22 @@ def varied(response):
     return response
 
 
+# A kiosk asks for a tap's screen when the finger touches the link (the header
+# X-Kiosk-Press, static/js/kiosk.js); the browser keeps that answer this long, so that
+# htmx's request at the click, when the finger lifts, reads it from the browser's cache.
+PRESSED_SECONDS = 5
+
+
+def kept_for_the_click(response):
+    """Return `response`, cacheable by this browser for a few seconds when it answers
+    a link pressed on a kiosk (every other answer is fetched anew)."""
+    pressed = request.headers.get("X-Kiosk-Press") == "1"
+    if pressed and request.method == "GET" and response.status_code == 200:
+        response.cache_control.private = True
+        response.cache_control.max_age = PRESSED_SECONDS
+    return response
+
+
 def hx_redirect(url: str, status: int = 303, htmx_status: int = 200):
     """Return a redirect to `url`: a plain one, or for htmx the HX-Redirect header
     (htmx would otherwise swap the next page inside the current one)."""

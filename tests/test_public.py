@@ -37,6 +37,16 @@ def test_home_fragment_for_htmx_has_title_and_screen_only(client, small):
     assert "HX-Request" in response.headers["Vary"]
 
 
+def test_a_pressed_link_s_screen_is_kept_by_the_browser_for_its_click(client, small):
+    pressed = client.get("/fr/besoin/papiers", headers={**HX, "X-Kiosk-Press": "1"})
+    assert pressed.headers["Cache-Control"] == "private, max-age=5"
+    assert {"HX-Request", "Cookie"} <= set(pressed.headers["Vary"].split(", "))
+    # Every other answer is asked for anew: the click's own, a full page, an error.
+    assert "Cache-Control" not in client.get("/fr/besoin/papiers", headers=HX).headers
+    missing = client.get("/fr/besoin/nowhere", headers={**HX, "X-Kiosk-Press": "1"})
+    assert missing.status_code == 404 and "Cache-Control" not in missing.headers
+
+
 def test_a_swap_leaves_the_bar_and_brings_home_and_back(client, small):
     html = client.get("/fr/besoin/passeport", headers=HX).get_data(as_text=True)
     assert 'class="languages"' not in html and "data-speech-play" not in html

@@ -11,7 +11,7 @@ from flask import make_response, render_template
 from jinja2_fragments.flask import render_block
 from markupsafe import escape
 
-from ..htmx import is_swap, varied
+from ..htmx import is_swap, kept_for_the_click, varied
 from ..web.templating import current_language
 from .listen import Sentence, screen_sentences
 
@@ -58,7 +58,7 @@ def show(template: str, status: int = 200, **context):
         )
     else:
         body = with_script(render_template(template, **context))
-    return varied(make_response(body, status))
+    return kept_for_the_click(varied(make_response(body, status)))
 
 
 def screen_script(template: str, context: dict) -> list[Sentence]:

@@ -12,6 +12,7 @@ def fonts_drawing_text(page, selector: str = "body") -> dict[str, set[str]]:
 
     A name is prefixed with "system:" when the font is not a web font of the page.
     """
+    page.wait_for_load_state("networkidle")  # kiosk.js's warm-up box has come and gone
     page.evaluate("document.fonts.ready.then(() => true)")
     cdp = page.context.new_cdp_session(page)
     try:

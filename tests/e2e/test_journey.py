@@ -101,3 +101,79 @@ def test_a_second_tap_within_500_ms_is_ignored(slow_page, live_server):
     expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")
     expect(page.get_by_role("link", name="Passeport français")).to_be_visible()
     assert requests == [f"{live_server}/fr/besoin/papiers"]
+
+
+def touch(cdp, kind: str, point: dict | None = None) -> None:
+    """Send one touch event, as a finger does (touchStart, touchMove, touchEnd)."""
+    points = [point] if point else []
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def centre(locator) -> dict:
+    box = locator.bounding_box()
+    return {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+
+
+def watched_answers(page, path: str) -> list[bool]:
+    """Return a list filled, as the page gets answers for `path`, with whether each
+    came from the browser's cache."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    answers = []
+
+    def received(event):
+        response = event["response"]
+        if response["url"].endswith(path):
+            answers.append(bool(response.get("fromDiskCache")))
+
+    cdp.on("Network.responseReceived", received)
+    return answers
+
+
+def until(page, condition) -> None:
+    """Wait (up to 10 s, letting Playwright's events in) until `condition()` holds."""
+    for _ in range(500):
+        if condition():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("still not so after 10 s")
+
+
+def test_a_tap_asks_as_the_finger_touches_and_changes_the_screen_as_it_lifts(
+    page, live_server
+):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.wait_for_load_state("networkidle")  # the tap path's warm-up is done
+    assert page.locator("[hx-get='/healthz']").count() == 0  # its box is gone
+    answers = watched_answers(page, "/fr/besoin/papiers")
+    cdp = page.context.new_cdp_session(page)
+
+    touch(cdp, "touchStart", centre(page.get_by_role("link", name="Papiers")))
+    until(page, lambda: answers == [False])  # asked for, from the server
+    expect(page).to_have_url(f"{live_server}/fr/")  # but not shown yet
+    touch(cdp, "touchEnd")
+
+    expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")
+    expect(page.get_by_role("link", name="Passeport français")).to_be_visible()
+    # htmx's request at the click was answered by the browser's cache: one visit to
+    # the server, one screen counted.
+    assert answers == [False, True]
+
+
+def test_a_finger_that_slides_off_a_tile_changes_nothing(page, live_server):
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.wait_for_load_state("networkidle")
+    answers = watched_answers(page, "/fr/besoin/papiers")
+    cdp = page.context.new_cdp_session(page)
+
+    before = page.evaluate("history.length")
+    start = centre(page.get_by_role("link", name="Papiers"))
+    touch(cdp, "touchStart", start)
+    until(page, lambda: answers == [False])
+    touch(cdp, "touchMove", {"x": start["x"], "y": start["y"] + 300})
+    touch(cdp, "touchEnd")
+    page.get_by_role("link", name="Santé").click()  # a tap after it is served
+
+    expect(page).to_have_url(re.compile(r"/fr/besoin/sante"))
+    assert answers == [False]
+    assert page.evaluate("history.length") == before + 1  # Santé's screen only

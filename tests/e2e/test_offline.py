@@ -1,6 +1,8 @@
 """Lost network and restarting server, in Debian's Chromium: a banner over the last
 screen, recovery by itself, never the browser's error page, never a reload loop."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import choose_english
@@ -116,3 +118,17 @@ def test_a_server_error_on_a_swap_shows_the_kiosk_message_with_home(
     page.get_by_role("link", name="Home").click()
     expect(page).to_have_url(f"{live_server}/en/")
     expect(page.get_by_role("link", name="ID papers")).to_be_visible()
+
+
+def test_a_failed_warm_up_is_not_a_screen_to_show_again(page, live_server):
+    # kiosk.js's warm-up asks for /healthz once the page has loaded; the server is
+    # unreachable just then. The banner may say so, but /healthz is never swapped in
+    # as a screen when the server answers again.
+    page.route(re.compile(r"/healthz$"), lambda route: route.abort())
+    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
+    expect(page).to_have_url(f"{live_server}/fr/")
+    expect(page.get_by_role("link", name="Papiers")).to_be_visible()
+    page.get_by_role("link", name="Papiers").click()
+    expect(page).to_have_url(f"{live_server}/fr/besoin/papiers")

@@ -28,7 +28,8 @@
     var buttons = document.querySelectorAll("[data-display-mode]");
     for (var i = 0; i < buttons.length; i++) {
       var mode = buttons[i].getAttribute("data-display-mode");
-      buttons[i].setAttribute("aria-pressed", String(root.classList.contains(mode)));
+      var pressed = String(root.classList.contains(mode));
+      if (buttons[i].getAttribute("aria-pressed") !== pressed) buttons[i].setAttribute("aria-pressed", pressed);
     }
   }
 

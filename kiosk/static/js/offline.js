@@ -94,6 +94,7 @@
   };
 
   function screenRequest(detail) {
+    if (!detail.target || detail.target.id !== "screen") return null; // not a screen
     var verb = detail.requestConfig && detail.requestConfig.verb;
     var path = detail.pathInfo && (detail.pathInfo.finalRequestPath || detail.pathInfo.requestPath);
     // Only a GET is asked again by itself: a POST (print) waits for the visitor.

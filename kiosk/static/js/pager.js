@@ -24,27 +24,39 @@
     return Math.min(total, 1 + Math.round(box.scrollTop / step(box)));
   }
 
-  function update() {
+  var decided = null; // the height of the screen's content when the pager was last set
+  // A screen this many times taller than the room beside the pager cannot fit once the
+  // pager's column is given back (the screen widens by a fifth at most): no need to try.
+  var SURELY_PAGED = 1.5;
+
+  function put(element, property, value) {
+    if (element[property] !== value) element[property] = value; // unchanged: no new layout
+  }
+
+  // `decide`: whether to show the pager at all (a new screen, a new size), else only
+  // its numbers. Decided without the pager first: its column narrows the screen, and a
+  // screen that fits at full width must not be paged because the pager took room.
+  function update(decide) {
     var box = screen(), nav = pager();
     if (!box || !nav) return;
-    // Measured without the pager first: its column narrows the screen, and a screen
-    // that fits at full width must not be paged because the pager took room.
-    if (!nav.hidden && box.scrollTop === 0) {
+    var sure = !nav.hidden && box.scrollHeight > SURELY_PAGED * box.clientHeight;
+    if (decide === true && box.scrollTop === 0 && !sure) {
       nav.hidden = true;
       if (count(box) > 1) nav.hidden = false;
     }
     var total = count(box), now = current(box);
-    nav.hidden = total === 1;
-    nav.querySelector("[data-page-now]").textContent = String(now);
-    nav.querySelector("[data-page-count]").textContent = String(total);
-    nav.querySelector("[data-page='-1']").disabled = now === 1;
-    nav.querySelector("[data-page='1']").disabled = now === total;
+    put(nav, "hidden", total === 1);
+    decided = box.firstElementChild ? box.firstElementChild.offsetHeight : null;
+    put(nav.querySelector("[data-page-now]"), "textContent", String(now));
+    put(nav.querySelector("[data-page-count]"), "textContent", String(total));
+    put(nav.querySelector("[data-page='-1']"), "disabled", now === 1);
+    put(nav.querySelector("[data-page='1']"), "disabled", now === total);
   }
 
   function scrollTo(top) {
     var box = screen();
     box.scrollTop = Math.max(0, Math.min(top, box.scrollHeight - box.clientHeight));
-    update();
+    update(false);
   }
 
   document.addEventListener("click", function (event) {
@@ -65,31 +77,46 @@
     }
   });
 
+  // The content grew or shrank (fonts and pictures came in, larger text): decide again.
+  // The pager's own column changes the screen's size too, which needs no new decision.
+  function resized() {
+    var box = screen();
+    var content = box && box.firstElementChild;
+    update(!content || content.offsetHeight !== decided);
+  }
   var watched = null;
-  var observer = window.ResizeObserver ? new ResizeObserver(update) : null;
+  var observer = window.ResizeObserver ? new ResizeObserver(resized) : null;
 
   function watch() {
     var box = screen();
     if (!box) return;
-    box.scrollTop = 0; // a new screen starts at its first page
     if (observer) {
       if (watched) observer.unobserve(watched);
       watched = box.firstElementChild;
       if (watched) observer.observe(watched);
       observer.observe(box);
     }
-    update();
+    update(true);
   }
+
+  function numbers() { update(false); }
+  function again() { update(true); }
 
   document.addEventListener("DOMContentLoaded", function () {
     watch();
     var box = screen();
-    if (box) box.addEventListener("scroll", update, { passive: true });
+    if (box) box.addEventListener("scroll", numbers, { passive: true });
+  });
+  // A new screen starts at its first page: the old one is scrolled back before it is
+  // replaced, while its layout is still clean (no layout forced for it).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var box = screen();
+    if (box && event.detail.target === box && box.scrollTop) box.scrollTop = 0;
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target === screen()) watch();
-    else update();
+    else numbers();
   });
-  window.addEventListener("resize", update);
-  window.addEventListener("load", update); // fonts and pictures are in
+  window.addEventListener("resize", again);
+  window.addEventListener("load", again); // fonts and pictures are in
 })();
