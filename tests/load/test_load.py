@@ -1,8 +1,9 @@
-"""The load test in CI: 200 kiosks and 3 editors for 60 s against gunicorn.
+"""The load test in CI: 200 kiosks and 3 editors against gunicorn, shorter than
+`make load` (a 20 s ramp and 20 s at full strength instead of 40 s and 60 s).
 
 bench/load.py does the work (python -m bench.load; `make load` prints the same
-figures). Here it runs with its defaults in a process group of its own, stopped
-whatever happens after TIMEOUT seconds, and its figures must keep its promises:
+figures). Here it runs in a process group of its own, stopped whatever happens after
+TIMEOUT seconds, and its figures must keep its promises:
 no error, every staff edit and tablet write in the database, and a p99 under
 300 ms. A run whose only miss is the p99 is run once more, and that second run
 must keep every promise: a neighbour on a shared CI machine can take the cores
@@ -25,8 +26,9 @@ from .conftest import FIGURES
 ROOT = Path(__file__).resolve().parents[2]
 # `make test` runs it alone, after the other tests: its p99 is a time.
 pytestmark = pytest.mark.load
-# 40 s ramp + 60 s + 20 s for users to finish + set-up and checks, with room.
-TIMEOUT = 270
+RAMP_SECONDS, FULL_SECONDS = 20, 20
+# 20 s ramp + 20 s + 20 s for users to finish + set-up and checks, with room.
+TIMEOUT = 180
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,7 @@ def run_load(tmp_path_factory, summary: list[str]) -> dict:
     add its last lines (all requests, p99, writes, CPU) to `summary`."""
     output = tmp_path_factory.mktemp("load") / "figures.json"
     command = [sys.executable, "-m", "bench.load", "--json", str(output)]
+    command += ["--ramp", str(RAMP_SECONDS), "--seconds", str(FULL_SECONDS)]
     process = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -68,15 +71,15 @@ def run_load(tmp_path_factory, summary: list[str]) -> dict:
 
 
 def test_the_load_was_really_applied(figures):
-    # At full speed 200 tablets show ~3,000 screens in these 70 s; far fewer means
-    # the users were not running, whatever the latencies say.
+    # 200 tablets show ~1,300 screens in this run on a quiet machine; a third of it
+    # still says the users were running on a busy one, whatever the latencies say.
     kinds = figures["kinds"]
-    assert figures["writes"]["screens counted"][1] > 1000
-    assert kinds["need: sub-needs or result"]["requests"] > 400
+    assert figures["writes"]["screens counted"][1] > 400
+    assert kinds["need: sub-needs or result"]["requests"] > 150
     assert figures["writes"]["kiosks with a heartbeat"][1] == 200  # all started
     for kind in ("heartbeat (POST)", "phone page (from the QR)", "static file"):
-        assert kinds[kind]["requests"] > 50, kind
-    assert kinds["language change (full load)"]["requests"] > 20
+        assert kinds[kind]["requests"] > 15, kind
+    assert kinds["language change (full load)"]["requests"] > 6
 
 
 def test_no_request_failed(figures):
@@ -89,7 +92,7 @@ def test_p99_meets_the_target(figures):
 
 
 def test_every_staff_edit_is_in_the_database(figures):
-    assert figures["edits"] >= 20
+    assert figures["edits"] >= 10  # ~27 on a quiet machine
     assert figures["lost_edits"] == []
 
 
