@@ -38,6 +38,19 @@ def direction(code: str) -> str:
     return LANGUAGES[code].direction if code in LANGUAGES else "ltr"
 
 
+@dataclass(frozen=True)
+class Text:
+    """A piece of text and the language it is written in (content may fall back)."""
+
+    value: str
+    lang: str
+
+    @property
+    def dir(self) -> str:
+        """Return "rtl" or "ltr"."""
+        return direction(self.lang)
+
+
 def localized(texts: dict[str, str] | None, lang: str) -> tuple[str, str]:
     """Return (text, language of the text): the visitor's language, else French."""
     texts = texts or {}

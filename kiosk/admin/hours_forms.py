@@ -55,6 +55,29 @@ def day_date(text: str | None) -> date | None:
     return date.fromisoformat(text)
 
 
+def typed_days(form: Form) -> tuple[date, date] | None:
+    """Return the first and last day typed in `form`'s starts_on and ends_on (the
+    last is the first when left empty), or None after putting a message on the field
+    that is wrong."""
+    dates = {}
+    for name in ("starts_on", "ends_on"):
+        try:
+            dates[name] = day_date(form[name].data)
+        except ValueError:
+            form[name].errors.append(
+                _("“%(value)s” is not a date.", value=form[name].data)
+            )
+            return None
+    start, end = dates["starts_on"], dates["ends_on"] or dates["starts_on"]
+    if start is None:
+        form.starts_on.errors.append(_("Give the first day."))
+        return None
+    if end < start:
+        form.ends_on.errors.append(_("The last day comes before the first."))
+        return None
+    return start, end
+
+
 def day_names() -> list[str]:
     """Return Monday to Sunday in the current language, capitalised."""
     return [
@@ -146,22 +169,10 @@ class SpecialForm(RangesForm):
 
     def _special(self) -> Special | None:
         """Return the exception, or None after putting a message on the wrong date."""
-        dates = {}
-        for name in ("starts_on", "ends_on"):
-            try:
-                dates[name] = day_date(self[name].data)
-            except ValueError:
-                self[name].errors.append(
-                    _("“%(value)s” is not a date.", value=self[name].data)
-                )
-                return None
-        start, end = dates["starts_on"], dates["ends_on"] or dates["starts_on"]
-        if start is None:
-            self.starts_on.errors.append(_("Give the first day."))
+        days = typed_days(self)
+        if days is None:
             return None
-        if end < start:
-            self.ends_on.errors.append(_("The last day comes before the first."))
-            return None
+        start, end = days
         if not self.closed.data and not self.checked_ranges:
             self.opens.errors.append(
                 _("Tick “Closed” or give the hours of these days.")
@@ -207,22 +218,12 @@ class ClosureForm(StaffForm):
     def closure(self, today: date) -> Closure | None:
         """Return the closure typed, or None after putting a message on the field
         that is wrong (call after validate())."""
-        dates = {}
-        for name in ("starts_on", "ends_on"):
-            try:
-                dates[name] = day_date(self[name].data)
-            except ValueError:
-                self[name].errors.append(
-                    _("“%(value)s” is not a date.", value=self[name].data)
-                )
-                return None
-        start, end = dates["starts_on"], dates["ends_on"] or dates["starts_on"]
+        days = typed_days(self)
+        if days is None:
+            return None
+        start, end = days
         notice = " ".join((self.notice.data or "").split())
-        if start is None:
-            self.starts_on.errors.append(_("Give the first day."))
-        elif end < start:
-            self.ends_on.errors.append(_("The last day comes before the first."))
-        elif end < today:
+        if end < today:
             self.ends_on.errors.append(_("These days are over already."))
         elif self.kind.data == "notice" and not notice:
             self.notice.errors.append(_("A notice needs its text."))

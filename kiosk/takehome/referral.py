@@ -16,7 +16,7 @@ from babel import Locale
 from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 
-from ..languages import DEFAULT_LANGUAGE, direction, localized
+from ..languages import DEFAULT_LANGUAGE, Text, direction, localized
 from ..models import Kiosk, Need, Place
 from ..ranking.closures import place_state, with_closures
 from ..ranking.geo import bearing_deg, distance_m
@@ -24,19 +24,6 @@ from ..ranking.hours import OpeningState, compile_hours, week_table
 from ..ranking.why import appointment_text
 from .sketch import directions_text
 from .to_bring import to_bring
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of text and the language it is written in (content may fall back)."""
-
-    value: str
-    lang: str
-
-    @property
-    def dir(self) -> str:
-        """Return "rtl" or "ltr"."""
-        return direction(self.lang)
 
 
 @dataclass(frozen=True)
@@ -111,9 +98,7 @@ def build_slip(
             hours=tuple(hours_week(structure.horaires, now.date(), structure.closures)),
             notes=closure_notes(state, now),
             appointment=appointment_text(structure, state.known),
-            to_bring=tuple(
-                Text(item.text, item.lang) for item in to_bring(need, structure, lang)
-            ),
+            to_bring=tuple(to_bring(need, structure, lang)),
             getting_there=_optional(structure.getting_there, lang),
             directions=directions or _directions(kiosk, structure, distance),
             origin=origin,

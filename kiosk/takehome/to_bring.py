@@ -7,25 +7,11 @@ brackets. An item shown in French on a screen in another language says so.
 """
 
 import re
-from dataclasses import dataclass
 
-from ..languages import direction, localized
+from ..languages import Text, localized
 from ..ranking.place_facts import fold
 
 _CUT = re.compile(r"[,;\n](?![^()]*\))")
-
-
-@dataclass(frozen=True)
-class Item:
-    """One thing to bring, in the language it is written in."""
-
-    text: str
-    lang: str
-
-    @property
-    def dir(self) -> str:
-        """Return "rtl" or "ltr"."""
-        return direction(self.lang)
 
 
 def items_of(text: str) -> list[str]:
@@ -34,19 +20,19 @@ def items_of(text: str) -> list[str]:
     return [part[:1].upper() + part[1:] for part in parts if part]
 
 
-def to_bring(need, place, lang: str) -> list[Item]:
+def to_bring(need, place, lang: str) -> list[Text]:
     """Return what to bring for `need` at `place`, in `lang` where written in it
     (French otherwise): the need's items, then the place's own when staff marked
     them as concerning this need; an item said twice is shown once."""
     texts = [localized(need.to_bring, lang)]
     if need.slug in (place.to_bring_needs or []):
         texts.append(localized(place.to_bring, lang))
-    found: list[Item] = []
+    found: list[Text] = []
     seen: set[str] = set()
     for text, text_lang in texts:
         for item in items_of(text):
             key = fold(item)
             if key not in seen:
                 seen.add(key)
-                found.append(Item(item, text_lang))
+                found.append(Text(item, text_lang))
     return found

@@ -31,7 +31,7 @@ def test_the_need_then_the_place_each_item_once():
         place(["passeport"], fr="Ancien  passeport ; numéro de pré-demande ANTS"),
         "fr",
     )
-    assert [item.text for item in found] == [
+    assert [item.value for item in found] == [
         "Photo d'identité",
         "Ancien passeport",
         "Numéro de pré-demande ANTS",
@@ -54,7 +54,7 @@ def test_each_item_keeps_its_language():
         place(["passeport"], fr="Justificatif de domicile"),
         "ar",
     )
-    assert [(item.text, item.lang, item.dir) for item in found] == [
+    assert [(item.value, item.lang, item.dir) for item in found] == [
         ("صورة شخصية", "ar", "rtl"),
         ("Justificatif de domicile", "fr", "ltr"),
     ]
