@@ -137,13 +137,29 @@ def choose_english(page, base: str) -> None:
     page.wait_for_load_state("load")
 
 
-def log_in(page, base: str) -> None:
-    """Log `page` in to the admin of the server at `base` as its administrator."""
+def log_in(page, base: str, email: str = STAFF) -> None:
+    """Log `page` in to the admin of the server at `base` (as its administrator
+    unless another account's `email` is given)."""
     page.goto(f"{base}/admin/login")
-    page.locator("#email").fill(STAFF)
+    page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.locator("#password").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/admin/login"))
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def staff_page_violations(page) -> list:
+    """Return axe's WCAG 2.2 AA violations on a staff page: (rule, first targets)."""
+    page.evaluate(AXE.read_text())  # not a <script>: the CSP refuses inline ones
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ field with the live preview, and see the change on the kiosk's result screen."""
 
 import re
 import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +12,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import FROZEN_NOW
+from tests.e2e.conftest import staff_page_violations
 
 STAFF = "staff@example.org"
 ADMIN = "boss@example.org"
@@ -85,26 +85,12 @@ def test_fix_hours_with_the_live_preview_then_see_them_on_the_kiosk(page, admin_
     expect(best).to_contain_text("12:15")
 
 
-AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def _violations(page) -> list:
-    page.evaluate(AXE.read_text())  # not a <script>: the CSP refuses inline ones
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{admin_server}/admin/login")
-    assert _violations(page) == []
+    assert staff_page_violations(page) == []
     page.locator("#email").fill(STAFF)
     page.locator("#password").fill(PASSWORD)
     page.locator("#password").press("Enter")
@@ -119,7 +105,7 @@ def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, wi
         "/admin/places/bin",
     ):
         page.goto(f"{admin_server}{path}")
-        assert _violations(page) == [], path
+        assert staff_page_violations(page) == [], path
     # The first field in error gets the focus, its message linked to it.
     page.goto(f"{admin_server}/admin/places/1")
     page.locator("#telephone").fill("05 56")
@@ -128,7 +114,7 @@ def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, wi
     expect(page.locator("#telephone")).to_have_attribute(
         "aria-describedby", re.compile("telephone-error")
     )
-    assert _violations(page) == []
+    assert staff_page_violations(page) == []
     width_overflow = page.evaluate(
         "document.documentElement.scrollWidth > window.innerWidth"
     )
@@ -200,13 +186,13 @@ def test_conflict_history_and_administrator_pages_pass_axe(
     mine.locator("#telephone").fill("05 56 99 99 9" + str(width % 7))
     mine.locator(".save-bar button[type=submit]").click()
     expect(mine.locator("form[action$='/resolve']")).to_be_visible()
-    assert _violations(mine) == [], "conflict screen"
+    assert staff_page_violations(mine) == [], "conflict screen"
 
     mine.goto(f"{admin_server}/admin/history/structure/2")
-    assert _violations(mine) == [], "history"
+    assert staff_page_violations(mine) == [], "history"
     mine.locator("a[href*='/admin/history/revision/']").first.click()
     expect(mine).to_have_url(re.compile(r"/admin/history/revision/\d+"))
-    assert _violations(mine) == [], "revision"
+    assert staff_page_violations(mine) == [], "revision"
     for path in (
         "/admin/password",
         "/admin/kiosks/",
@@ -219,5 +205,5 @@ def test_conflict_history_and_administrator_pages_pass_axe(
         "/admin/usage/?days=7&kiosk=hotel-de-ville",
     ):
         mine.goto(f"{admin_server}{path}")
-        assert _violations(mine) == [], path
+        assert staff_page_violations(mine) == [], path
     context.close()

@@ -6,7 +6,6 @@ nothing; the new staff pages pass axe."""
 import logging
 import re
 import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -17,14 +16,13 @@ from werkzeug.serving import make_server
 from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Need, NeedPlace, Place
-from tests.admin.conftest import PASSWORD, make_user
+from tests.admin.conftest import make_user
 from tests.conftest import FROZEN_NOW
+from tests.e2e.conftest import log_in, staff_page_violations
 
 AGENT = "agent.ccas@example.org"
 PARTNER = "cnfs@example.org"
 ADMIN = "admin@example.org"
-AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -56,24 +54,6 @@ def server(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-def _log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/admin/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/admin/login"))
-
-
-def _violations(page) -> list:
-    page.evaluate(AXE.read_text())  # not a <script>: the CSP refuses inline ones
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-    ]
 
 
 def _ccas(app) -> tuple[int, str]:
@@ -108,7 +88,7 @@ def test_a_ccas_agent_keeps_hours_a_closure_and_a_notice_with_the_grid(browser, 
     place_id, need = _ccas(app)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    _log_in(page, base, AGENT)
+    log_in(page, base, AGENT)
     page.goto(f"{base}/admin/places/{place_id}")
     text = page.locator("#horaires")  # the expert field: never typed in here
     expect(text).to_have_value("Mo-Fr 08:30-17:00; PH off")
@@ -185,7 +165,7 @@ def test_a_partner_finds_places_prints_a_referral_and_can_change_nothing(
     app, base = server
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    _log_in(page, base, PARTNER)
+    log_in(page, base, PARTNER)
     expect(page).to_have_url(f"{base}/admin/donnees/recherche")
     results = page.locator("#results article.place")
     words = page.get_by_label("Mots")
@@ -210,7 +190,7 @@ def test_a_partner_finds_places_prints_a_referral_and_can_change_nothing(
     page.get_by_label("Besoin", exact=True).select_option("carte-grise")
     page.get_by_role("button", name="Voir la fiche à imprimer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fiche d’orientation")
-    assert _violations(page) == [], "referral sheet"
+    assert staff_page_violations(page) == [], "referral sheet"
     pdf = tmp_path / "fiche.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
@@ -265,7 +245,7 @@ def test_the_new_staff_pages_pass_axe(browser, server, width):
     place_id, _need = _ccas(app)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    _log_in(page, base, ADMIN)
+    log_in(page, base, ADMIN)
     for path in (
         "/admin/",
         f"/admin/places/{place_id}",
@@ -278,7 +258,7 @@ def test_the_new_staff_pages_pass_axe(browser, server, width):
         f"/admin/donnees/orientation/{place_id}",
     ):
         page.goto(f"{base}{path}")
-        assert _violations(page) == [], path
+        assert staff_page_violations(page) == [], path
     overflow = "document.documentElement.scrollWidth > window.innerWidth"
     page.goto(f"{base}/admin/places/{place_id}")
     page.locator("#week-0-closes").fill("07:00")  # a mistake, said in the grid
@@ -287,7 +267,7 @@ def test_the_new_staff_pages_pass_axe(browser, server, width):
     expect(page.locator("#week-0-closes-error")).to_have_text(
         "La fermeture doit suivre l’ouverture."
     )
-    assert _violations(page) == [], "grid in error"
+    assert staff_page_violations(page) == [], "grid in error"
     assert not page.evaluate(overflow)
     page.goto(f"{base}/admin/accounts/")
     page.get_by_label("Courriel du partenaire").fill("nouveau@example.org")
@@ -298,6 +278,6 @@ def test_the_new_staff_pages_pass_axe(browser, server, width):
     expect(guest.get_by_role("heading", level=1)).to_have_text(
         "Votre compte partenaire"
     )
-    assert _violations(guest) == [], "invitation"
+    assert staff_page_violations(guest) == [], "invitation"
     guest.context.close()
     context.close()
