@@ -40,7 +40,7 @@
     var box = screen(), nav = pager();
     if (!box || !nav) return;
     var sure = !nav.hidden && box.scrollHeight > SURELY_PAGED * box.clientHeight;
-    if (decide === true && box.scrollTop === 0 && !sure) {
+    if (decide && box.scrollTop === 0 && !sure) {
       nav.hidden = true;
       if (count(box) > 1) nav.hidden = false;
     }
