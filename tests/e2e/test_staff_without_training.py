@@ -3,22 +3,18 @@ notice with the grid alone, and the kiosk says the right thing inside the closur
 and after it; a partner finds places, prints a referral sheet and can change
 nothing; the new staff pages pass axe."""
 
-import logging
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Need, NeedPlace, Place
 from tests.admin.conftest import make_user
 from tests.conftest import FROZEN_NOW
-from tests.e2e.conftest import log_in, staff_page_violations
+from tests.e2e.conftest import log_in, serve, staff_page_violations
 
 AGENT = "agent.ccas@example.org"
 PARTNER = "cnfs@example.org"
@@ -28,29 +24,16 @@ ADMIN = "admin@example.org"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Serve its own app and database (these tests change data); yield (app, URL)."""
-    from kiosk.demo import load_demo
-
-    path = tmp_path_factory.mktemp("staff") / "staff.sqlite3"
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-staff",
-            "DATABASE_URL": f"sqlite:///{path}",
-            "FROZEN_NOW": FROZEN_NOW,
-            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
-            "MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",  # no tiles
-        }
+    served = serve(
+        tmp_path_factory.mktemp("staff"), PUBLIC_BASE_URL="https://kiosque.example.fr"
     )
+    app = served.flask_app
     with app.app_context():
-        db.create_all()
-        load_demo()
         make_user(AGENT, "editor")
         make_user(PARTNER, "partner")
         make_user(ADMIN, "admin")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    yield app, f"http://127.0.0.1:{served.server_port}"
+    served.shutdown()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
