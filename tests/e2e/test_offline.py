@@ -127,6 +127,7 @@ def test_a_failed_warm_up_is_not_a_screen_to_show_again(page, live_server):
     page.route(re.compile(r"/healthz$"), lambda route: route.abort())
     page.goto(f"{live_server}/k/hotel-de-ville")
     page.wait_for_load_state("networkidle")
+    expect(page.locator("[hx-get='/healthz']")).to_have_count(0)  # its box is gone
     expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
     expect(page).to_have_url(f"{live_server}/fr/")
     expect(page.get_by_role("link", name="Papiers")).to_be_visible()

@@ -46,7 +46,7 @@
       box.setAttribute("hx-get", url);
       box.setAttribute("hx-target", "this");
       box.setAttribute("hx-push-url", "false");
-      box.addEventListener("htmx:afterSettle", function () { box.remove(); });
+      box.addEventListener("htmx:afterRequest", function () { box.remove(); }); // answered or not
       body.appendChild(box);
       htmx.process(box);
       box.click();
