@@ -1,5 +1,7 @@
 """Which fonts Chromium really drew a page's text with (DevTools protocol)."""
 
+from tests.e2e.conftest import wait_for_warm_up
+
 # Our vendored web fonts (static/css/fonts.css). Anything else is a system font the
 # kiosk tablet may not have: a tofu box there.
 OUR_FONTS = {"Atkinson Hyperlegible Next", "Noto Sans", "Noto Sans Arabic"}
@@ -12,7 +14,7 @@ def fonts_drawing_text(page, selector: str = "body") -> dict[str, set[str]]:
 
     A name is prefixed with "system:" when the font is not a web font of the page.
     """
-    page.wait_for_load_state("networkidle")  # kiosk.js's warm-up box has come and gone
+    wait_for_warm_up(page)
     page.evaluate("document.fonts.ready.then(() => true)")
     cdp = page.context.new_cdp_session(page)
     try:

@@ -97,8 +97,7 @@ def test_admin_pages_pass_axe_at_desk_and_phone_widths(browser, admin_server, wi
     expect(page).to_have_url(f"{admin_server}/admin/")
     for path in (
         "/admin/",
-        "/admin/places/",
-        "/admin/places/1",
+        "/admin/places/",  # the place form is scanned below, with an error in it
         "/admin/needs/",
         "/admin/needs/2",
         "/admin/history/structure/1",

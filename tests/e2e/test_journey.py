@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import wait_for_warm_up
+
 
 def test_tap_need_and_sub_need_to_the_right_place(page, live_server):
     page.goto(f"{live_server}/k/hotel-de-ville")
@@ -143,7 +145,7 @@ def test_a_tap_asks_as_the_finger_touches_and_changes_the_screen_as_it_lifts(
     page, live_server
 ):
     page.goto(f"{live_server}/k/hotel-de-ville")
-    page.wait_for_load_state("networkidle")  # the tap path's warm-up is done
+    wait_for_warm_up(page)  # the tap path's warm-up is done
     assert page.locator("[hx-get='/healthz']").count() == 0  # its box is gone
     answers = watched_answers(page, "/fr/besoin/papiers")
     cdp = page.context.new_cdp_session(page)
@@ -162,7 +164,7 @@ def test_a_tap_asks_as_the_finger_touches_and_changes_the_screen_as_it_lifts(
 
 def test_a_finger_that_slides_off_a_tile_changes_nothing(page, live_server):
     page.goto(f"{live_server}/k/hotel-de-ville")
-    page.wait_for_load_state("networkidle")
+    wait_for_warm_up(page)
     answers = watched_answers(page, "/fr/besoin/papiers")
     cdp = page.context.new_cdp_session(page)
 

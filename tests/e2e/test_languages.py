@@ -25,16 +25,6 @@ def test_every_glyph_is_drawn_with_our_fonts(page, live_server, lang):
         }
         assert not strangers, f"{path} drawn with other fonts: {strangers}"
         assert page.evaluate("document.fonts.status") == "loaded"
-        page.screenshot(path=str(_shots(page) / f"{lang}-{path.count('/')}.png"))
-
-
-def _shots(page):
-    from pathlib import Path
-    from tempfile import gettempdir
-
-    folder = Path(gettempdir()) / "aiguillage-screens"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 def test_the_font_check_sees_a_script_we_do_not_ship(page, live_server):

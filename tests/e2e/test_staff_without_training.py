@@ -229,12 +229,10 @@ def test_the_new_staff_pages_pass_axe(browser, server, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     log_in(page, base, ADMIN)
+    # The kiosk, account and fleet pages are scanned in test_admin.py; the place form
+    # is scanned below, its grid in error.
     for path in (
         "/admin/",
-        f"/admin/places/{place_id}",
-        "/admin/parc/",
-        "/admin/kiosks/1",
-        "/admin/accounts/",
         "/admin/donnees/",
         "/admin/donnees/recherche?q=carte+grise",
         f"/admin/donnees/lieu/{place_id}",
