@@ -56,9 +56,8 @@ def database(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def big_file(tmp_path) -> Path:
-    """Return a CSV file of the standard with PLACES new places."""
+def places_file(folder: Path, count: int) -> Path:
+    """Return a CSV file of the standard with `count` new places."""
     rows = [
         place_row(
             id=f"grand-{n}",
@@ -66,11 +65,17 @@ def big_file(tmp_path) -> Path:
             nom=f"Lieu numéro {n} de la grande importation",
             latitude=f"{44.7 + n / 100_000:.5f}",
         )
-        for n in range(PLACES)
+        for n in range(count)
     ]
-    path = tmp_path / "places.csv"
+    path = folder / "places.csv"
     path.write_bytes(csv_bytes(rows))
     return path
+
+
+@pytest.fixture
+def big_file(tmp_path) -> Path:
+    """Return a CSV file of the standard with PLACES new places."""
+    return places_file(tmp_path, PLACES)
 
 
 def test_an_import_killed_before_its_commit_changes_nothing(database, big_file):
@@ -109,8 +114,10 @@ def test_an_import_killed_before_its_commit_changes_nothing(database, big_file):
 
 
 def test_a_full_disk_stops_the_import_with_a_message_and_changes_nothing(
-    database, big_file
+    database, tmp_path
 ):
+    # The disk is full 20 pages on: a few hundred places are more than enough.
+    big_file = places_file(tmp_path, 400)
     before = fingerprint(database)
     app = make_app(f"sqlite:///{database}")
     with app.app_context():
