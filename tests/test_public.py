@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from flask import g
 from flask_babel import refresh
+from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.kiosks import COOKIE_MAX_AGE
+from kiosk.models import UsageCount
+from kiosk.usage.counting import flush_counts
 from tests.conftest import make_app, make_kiosk, make_structure, relink
 
 HX = {"HX-Request": "true"}
@@ -45,6 +48,29 @@ def test_a_pressed_link_s_screen_is_kept_by_the_browser_for_its_click(client, sm
     assert "Cache-Control" not in client.get("/fr/besoin/papiers", headers=HX).headers
     missing = client.get("/fr/besoin/nowhere", headers={**HX, "X-Kiosk-Press": "1"})
     assert missing.status_code == 404 and "Cache-Control" not in missing.headers
+
+
+def test_the_rehearsal_brings_the_screens_down_to_a_result_uncounted(client, small):
+    client.set_cookie("kiosk", "hall")
+    home = client.get("/ar/").get_data(as_text=True)
+    assert 'data-rehearsal-url="/ar/repetition"' in home  # kiosk.js asks it on load
+    before = _usage_rows()
+    response = client.get("/ar/repetition")
+    assert response.status_code == 200 and response.cache_control.no_store
+    html = response.get_data(as_text=True)
+    assert 'href="/ar/besoin/passeport"' in html  # the sub-needs of Papiers, in Arabic
+    assert "جواز السفر" in html
+    assert "Mairie centrale" in html and 'class="place' in html  # then a result
+    assert "<html" not in html and "hx-swap-oob" not in html  # screens, as swapped
+    assert _usage_rows() == before  # a rehearsal is no visitor's screen
+
+
+def _usage_rows() -> list:
+    flush_counts()
+    return sorted(
+        (row.need, row.kind, row.count)
+        for row in db.session.scalars(select(UsageCount))
+    )
 
 
 def test_a_swap_leaves_the_bar_and_brings_home_and_back(client, small):

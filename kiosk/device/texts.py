@@ -16,6 +16,7 @@ from ..extensions import db
 from ..fleet.status import HEARTBEAT_SECONDS
 from ..kiosks import current_kiosk
 from ..languages import DEFAULT_LANGUAGE, LANGUAGES
+from ..web.templating import current_language
 
 log = logging.getLogger(__name__)
 IDLE_DEFAULT, IDLE_MIN, IDLE_MAX = 120, 60, 600
@@ -48,6 +49,7 @@ def page_settings() -> dict[str, str | int]:
         "heartbeat-seconds": HEARTBEAT_SECONDS,
         "event-url": url_for("device.event"),
         "health-url": url_for("public.healthz"),
+        "rehearsal-url": url_for("public.rehearse", lang=current_language()),
         "service-worker": url_for("device.service_worker"),
     }
 

@@ -61,6 +61,16 @@ def show(template: str, status: int = 200, **context):
     return kept_for_the_click(varied(make_response(body, status)))
 
 
+def rehearsal(screens: list[Screen]) -> str:
+    """Return the screen blocks of `screens` as a tap's swap brings them, one after
+    the other, without their Listen scripts: what the tablet lays out once, hidden,
+    after loading (static/js/kiosk.js)."""
+    return "\n".join(
+        render_block(s.template, "screen", **{**s.context, "speech_script": []})
+        for s in screens
+    )
+
+
 def screen_script(template: str, context: dict) -> list[Sentence]:
     """Return the sentences of a screen's <main>, as shown to the visitor."""
     html = render_block(template, "screen", **{**context, "speech_script": []})

@@ -12,7 +12,7 @@ from ..models import Need
 from ..usage.counting import count
 from . import bp
 from .results import kiosk_or_503, need_or_404, result_context
-from .screens import Screen, show, speakable
+from .screens import Screen, rehearsal, show, speakable
 from .take_home import printed_notice
 
 
@@ -144,6 +144,23 @@ def same_screen_in(lang: str, page: str | None) -> str:
     if "lang" not in args or endpoint == "public.switch_language":
         return home
     return url_for(endpoint, **{**args, "lang": lang})
+
+
+@bp.get("/<lang>/repetition")
+def rehearse(lang: str):
+    """Return, uncounted, the screens one, two and more taps from home: the sub-needs
+    of the first need that has some, and so on down to a result. The tablet lays them
+    out once, hidden, after loading, so that the first visitor's taps find the
+    browser's styles, fonts and code warm (static/js/kiosk.js)."""
+    needs = home_screen(lang).context["needs"]
+    need = next((n for n in needs if n.children), needs[0] if needs else None)
+    screens = []
+    while need is not None:
+        screens.append(need_screen(lang, need.slug))
+        need = need.children[0] if need.children else None
+    response = make_response(rehearsal(screens))
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/healthz")

@@ -153,16 +153,18 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def wait_for_warm_up(page) -> None:
     """Wait until kiosk.js's warm-up (a health check swapped into a hidden box once the
-    page has loaded) has been answered and its box removed: no DOM changes after it.
-    Quicker than Playwright's "networkidle", which waits half a second of silence."""
+    page has loaded, then the screens a few taps away laid out hidden) is over: no
+    DOM changes after it. Quicker than Playwright's "networkidle", which waits half a
+    second of silence."""
     page.wait_for_function(
         """() => {
-             const url = document.body && document.body.dataset.healthUrl;
+             const data = document.body ? document.body.dataset : {};
              if (document.readyState !== 'complete') return false;
-             if (!url) return true;  // not a kiosk screen: no warm-up
-             const asked = performance.getEntriesByType('resource')
-                 .some(entry => new URL(entry.name).pathname === url);
-             return asked && !document.querySelector(`[hx-get="${url}"]`);
+             if (!data.healthUrl) return true;  // not a kiosk screen: no warm-up
+             const asked = new Set(performance.getEntriesByType('resource')
+                 .map(entry => new URL(entry.name).pathname));
+             return asked.has(data.healthUrl) && asked.has(data.rehearsalUrl)
+                 && !document.querySelector(`[hx-get="${data.healthUrl}"], .rehearsal`);
            }"""
     )
 

@@ -147,6 +147,7 @@ def test_a_tap_asks_as_the_finger_touches_and_changes_the_screen_as_it_lifts(
     page.goto(f"{live_server}/k/hotel-de-ville")
     wait_for_warm_up(page)  # the tap path's warm-up is done
     assert page.locator("[hx-get='/healthz']").count() == 0  # its box is gone
+    assert page.locator(".rehearsal").count() == 0  # the screens it laid out too
     answers = watched_answers(page, "/fr/besoin/papiers")
     cdp = page.context.new_cdp_session(page)
 
