@@ -41,7 +41,7 @@ instance/secret-key: | $(BIN)/pip  ## a random SECRET_KEY for `make serve`, made
 
 # The recipe the load test measures (bench/load.py; docs/decisions.md says why).
 serve: translations database instance/secret-key  ## the production server (gunicorn), locally
-	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret-key)}" $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --keep-alive 75 wsgi:app
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret-key)}" PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --keep-alive 75 wsgi:app
 
 system-deps:  ## what the browser and PostgreSQL tests need from Debian
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

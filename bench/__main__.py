@@ -77,7 +77,13 @@ def prepare(size: int, data_dir: Path, database: str | None) -> tuple[str, str]:
     kept = data_dir / f"places-{size}.sqlite3"
     if not database and kept.exists() and same_schema(url):
         return url, "Data set reused from an earlier run."
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "PUBLIC_BASE_URL": "http://localhost",
+        }
+    )
     start = time.perf_counter()
     with app.app_context():
         db.drop_all()

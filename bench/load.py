@@ -64,7 +64,13 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 def prepare(database: Path, kiosks: int, editors: int) -> dict:
     """Create the database (demo data, kiosks around Bordeaux, editors); return
     what the users need to know about it."""
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "load"})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": "load",
+            "PUBLIC_BASE_URL": "http://localhost",
+        }
+    )
     spread = random.Random(9)
     with app.app_context():
         db.create_all()

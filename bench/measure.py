@@ -57,7 +57,12 @@ def count_queries(database_url: str, paths: dict[Route, str]) -> dict[Route, int
     No app context is held around the requests: each gets its own, as in a worker.
     """
     app = create_app(
-        {"DATABASE_URL": database_url, "FROZEN_NOW": FROZEN_NOW, "SECRET_KEY": "b"}
+        {
+            "DATABASE_URL": database_url,
+            "FROZEN_NOW": FROZEN_NOW,
+            "SECRET_KEY": "b",
+            "PUBLIC_BASE_URL": "http://localhost",
+        }
     )
     with app.app_context():
         engine = db.engine

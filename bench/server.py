@@ -54,6 +54,7 @@ class Gunicorn:
             "DATABASE_URL": self.database_url,
             "FROZEN_NOW": FROZEN_NOW,
             "SECRET_KEY": "bench",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
         }
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers)]
         command += ["--threads", str(self.threads)]

@@ -81,7 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for name in config.Config.switches():  # "1", "off"... given by a test or a caller
         app.config[name] = config.on_off(app.config[name])
     app.config.update(config.cookie_settings(app.config["HTTPS"]))
-    security.register(app)  # refuses a known SECRET_KEY outside development
+    security.register(app)  # outside development: a real SECRET_KEY, PUBLIC_BASE_URL
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)
     if proxies:  # the real client address and scheme come from the reverse proxy
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

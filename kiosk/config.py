@@ -39,6 +39,7 @@ class Config:
     HTTPS = False
     TRUSTED_PROXIES = "0"
     ADMIN_AREA_BBOX = ""
+    STAFF_IDLE_HOURS = "8"
 
     @classmethod
     def names(cls) -> list[str]:
@@ -69,6 +70,7 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test"
+    PUBLIC_BASE_URL = "http://localhost"  # the Flask test client's own address
     FROZEN_NOW = "2026-11-24T10:30:00"  # Tuesday 24 November 2026, 10:30 in Paris
 
 

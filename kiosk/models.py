@@ -339,6 +339,12 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     # Bumped by every save, so two administrators cannot overwrite each other.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Part of every session's key: bumped when the account logs out (or is logged out
+    # everywhere by an administrator), it ends every session made before, even one
+    # whose cookie was copied (kiosk/admin/auth.py, end_sessions).
+    session_generation: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -348,9 +354,10 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Return the session's user key: the id and a piece of the password hash,
-        so that changing a password ends the account's other sessions."""
-        return f"{self.id}:{self.password_hash[-16:]}"
+        """Return the session's user key: the id, a piece of the password hash (a
+        new password ends the account's other sessions) and the session generation
+        (logging out ends them too)."""
+        return f"{self.id}:{self.password_hash[-16:]}:{self.session_generation}"
 
     def has_role(self, role: str) -> bool:
         """Return True when this account's role includes `role`."""

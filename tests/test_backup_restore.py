@@ -30,6 +30,8 @@ REVISIONS = {
     )
 }
 HEAD = max(REVISIONS)
+# What an app outside development needs (kiosk/web/security.py).
+PRODUCTION = {"SECRET_KEY": "t", "PUBLIC_BASE_URL": "http://localhost"}
 pytestmark = pytest.mark.skipif(
     bool(TEST_DATABASE_URL), reason="SQLite files (PostgreSQL: pg_dump, tested below)"
 )
@@ -37,7 +39,12 @@ pytestmark = pytest.mark.skipif(
 
 def flask(database: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     """Run `flask --app wsgi ARGS` in its own process on `database`."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "t"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": "t",
+        "PUBLIC_BASE_URL": "http://localhost",
+    }
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
         cwd=ROOT,
@@ -71,7 +78,7 @@ def demo_file(tmp_path) -> Path:
     from kiosk.demo import load_demo
 
     path = tmp_path / "live.sqlite3"
-    app = create_app({"SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{path}"})
+    app = create_app({**PRODUCTION, "DATABASE_URL": f"sqlite:///{path}"})
     with app.app_context():
         db.create_all()
         load_demo()
@@ -216,7 +223,7 @@ def refused_files(tmp_path, good: Path) -> dict[str, Path]:
 
 def test_restore_refuses_anything_but_a_sound_backup(demo_file, tmp_path):
     live = demo_file
-    app = create_app({"SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{live}"})
+    app = create_app({**PRODUCTION, "DATABASE_URL": f"sqlite:///{live}"})
     runner = app.test_cli_runner()
     good = tmp_path / "good.sqlite3"
     assert runner.invoke(args=["backup", str(good)]).exit_code == 0

@@ -152,6 +152,29 @@ def test_a_bad_heartbeat_is_refused_and_nothing_stored(client, hall, payload):
     assert db.session.get(KioskStatus, hall.id) is None
 
 
+# Bodies no tablet sends, raw (issue 19, finding 5): each was a 500 before.
+HOSTILE_BODIES = {
+    "nested 100,000 deep": "[" * 100_000 + "]" * 100_000,
+    "nested 2,000 deep in a key": '{"kind": ' + "[" * 2000 + "]" * 2000 + "}",
+    "a lone surrogate": '{"kind": "listen", "language": "fr", "need": "\\ud800"}',
+    "a lone surrogate in a heartbeat": '{"version": "0.1.0", "screen": "\\udfff"}',
+    "not UTF-8": b'{"kind": "listen", "need": "\xff\xfe"}',
+    "not JSON": "{kind: listen}",
+}
+
+
+@pytest.mark.parametrize("url", ["/kiosk/event", "/kiosk/heartbeat"])
+@pytest.mark.parametrize("body", list(HOSTILE_BODIES))
+def test_hostile_json_is_refused_with_400_and_nothing_stored(client, hall, url, body):
+    client.get("/k/hall")
+    token = csrf_token(client)
+    before = counts()
+    headers = {"X-CSRFToken": token, "Content-Type": "application/json"}
+    answer = client.post(url, data=HOSTILE_BODIES[body], headers=headers)
+    assert answer.status_code == 400, answer.get_data(as_text=True)[:300]
+    assert counts() == before and db.session.get(KioskStatus, hall.id) is None
+
+
 def test_client_events_are_counted(client, hall):
     client.get("/k/hall")
     token = csrf_token(client)

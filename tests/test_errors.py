@@ -20,6 +20,7 @@ def production_app(tmp_path):
     app = create_app(
         {
             "SECRET_KEY": "test",
+            "PUBLIC_BASE_URL": "http://localhost",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'errors.sqlite3'}",
             "FROZEN_NOW": FROZEN_NOW,
         }

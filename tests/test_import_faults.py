@@ -85,6 +85,7 @@ def test_an_import_killed_before_its_commit_changes_nothing(database, big_file):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": "test",
+        "PUBLIC_BASE_URL": "http://localhost",
         "AIGUILLAGE_IMPORT_PAUSE": "120",  # the test hook: wait before committing
     }
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "import", big_file]

@@ -443,3 +443,27 @@ def test_the_real_bordeaux_file_imports_with_a_report(app):
     assert run(raw).counts()["unchanged"] == 176
     problems = mednum.export_problems(all_places())
     assert {p.column for p in problems} == {"code_postal"}  # pivot has its placeholder
+
+
+def test_links_that_are_not_web_addresses_are_left_out_and_said(app):
+    # Issue 19, finding 8: a `javascript:` link was imported and shown in the guide.
+    good = {"prise_rdv": "https://rdv.example.fr/", "fiche_acces_libre": ""}
+    run(csv_bytes([place_row(id="lieu-1", **good)]))
+    hostile = {
+        "prise_rdv": "javascript:alert(document.cookie)",
+        "fiche_acces_libre": " data:text/html,<script>alert(1)</script>",
+        "site_web": "JavaScript:alert(1)|https://www.example.fr",
+    }
+    report = run(csv_bytes([place_row(id="lieu-1", **hostile)]))
+    refused = {
+        (p.column, p.value) for p in report.problems if p.code == "bad_web_address"
+    }
+    assert refused == {
+        ("prise_rdv", hostile["prise_rdv"]),
+        ("fiche_acces_libre", hostile["fiche_acces_libre"].strip()),
+        ("site_web", "JavaScript:alert(1)"),
+    }
+    kept = place("lieu-1")
+    assert kept.prise_rdv == "https://rdv.example.fr/"  # a bad value never erases it
+    assert kept.fiche_acces_libre == ""
+    assert kept.site_web == ["https://www.example.fr"]

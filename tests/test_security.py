@@ -21,6 +21,8 @@ from kiosk.revisions import record
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.web.security import (
     InsecureSecretKey,
+    NoPublicBaseUrl,
+    check_public_base_url,
     check_secret_key,
     content_security_policy,
     tile_source,
@@ -192,7 +194,11 @@ def test_errors_and_refusals_carry_the_headers_too(client, demo):
 
 def test_a_500_and_a_503_carry_the_headers(tmp_path, monkeypatch):
     app = create_app(
-        {"SECRET_KEY": "production", "DATABASE_URL": f"sqlite:///{tmp_path}/e.db"}
+        {
+            "SECRET_KEY": "production",
+            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/e.db",
+        }
     )
     with app.app_context():
         db.create_all()
@@ -279,6 +285,57 @@ def test_create_app_refuses_the_default_key_unless_debug_or_testing(
     assert create_app({"DATABASE_URL": url}).debug
 
 
+# PUBLIC_BASE_URL: the address of QR codes, slips and vCards never comes from a
+# request's Host header (issue 19, finding 1).
+
+
+@pytest.mark.parametrize(
+    "url", ["", "  ", "kiosque.example.fr", "ftp://x.fr", "https://"]
+)
+def test_no_public_address_is_refused_outside_development(url):
+    with pytest.raises(NoPublicBaseUrl, match="set the environment variable"):
+        check_public_base_url(url, development=False)
+    check_public_base_url(url, development=True)  # make run: the server's own address
+    check_public_base_url("https://kiosque.example.fr", development=False)
+
+
+def test_create_app_refuses_to_start_without_the_public_address(tmp_path, monkeypatch):
+    for name in ("PUBLIC_BASE_URL", "FLASK_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    settings = {
+        "SECRET_KEY": "a-real-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/p",
+    }
+    with pytest.raises(NoPublicBaseUrl):
+        create_app(settings)
+    app = create_app({**settings, "PUBLIC_BASE_URL": "https://kiosque.example.fr"})
+    assert app.config["PUBLIC_BASE_URL"] == "https://kiosque.example.fr"
+
+
+def test_a_forged_host_reaches_no_phone_page_link_or_vcard(tmp_path, monkeypatch):
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    app = create_app(
+        {
+            "SECRET_KEY": "a-real-secret",
+            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/h.db",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        place = db.session.scalar(select(Place).where(Place.standard_id != ""))
+        need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
+        code = short_link_code(place, need)
+    client = app.test_client()
+    forged = {"base_url": "http://evil.example"}
+    page = client.get(f"/p/{code}?l=fr", **forged)
+    assert page.status_code == 200 and "evil.example" not in page.get_data(True)
+    card = client.get(f"/p/{code}.vcf?l=fr", **forged).get_data(as_text=True)
+    assert f"NOTE:https://kiosque.example.fr/p/{code}?l=fr" in card
+    assert "evil.example" not in card
+
+
 def test_gunicorn_without_a_key_stops_at_once_with_the_message(tmp_path):
     env = {
         k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_DEBUG")
@@ -298,7 +355,11 @@ def test_the_key_is_never_logged_nor_shown(tmp_path, monkeypatch, caplog, capfd)
     secret = "s3cr3t-" + "k" * 40
     caplog.set_level(logging.DEBUG)
     app = create_app(
-        {"SECRET_KEY": secret, "DATABASE_URL": f"sqlite:///{tmp_path}/s.db"}
+        {
+            "SECRET_KEY": secret,
+            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/s.db",
+        }
     )
     with app.app_context():
         db.create_all()

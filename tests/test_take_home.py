@@ -1,6 +1,7 @@
 """Taking a result home, through the Flask client: QR, phone page, contact card."""
 
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from kiosk import create_app
 from kiosk.admin.attention import base_url_warning
 from kiosk.extensions import db
-from kiosk.models import Need, ShortLink
+from kiosk.models import Need, Place, ShortLink
 from kiosk.takehome.shortlinks import short_code
 from tests.conftest import make_kiosk, make_need, make_structure, relink
 from tests.qr_decode import decode, svg_image
@@ -67,7 +68,11 @@ def test_codes_survive_a_restart_and_depend_on_the_secret(tmp_path):
     codes = []
     for run, secret in enumerate(["one", "one", "two"]):
         app = create_app(
-            {"SECRET_KEY": secret, "DATABASE_URL": f"sqlite:///{tmp_path}/{run}.db"}
+            {
+                "SECRET_KEY": secret,
+                "PUBLIC_BASE_URL": BASE,
+                "DATABASE_URL": f"sqlite:///{tmp_path}/{run}.db",
+            }
         )
         with app.app_context():
             db.create_all()
@@ -154,6 +159,27 @@ def test_contact_card_keeps_accents(client, hall):
     assert "FN:Hôtel de Ville\r\n" in card
     assert "TEL;TYPE=WORK,VOICE:+33556102020\r\n" in card
     assert f"NOTE:{BASE}/p/{code}?l=fr\r\n" in card
+
+
+@pytest.mark.parametrize("taken_off", ["in the bin", "hidden from kiosks"])
+def test_a_place_taken_off_the_guide_is_gone_from_its_phone_page(
+    client, hall, taken_off
+):
+    # Issue 19, finding 9: its phone page and card still answered.
+    url = served_qr(client.get("/uk/besoin/passeport").get_data(as_text=True))
+    code = re.search(r"/p/(\w+)", url)[1]
+    place = db.session.scalar(select(Place).where(Place.standard_id == "mairie"))
+    if taken_off == "in the bin":
+        place.deleted_at = datetime(2026, 11, 20)
+    else:
+        place.on_kiosk = False
+    db.session.commit()
+    page = client.get(url.removeprefix(BASE))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 410 and '<html lang="uk"' in html
+    assert "Hôtel de Ville" not in html and "+33556102020" not in html
+    card = client.get(f"/p/{code}.vcf?l=uk")
+    assert card.status_code == 410 and "BEGIN:VCARD" not in card.get_data(as_text=True)
 
 
 def test_unknown_phone_page_is_a_plain_404(client, hall):

@@ -268,6 +268,7 @@ from kiosk.extensions import db
 from kiosk.models import Kiosk
 
 app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "exit",
+                  "PUBLIC_BASE_URL": "http://localhost",
                   "USAGE_FLUSH_SECONDS": "3600"})
 with app.app_context():
     db.create_all()

@@ -5,11 +5,13 @@ features': anonymous visitors go to the log-in page, a too weak role gets a 403.
 """
 
 import hmac
+import time
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Flask,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -19,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login_manager
@@ -60,15 +62,57 @@ def authenticate(email: str, password: str) -> User | None:
 
 @login_manager.user_loader
 def load_user(key: str) -> User | None:
-    """Return the account of a session key "id:hash-end", None if it changed."""
-    user_id, _sep, fingerprint = key.partition(":")
+    """Return the account of a session key "id:hash-end:generation", None if the
+    password changed or the account logged out since."""
+    user_id, _sep, rest = key.partition(":")
+    fingerprint, _sep, generation = rest.partition(":")
     number = whole_number(user_id)
     user = db.session.get(User, number) if number else None
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(user.password_hash[-16:], fingerprint):
         return None
+    if generation != str(user.session_generation):
+        return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session of `user`, on every device (one UPDATE, committed; the
+    account's version is not bumped: an administrator editing it loses nothing)."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+# The moment of the last request, kept in a staff session (seconds since the epoch;
+# written at most once a minute, so a busy page does not rewrite its cookie).
+SEEN = "seen"
+
+
+def idle_seconds() -> float:
+    """Return how long a staff session lasts without a request (STAFF_IDLE_HOURS)."""
+    return float(current_app.config["STAFF_IDLE_HOURS"] or 8) * 3600
+
+
+def end_idle_session() -> None:
+    """Log out a staff session idle longer than STAFF_IDLE_HOURS (the next staff page
+    then asks to log in, saying why); note the time of the others."""
+    if "_user_id" not in session:  # kiosk screens: nothing to load or write
+        return
+    now = time.time()
+    seen = session.get(SEEN)
+    if not isinstance(seen, (int, float)) or now - seen > idle_seconds():
+        logout_user()
+        session.clear()
+        flash(_("You were logged out after a long time without activity."))
+        return
+    if now - seen > 60:
+        session[SEEN] = now
 
 
 def safe_next(target: str | None) -> str | None:
@@ -121,18 +165,20 @@ def login():
         status = 422 if request.method == "POST" else 200
         return render_template("admin/login.html", form=form), status
     email, address = form.email.data, request.remote_addr
-    if throttle.is_blocked(email, address):
+    tried = throttle.claim_try(email, address)  # counted before the password is
+    if tried is None:
         form.form_errors.append(
-            _("Too many attempts. Wait one minute, then try again.")
+            _("Too many attempts. Wait a few minutes, then try again.")
         )
         return render_template("admin/login.html", form=form), 429
     user = authenticate(email, form.password.data)
     if user is None:
-        throttle.record_failure(email, address)
         form.form_errors.append(_("Wrong e-mail or password."))
         return render_template("admin/login.html", form=form), 422
+    throttle.forget_try(tried, email, address)
     session.clear()  # a fresh session for the new identity
     login_user(user)
+    session[SEEN] = time.time()
     return redirect(target or home_url(user))
 
 
@@ -196,7 +242,10 @@ def invitation(token: str):
 
 @bp.post("/logout")
 def logout():
-    """Log out (a POST, so no other site can do it) and go back to the log-in page."""
+    """Log out (a POST, so no other site can do it) and go back to the log-in page:
+    every session of the account ends, here and on any other device."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -210,4 +259,5 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_user": current_user})
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+    app.before_request(end_idle_session)
     app.register_blueprint(bp)

@@ -1,5 +1,6 @@
 """The tablet's own endpoints: heartbeat, usage events, offline page, service worker."""
 
+import json
 from pathlib import Path
 
 from flask import (
@@ -28,6 +29,27 @@ for _helper in (
     bp.add_app_template_global(_helper)
 
 
+# A heartbeat or an event is a few dozen bytes: anything much longer is not a tablet's.
+MAX_JSON_BYTES = 4096
+
+
+def json_object() -> dict | None:
+    """Return the JSON object a tablet posted, or None when the body is not one: too
+    long, not JSON or not UTF-8, nested deeper than Python parses, or holding text
+    no database stores (a lone surrogate such as "\\ud800")."""
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        return None
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_JSON_BYTES:
+        return None
+    try:
+        value = json.loads(raw)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # a lone surrogate fails
+    except (ValueError, RecursionError, UnicodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
 @bp.post("/kiosk/heartbeat")
 def heartbeat():
     """Record a tablet's heartbeat; return a fresh CSRF token for its next requests.
@@ -36,7 +58,7 @@ def heartbeat():
     showing the kiosk screens must not make a broken tablet look alive. A kiosk with
     a receipt printer gets it asked how it is, in the background, when due.
     """
-    beat = parse_heartbeat(request.get_json(silent=True))
+    beat = parse_heartbeat(json_object())
     if beat is None:
         return jsonify(error="invalid heartbeat"), 400
     kiosk = kiosk_by_slug(request.cookies.get(COOKIE, ""))
@@ -60,7 +82,7 @@ def _no_store(response):
 @bp.post("/kiosk/event")
 def event():
     """Count one event only the tablet sees (listen, QR, reset without result)."""
-    payload = request.get_json(silent=True)
+    payload = json_object()
     problem = client_event_problem(payload)
     kiosk = current_kiosk()
     if problem or kiosk is None:

@@ -7,6 +7,7 @@ only when the place cannot be shown (no name) or found (no position, no address)
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from ..ranking.hours_words import hours_error
 from . import schema
@@ -26,11 +27,18 @@ _OVERSEAS = {
 }
 _PHONE_NOISE = re.compile(r"[\s.\-/()]")
 # Problems that make a value unusable (see Record.weak).
-WEAK_CODES = frozenset({"bad_number", "phone_bad", "bad_hours"})
+WEAK_CODES = frozenset({"bad_number", "phone_bad", "bad_hours", "bad_web_address"})
 
 
 # Fields whose value, when the file's is unusable, must not replace a good one here.
-WEAK_WHEN_BAD = ("latitude", "longitude", "telephone", "horaires")
+WEAK_WHEN_BAD = (
+    "latitude",
+    "longitude",
+    "telephone",
+    "horaires",
+    "prise_rdv",
+    "fiche_acces_libre",
+)
 
 
 @dataclass
@@ -131,6 +139,15 @@ def place_fields(cells: dict[str, str], row: int, problems: list) -> dict | None
     fields["date_maj"] = _date(cells.get("date_maj", ""), row, problems)
     for name in schema.MULTI_VALUED:
         fields[name] = _values(name, cells.get(name, ""), row, problems)
+    # Links the guide and the phone pages show: web addresses only (a `javascript:`
+    # or `data:` one would be a link staff or visitors could be made to follow).
+    for name in ("prise_rdv", "fiche_acces_libre"):
+        fields[name] = _web_address(name, fields[name], row, problems)
+    fields["site_web"] = [
+        url
+        for url in fields["site_web"]
+        if _web_address("site_web", url, row, problems)
+    ]
     _check_text(fields, row, problems)
     return fields
 
@@ -174,6 +191,21 @@ def _patterned(name: str, text: str, row, problems) -> str:
         problems.append(Problem("bad_pattern", row, name, text, {"rule": name}))
         return ""
     return value
+
+
+def _web_address(name: str, text: str, row, problems) -> str:
+    """Return `text` when it is an http(s) address, else "" and a problem."""
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        good = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # an unbalanced [ in the host
+        good = False
+    if not good:
+        problems.append(Problem("bad_web_address", row, name, text))
+        return ""
+    return text
 
 
 def _phone(text: str, row, problems) -> str:

@@ -54,6 +54,9 @@ MESSAGES = {
         "“%(value)s” is not in the form the standard expects (%(rule)s): left out."
     ),
     "bad_date": _l("“%(value)s” is not a date like 2024-04-02: left out."),
+    "bad_web_address": _l(
+        "“%(value)s” is not a web address starting with https:// or http://: left out."
+    ),
     "bad_number": _l(
         "“%(value)s” is not a valid coordinate: left out (a place already here "
         "keeps its position)."

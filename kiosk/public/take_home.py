@@ -62,12 +62,20 @@ PRINT_MESSAGES = {
 }
 
 
+def listed(place) -> bool:
+    """Return True when the place still shows on kiosks (not in the bin, not hidden):
+    a phone page or contact card of a place taken off the guide is gone, not stale."""
+    return place.deleted_at is None and place.on_kiosk
+
+
 @bp.get("/p/<code>")
 def phone_page(code: str):
     """Return the phone page of a place for a need, in the language of ?l=."""
     link = link_by_code(code)
     if link is None:
         return render_template("public/phone_missing.html"), 404
+    if not listed(link.structure):
+        return render_template("public/phone_missing.html", gone=True), 410
     structure, now = link.structure, clock.now()
     state = place_state(structure.horaires, structure.closures, now)
     response = make_response(
@@ -94,6 +102,8 @@ def phone_contact(code: str):
     link = link_by_code(code)
     if link is None:
         abort(404)
+    if not listed(link.structure):
+        return render_template("public/phone_missing.html", gone=True), 410
     page = f"{public_base_url()}/p/{code}?l={current_language()}"
     response = make_response(vcard(link.structure, page).encode())
     response.mimetype = "text/vcard"

@@ -73,7 +73,8 @@ def link_by_code(code: str) -> ShortLink | None:
 
 
 def public_base_url() -> str:
-    """Return the base URL phones reach: PUBLIC_BASE_URL, else this server's own."""
+    """Return the base URL phones reach: PUBLIC_BASE_URL, else (in development
+    only: the app refuses to start without it otherwise) this server's own."""
     configured = current_app.config.get("PUBLIC_BASE_URL", "").strip()
     return (configured or request.host_url).rstrip("/")
 

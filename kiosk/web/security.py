@@ -29,6 +29,10 @@ class InsecureSecretKey(RuntimeError):
     """SECRET_KEY is empty or a published value outside development."""
 
 
+class NoPublicBaseUrl(RuntimeError):
+    """PUBLIC_BASE_URL is not an http(s) address outside development."""
+
+
 def check_secret_key(secret: str, development: bool) -> None:
     """Raise InsecureSecretKey when `secret` is a known value outside development."""
     if development or (secret or "").strip() not in KNOWN_SECRETS:
@@ -37,6 +41,20 @@ def check_secret_key(secret: str, development: bool) -> None:
         "SECRET_KEY is not set: set the environment variable SECRET_KEY to a long "
         'random value (python3 -c "import secrets; print(secrets.token_hex(32))"), '
         "or run `flask --app wsgi run --debug` (make run) for development."
+    )
+
+
+def check_public_base_url(url: str, development: bool) -> None:
+    """Raise NoPublicBaseUrl when, outside development, PUBLIC_BASE_URL is not an
+    http(s) address: QR codes, slips and vCards would take theirs from the request's
+    Host header, which any client can forge (docs/reliability.md)."""
+    parts = urlsplit((url or "").strip())
+    if development or (parts.scheme in ("http", "https") and parts.hostname):
+        return
+    raise NoPublicBaseUrl(
+        "PUBLIC_BASE_URL is not set: set the environment variable PUBLIC_BASE_URL to "
+        "the address phones reach (https://aiguillage.example.org); QR codes and "
+        "slips never take it from a request. Or run `make run` for development."
     )
 
 
@@ -100,8 +118,10 @@ class SessionCookie(SecureCookieSessionInterface):
 
 
 def register(app: Flask) -> None:
-    """Refuse a known SECRET_KEY outside development; add headers to every answer."""
+    """Refuse a known SECRET_KEY, or no PUBLIC_BASE_URL, outside development; add
+    headers to every answer."""
     check_secret_key(app.config["SECRET_KEY"], app.debug or app.testing)
+    check_public_base_url(app.config["PUBLIC_BASE_URL"], app.debug or app.testing)
     app.session_interface = SessionCookie()
 
     @app.after_request

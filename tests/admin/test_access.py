@@ -56,6 +56,7 @@ ROUTES = [
     ("GET", "/admin/accounts/{user}", "admin"),
     ("POST", "/admin/accounts/{user}", "admin"),
     ("POST", "/admin/accounts/invite", "admin"),
+    ("POST", "/admin/accounts/{user}/sessions", "admin"),
     ("GET", "/admin/donnees/", "editor"),
     ("POST", "/admin/donnees/import", "editor"),
     ("POST", "/admin/donnees/import/expired-token", "editor"),

@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from kiosk import clock, create_app
-from kiosk.admin import throttle
+from kiosk import create_app
+from kiosk.admin import auth, throttle
 from kiosk.admin.auth import safe_next
 from kiosk.extensions import db
-from kiosk.models import LoginAttempt, User
+from kiosk.models import LoginAttempt, Revision, User
 
 from .conftest import PASSWORD, TOKEN, csrf_token, fresh, make_user
 
@@ -63,26 +63,54 @@ def test_unknown_and_inactive_accounts_get_the_same_answer(staff, editor):
     assert "Wrong e-mail or password." in unknown.get_data(as_text=True)
 
 
-def test_five_failures_a_minute_block_the_account_even_with_the_right_password(
+def test_five_failures_from_one_address_make_that_address_wait_for_the_account(
     staff, editor
 ):
-    for attempt in range(5):
-        address = f"10.0.0.{attempt}"  # other addresses: only the account counts
-        assert _login(staff, editor.email, "nope", address).status_code == 422
-    blocked = _login(staff, editor.email, PASSWORD, "10.0.0.9", "/admin/login?l=en")
+    for _attempt in range(5):
+        assert _login(staff, editor.email, "nope", "10.0.0.1").status_code == 422
+    blocked = _login(staff, editor.email, PASSWORD, "10.0.0.1", "/admin/login?l=en")
     assert blocked.status_code == 429
-    assert "Too many attempts. Wait one minute" in blocked.get_data(as_text=True)
+    assert "Too many attempts. Wait a few minutes" in blocked.get_data(as_text=True)
     assert staff.get("/admin/").status_code == 302
-    # A minute later the account may try again.
-    db.session.execute(
-        LoginAttempt.__table__.update().values(at=clock.utcnow() - timedelta(minutes=2))
-    )
+    # A minute later (two here) the account may try again from there.
+    _age_attempts(timedelta(minutes=2))
+    assert _login(staff, editor.email, PASSWORD, "10.0.0.1").status_code == 302
+
+
+def _age_attempts(by: timedelta) -> None:
+    """Move every counted try `by` into the past (as if that time had gone by)."""
+    for attempt in db.session.scalars(select(LoginAttempt)):
+        attempt.at -= by
     db.session.commit()
-    assert _login(staff, editor.email, PASSWORD, "10.0.0.9").status_code == 302
 
 
-def test_five_failures_from_one_address_block_that_address(staff, editor):
-    for n in range(5):
+def test_guessing_on_slows_down_more_and_more(staff, editor):
+    for _attempt in range(5):
+        _login(staff, editor.email, "nope", "10.0.0.2")
+    _age_attempts(timedelta(minutes=2))  # the first minute's wait is over
+    for _attempt in range(6):
+        _login(staff, editor.email, "nope", "10.0.0.2")
+    _age_attempts(timedelta(minutes=2))  # 11 in a few minutes: a minute is not enough
+    assert _login(staff, editor.email, PASSWORD, "10.0.0.2").status_code == 429
+    _age_attempts(timedelta(minutes=15))
+    assert _login(staff, editor.email, PASSWORD, "10.0.0.2").status_code == 302
+
+
+def test_another_address_cannot_lock_the_right_person_out(app, editor):
+    # Issue 19, finding 7: five wrong tries from elsewhere made the right password 429.
+    from .conftest import Staff
+
+    desk, guesser, later, stranger = (Staff(app.test_client()) for _ in range(4))
+    assert _login(desk, editor.email, PASSWORD, "192.0.2.10").status_code == 302
+    for attempt in range(60):  # a guesser spread over many addresses
+        _login(guesser, editor.email, "nope", f"10.1.0.{attempt}")
+    assert _login(later, editor.email, PASSWORD, "192.0.2.10").status_code == 302
+    # The account is guarded from addresses it never logged in from.
+    assert _login(stranger, editor.email, PASSWORD, "192.0.2.99").status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_stopped(staff, editor):
+    for n in range(20):
         _login(staff, f"guess{n}@example.org", "nope", "192.0.2.7")
     assert _login(staff, editor.email, PASSWORD, "192.0.2.7").status_code == 429
     assert _login(staff, editor.email, PASSWORD, "192.0.2.8").status_code == 302
@@ -90,16 +118,97 @@ def test_five_failures_from_one_address_block_that_address(staff, editor):
 
 def test_the_counter_is_shared_through_the_database(app):
     for _ in range(5):
-        throttle.record_failure("a@example.org", "198.51.100.1")
-    assert throttle.is_blocked("A@example.org", "203.0.113.1")  # same account
-    assert throttle.is_blocked("b@example.org", "198.51.100.1")  # same address
-    assert not throttle.is_blocked("b@example.org", "203.0.113.1")
+        assert throttle.claim_try("a@example.org", "198.51.100.1") is not None
+    assert throttle.claim_try("A@example.org", "198.51.100.1") is None  # the pair
+    assert throttle.claim_try("a@example.org", "203.0.113.1") is not None
+
+
+def test_fifty_tries_at_once_check_five_passwords(app, editor, tmp_path):
+    # Issue 19, finding 6: 50 parallel tries checked 11-18 passwords.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .conftest import Staff
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    checked = []
+    real = auth.authenticate
+
+    def counting(email, password):
+        checked.append(email)
+        return real(email, password)
+
+    def one_try(_n):
+        client = Staff(app.test_client()).client
+        with app.app_context():
+            form = {"email": editor.email, "password": "nope"}
+            response = client.post("/admin/login", data=form)
+            db.session.remove()
+            return response.status_code
+
+    auth.authenticate = counting
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = list(pool.map(one_try, range(50)))
+    finally:
+        auth.authenticate = real
+    assert sorted(set(answers)) == [422, 429]
+    assert len(checked) == answers.count(422) <= 5
 
 
 def test_logout_is_a_post_and_ends_the_session(as_editor):
     assert as_editor.get("/admin/logout").status_code == 405
     assert as_editor.post("/admin/logout").status_code == 302
     assert as_editor.get("/admin/").status_code == 302
+
+
+def test_a_session_cookie_copied_before_logout_saves_nothing_after(app, editor, staff):
+    # Issue 19, finding 3: a cookie captured before the log-out still saved edits.
+    assert staff.login(editor.email).status_code == 302
+    token = csrf_token(staff.client, "/admin/password")
+    cookie = staff.client.get_cookie("session").value
+    assert staff.post("/admin/logout").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert fresh(thief, "get", "/admin/").status_code == 302  # to the log-in page
+    before = db.session.scalar(select(func.count(Revision.id)))
+    answer = fresh(
+        thief, "post", "/admin/password", data={"csrf_token": token, "current": "x"}
+    )
+    assert answer.status_code == 302 and "/admin/login" in answer.location
+    assert db.session.scalar(select(func.count(Revision.id))) == before
+
+
+def test_an_administrator_logs_an_account_out_everywhere(app, editor, admin_user):
+    from .conftest import Staff
+
+    laptop, phone, admin = (Staff(app.test_client()) for _ in range(3))
+    for device in (laptop, phone):
+        assert device.login(editor.email).status_code == 302
+    assert admin.login(admin_user.email).status_code == 302
+    page = admin.get(f"/admin/accounts/{editor.id}").get_data(as_text=True)
+    assert "Log out everywhere" in page or "Déconnecter partout" in page
+    answer = admin.post(f"/admin/accounts/{editor.id}/sessions")
+    assert answer.status_code == 302
+    assert laptop.get("/admin/").status_code == 302  # both devices must log in again
+    assert phone.get("/admin/").status_code == 302
+    assert admin.get("/admin/").status_code == 200  # the administrator's own goes on
+    assert laptop.login(editor.email).status_code == 302  # and logging in works
+    assert laptop.get("/admin/").status_code == 200
+
+
+def test_a_staff_session_ends_after_the_idle_time(app, editor, staff):
+    app.config["STAFF_IDLE_HOURS"] = "8"
+    assert staff.login(editor.email).status_code == 302
+    assert staff.get("/admin/").status_code == 200
+    with staff.client.session_transaction() as session:
+        session["seen"] -= 7.9 * 3600  # a long lunch: still in
+    assert staff.get("/admin/").status_code == 200
+    with staff.client.session_transaction() as session:
+        session["seen"] -= 8.1 * 3600  # the next morning: out
+    answer = staff.get("/admin/")
+    assert answer.status_code == 302 and "/admin/login" in answer.location
+    login = staff.get(answer.location).get_data(as_text=True)
+    assert "inactivité" in login  # the log-in page says why, in French
 
 
 def test_changing_a_password_ends_the_other_sessions(app, editor, staff):
@@ -130,7 +239,12 @@ def test_session_cookie_is_httponly_lax_and_secure_behind_https(
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie
     https = create_app(
-        {"HTTPS": "1", "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path}/s.db"}
+        {
+            "HTTPS": "1",
+            "SECRET_KEY": "t",
+            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/s.db",
+        }
     )
     assert https.config["SESSION_COOKIE_SECURE"] is True
     assert https.config["PREFERRED_URL_SCHEME"] == "https"

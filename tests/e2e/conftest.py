@@ -78,6 +78,7 @@ def serve(folder: Path, database_url: str | None = None, **config):
     app = create_app(
         {
             "SECRET_KEY": "e2e",
+            "PUBLIC_BASE_URL": "http://127.0.0.1",  # its port, once it has one
             "DATABASE_URL": database_url or f"sqlite:///{folder / 'live.sqlite3'}",
             "FROZEN_NOW": FROZEN_NOW,
             "SPEECH_CACHE_DIR": str(folder / "speech-cache"),
@@ -93,6 +94,7 @@ def serve(folder: Path, database_url: str | None = None, **config):
     server = make_server("127.0.0.1", 0, closing(app), threaded=True)
     # Map tiles from loopback only (a 404 unless a test routes them): no internet.
     base = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base
     app.config["MAP_TILE_URL"] = f"{base}/test-tiles/{{z}}/{{x}}/{{y}}.png"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     server.flask_app = app
@@ -104,7 +106,8 @@ def _demo_database(path: Path) -> str:
     from kiosk.demo import load_demo
 
     url = f"sqlite:///{path}"
-    app = create_app({"SECRET_KEY": "e2e", "DATABASE_URL": url})
+    settings = {"SECRET_KEY": "e2e", "PUBLIC_BASE_URL": "http://127.0.0.1"}
+    app = create_app({**settings, "DATABASE_URL": url})
     with app.app_context():
         db.create_all()
         load_demo()
@@ -215,6 +218,7 @@ class ServerProcess:
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "e2e-process",
+            "PUBLIC_BASE_URL": self.url,
             "FROZEN_NOW": FROZEN_NOW,
         }
         self.process: subprocess.Popen | None = None

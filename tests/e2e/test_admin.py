@@ -27,6 +27,7 @@ def admin_server(tmp_path_factory):
     app = create_app(
         {
             "SECRET_KEY": "e2e-admin",
+            "PUBLIC_BASE_URL": "http://127.0.0.1",  # its port, once it has one
             "DATABASE_URL": f"sqlite:///{path}",
             "FROZEN_NOW": FROZEN_NOW,
             "MAP_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",  # no tiles: degrade
@@ -38,9 +39,10 @@ def admin_server(tmp_path_factory):
         make_user(STAFF, "editor")
         make_user(ADMIN, "admin")
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app.config["PUBLIC_BASE_URL"]
     server.shutdown()
 
 

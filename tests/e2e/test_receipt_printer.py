@@ -32,6 +32,7 @@ def printing_server(tmp_path, printer):
     app = create_app(
         {
             "SECRET_KEY": "e2e",
+            "PUBLIC_BASE_URL": "http://127.0.0.1",  # its port, once it has one
             "DATABASE_URL": f"sqlite:///{tmp_path / 'print.sqlite3'}",
             "FROZEN_NOW": FROZEN_NOW,
             "PRINTER_TIMEOUT": "1.5",
@@ -46,6 +47,7 @@ def printing_server(tmp_path, printer):
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base
     app.config["MAP_TILE_URL"] = f"{base}/test-tiles/{{z}}/{{x}}/{{y}}.png"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

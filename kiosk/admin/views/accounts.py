@@ -9,6 +9,7 @@ from ...extensions import db
 from ...htmx import render
 from ...models import User
 from .. import editing
+from ..auth import end_sessions as end_every_session
 from ..auth import hash_password
 from ..invitations import VALID_DAYS, invitation_token
 from ..pages import get_or_404, keeps_typing
@@ -73,6 +74,16 @@ def edit(user_id: int | None = None):
         return _page(form, user, 422)
     flash(_("Account saved."))
     return redirect(url_for(".index"))
+
+
+@bp.post("/<int:user_id>/sessions")
+def end_sessions(user_id: int):
+    """End every session of an account, on every device (a lost or shared computer);
+    the administrator's own included when it is theirs."""
+    user = get_or_404(User, user_id)
+    end_every_session(user)
+    flash(_("Every session of %(email)s has ended.", email=user.email))
+    return redirect(url_for(".edit", user_id=user.id))
 
 
 def _page(form: UserForm, user: User | None, status: int, saved=None):
