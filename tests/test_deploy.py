@@ -2,12 +2,16 @@
 systemd units, the nginx site, the environment files and the backup command."""
 
 import configparser
+import http.client
 import os
 import re
 import shlex
 import shutil
+import socket
 import sqlite3
+import ssl
 import subprocess
+import time
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -124,10 +128,10 @@ def test_systemd_units_verify(tmp_path):
 NGINX = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
 
 
-@pytest.mark.skipif(not NGINX, reason="needs nginx (Debian package nginx)")
-def test_nginx_site_passes_nginx_t(tmp_path):
-    """nginx's own check of the site, wrapped in a minimal nginx.conf: the real
-    certificate paths become a self-signed pair, ports 80 and 443 loopback ones."""
+def nginx_site(tmp_path: Path) -> dict:
+    """Write the site wrapped in a minimal nginx.conf into `tmp_path`: the real
+    certificate paths become a self-signed pair, ports 80, 443 and gunicorn's 8000
+    free loopback ones; return those ports (http, https, upstream)."""
     key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
@@ -136,12 +140,14 @@ def test_nginx_site_passes_nginx_t(tmp_path):
         capture_output=True,
         timeout=60,
     )
+    ports = dict(zip(("http", "https", "upstream"), free_ports(3), strict=True))
     site = (DEPLOY / "nginx-aiguillage.conf").read_text()
     letsencrypt = "/etc/letsencrypt/live/aiguillage.example.org"
     assert f"{letsencrypt}/fullchain.pem" in site and "listen 443 ssl" in site
     site = site.replace(letsencrypt, str(tmp_path))
-    site = re.sub(r"listen 80;", "listen 127.0.0.1:18080;", site)
-    site = re.sub(r"listen 443 ", "listen 127.0.0.1:18443 ", site)
+    site = re.sub(r"listen 80\b", f"listen 127.0.0.1:{ports['http']}", site)
+    site = re.sub(r"listen 443\b", f"listen 127.0.0.1:{ports['https']}", site)
+    site = site.replace("127.0.0.1:8000", f"127.0.0.1:{ports['upstream']}")
     (tmp_path / "site.conf").write_text(site)
     temp = " ".join(
         f"{kind}_temp_path {tmp_path / kind};"
@@ -153,15 +159,97 @@ def test_nginx_site_passes_nginx_t(tmp_path):
         "events {}\n"
         f"http {{ access_log off; {temp} include {tmp_path / 'site.conf'}; }}\n"
     )
+    return ports
+
+
+def free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for probe in sockets:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in sockets]
+    finally:
+        for probe in sockets:
+            probe.close()
+
+
+def nginx(tmp_path: Path, *args: str) -> list:
+    command = [NGINX, "-p", tmp_path, "-e", tmp_path / "error.log"]
+    return command + ["-c", tmp_path / "nginx.conf", *args]
+
+
+@pytest.mark.skipif(not NGINX, reason="needs nginx (Debian package nginx)")
+def test_nginx_site_passes_nginx_t(tmp_path):
+    """nginx's own check of the site."""
+    nginx_site(tmp_path)
     result = subprocess.run(
-        [NGINX, "-t", "-p", tmp_path, "-e", tmp_path / "error.log"]
-        + ["-c", tmp_path / "nginx.conf"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+        nginx(tmp_path, "-t"), capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+@pytest.mark.skipif(not NGINX, reason="needs nginx (Debian package nginx)")
+def test_nginx_refuses_other_hosts_large_bodies_and_slow_clients(tmp_path):
+    """The site running for real (issue 19, findings 1, 10, 11): an unknown host gets
+    no answer, a body the app accepts passes and a larger one does not, a client
+    that sends its headers too slowly is dropped."""
+    ports = nginx_site(tmp_path)
+    server = subprocess.Popen(
+        # One process as this user: no worker that drops to "nobody", who could not
+        # write the request bodies into the test's folder.
+        nginx(tmp_path, "-g", "daemon off; master_process off;"),
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(ports["https"])
+        site = "aiguillage.example.org"
+        plain = http.client.HTTPConnection("127.0.0.1", ports["http"], timeout=10)
+        plain.request("GET", "/", headers={"Host": site})
+        assert plain.getresponse().status == 301  # to https
+        plain.close()
+        forged = http.client.HTTPConnection("127.0.0.1", ports["http"], timeout=10)
+        forged.request("GET", "/", headers={"Host": "evil.example"})
+        with pytest.raises(http.client.RemoteDisconnected):
+            forged.getresponse()  # 444: no answer at all
+        forged.close()
+        tls = ssl.create_default_context()
+        tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+        raw = socket.create_connection(("127.0.0.1", ports["https"]), 10)
+        with raw, pytest.raises(ssl.SSLError):  # no certificate for another name
+            tls.wrap_socket(raw, server_hostname="evil.example")
+        for size, answer in ((2_000_000, 502), (33 * 1024 * 1024, 413)):
+            https = http.client.HTTPSConnection(site, ports["https"], timeout=30)
+            raw = socket.create_connection(("127.0.0.1", ports["https"]), 30)
+            https.sock = tls.wrap_socket(raw, server_hostname=site)  # SNI, no DNS
+            https.request(
+                "POST",
+                "/admin/donnees/import",
+                body=b"x" * size,
+                headers={"Host": site},
+            )
+            assert https.getresponse().status == answer, size  # 502: passed on
+            https.close()
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", ports["http"]), 30) as slow:
+            slow.sendall(f"GET / HTTP/1.1\r\nHost: {site}\r\n".encode())
+            assert slow.recv(1024) == b""  # closed, never passed on
+        waited = time.monotonic() - started
+        assert 9 <= waited < 29, waited  # client_header_timeout 10s
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nginx did not listen on {port}")
 
 
 def env_keys(path: Path) -> set[str]:
