@@ -190,6 +190,9 @@ def test_nginx_site_passes_nginx_t(tmp_path):
 
 
 @pytest.mark.skipif(not NGINX, reason="needs nginx (Debian package nginx)")
+@pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="no database: once is enough"
+)
 def test_nginx_refuses_other_hosts_large_bodies_and_slow_clients(tmp_path):
     """The site running for real (issue 19, findings 1, 10, 11): an unknown host gets
     no answer, a body the app accepts passes and a larger one does not, a client
