@@ -30,6 +30,7 @@ from wtforms.validators import (
 
 from .. import vocabularies as vocab
 from ..languages import LANGUAGES
+from ..limits import CAPS
 from ..ranking.hours_words import hours_error
 from ..ranking.week_grid import chosen_text
 from . import values as check
@@ -90,10 +91,13 @@ class PlaceForm(PositionMixin, StaffForm):
 
     version = HiddenField()
     standard_id = StringField(_l("Identifier"), validators=[Length(max=200)])
-    nom = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    adresse = StringField(_l("Address"), validators=[Length(max=300)])
+    nom = StringField(
+        _l("Name"), validators=[DataRequired(REQUIRED), Length(max=CAPS["nom"])]
+    )
+    adresse = StringField(_l("Address"), validators=[Length(max=CAPS["adresse"])])
     complement_adresse = StringField(
-        _l("Address, second line"), validators=[Length(max=300)]
+        _l("Address, second line"),
+        validators=[Length(max=CAPS["complement_adresse"])],
     )
     code_postal = StringField(_l("Postcode"), validators=[Length(max=10)])
     commune = StringField(
@@ -103,7 +107,8 @@ class PlaceForm(PositionMixin, StaffForm):
     latitude = CoordinateField(_l("Latitude"))
     longitude = CoordinateField(_l("Longitude"))
     horaires = TextAreaField(
-        _l("Opening hours, OpenStreetMap syntax"), validators=[Length(max=2000)]
+        _l("Opening hours, OpenStreetMap syntax"),
+        validators=[Length(max=CAPS["horaires"])],
     )
     week = FieldList(
         FormField(RangesForm), label=_l("Week"), min_entries=7, max_entries=7
@@ -126,8 +131,10 @@ class PlaceForm(PositionMixin, StaffForm):
     hours_base = HiddenField()  # the hours the grid and the text last agreed on
     hours_grid = HiddenField()  # "1" when the grid was shown (it could show them)
     telephone = StringField(_l("Phone"), validators=[Length(max=40)])
-    courriels = TextAreaField(_l("E-mail addresses"))
-    site_web = TextAreaField(_l("Websites"))
+    courriels = TextAreaField(
+        _l("E-mail addresses"), validators=[Length(max=CAPS["courriels"])]
+    )
+    site_web = TextAreaField(_l("Websites"), validators=[Length(max=CAPS["site_web"])])
     prise_rdv = StringField(_l("Online booking page"), validators=[Length(max=500)])
     fiche_acces_libre = StringField(
         _l("Acceslibre page (accessibility)"), validators=[Length(max=500)]
@@ -135,9 +142,17 @@ class PlaceForm(PositionMixin, StaffForm):
     presentation_resume = TextAreaField(
         _l("Short presentation"), validators=[Length(max=280)]
     )
-    presentation_detail = TextAreaField(_l("Detailed presentation"))
-    getting_there = FormField(translations_form(), label=_l("How to get there"))
-    to_bring = FormField(translations_form(), label=_l("What to bring"))
+    presentation_detail = TextAreaField(
+        _l("Detailed presentation"),
+        validators=[Length(max=CAPS["presentation_detail"])],
+    )
+    getting_there = FormField(
+        translations_form(max_length=CAPS["getting_there"]),
+        label=_l("How to get there"),
+    )
+    to_bring = FormField(
+        translations_form(max_length=CAPS["to_bring"]), label=_l("What to bring")
+    )
     to_bring_needs = CheckboxesField(_l("For which needs"))
     languages = CheckboxesField(_l("Languages spoken"))
     other_languages = StringField(_l("Other languages (ISO codes, e.g. de, it)"))
@@ -166,7 +181,10 @@ class PlaceForm(PositionMixin, StaffForm):
     formations_labels = CheckboxesField(
         _l("Trainings and labels"), choices=_choices(vocab.LABELS)
     )
-    autres_formations_labels = TextAreaField(_l("Other trainings and labels"))
+    autres_formations_labels = TextAreaField(
+        _l("Other trainings and labels"),
+        validators=[Length(max=CAPS["autres_formations_labels"])],
+    )
     itinerance = CheckboxesField(
         _l("Fixed or mobile"), choices=_choices(vocab.ITINERANCE)
     )
@@ -177,7 +195,8 @@ class PlaceForm(PositionMixin, StaffForm):
     source = StringField(_l("Source of the data"), validators=[Length(max=300)])
     date_maj = DateField(_l("Date of the data"), validators=[Optional()])
     staff_notes = TextAreaField(
-        _l("Internal contact and notes for staff (in the guide, never on the kiosk)")
+        _l("Internal contact and notes for staff (in the guide, never on the kiosk)"),
+        validators=[Length(max=CAPS["staff_notes"])],
     )
     on_kiosk = BooleanField(_l("Shown on the kiosks"))
 

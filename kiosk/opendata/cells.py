@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from ..limits import CAPS, capped
 from ..ranking.hours_words import hours_error
 from . import schema
 from .report import Problem
@@ -16,6 +17,15 @@ from .report import Problem
 # Place fields that come from the standard (Place attributes); `id` is the key.
 STANDARD_FIELDS: tuple[str, ...] = tuple(c for c in schema.COLUMNS if c != "id")
 TEXT_LIMIT = 10_000  # a cell longer than this is not a place description
+# Free texts the kiosk, the guide or the slip show: cut to kiosk/limits.py's caps.
+CUT_TO_CAP = (
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "presentation_detail",
+    "autres_formations_labels",
+    "structure_parente",
+)
 
 # Overseas numbers written nationally ("0262 ..."): their international prefix.
 _OVERSEAS = {
@@ -149,6 +159,11 @@ def place_fields(cells: dict[str, str], row: int, problems: list) -> dict | None
         if _web_address("site_web", url, row, problems)
     ]
     _check_text(fields, row, problems)
+    for name in CUT_TO_CAP:
+        if len(fields[name]) > CAPS[name]:
+            params = {"length": len(fields[name]), "max": CAPS[name]}
+            problems.append(Problem("cut", row, name, fields[name][:59] + "…", params))
+            fields[name] = capped(fields[name], name)
     return fields
 
 

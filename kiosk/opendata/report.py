@@ -54,6 +54,10 @@ MESSAGES = {
         "“%(value)s” is not in the form the standard expects (%(rule)s): left out."
     ),
     "bad_date": _l("“%(value)s” is not a date like 2024-04-02: left out."),
+    "cut": _l(
+        "%(length)s characters, more than the %(max)s a screen or a slip can show: "
+        "cut there."
+    ),
     "bad_web_address": _l(
         "“%(value)s” is not a web address starting with https:// or http://: left out."
     ),

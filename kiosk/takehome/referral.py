@@ -17,6 +17,7 @@ from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
 
 from ..languages import DEFAULT_LANGUAGE, Text, direction, localized
+from ..limits import capped
 from ..models import Kiosk, Need, Place
 from ..ranking.closures import place_state, with_closures
 from ..ranking.geo import bearing_deg, distance_m
@@ -90,7 +91,7 @@ def build_slip(
             lang=lang,
             headings=_headings(),
             need=Text(*localized(need.label, lang)),
-            name=structure.nom,
+            name=capped(structure.nom, "nom"),
             address=address_lines(structure),
             phone=structure.telephone,
             state=dated_opening_text(state, now),
@@ -98,8 +99,11 @@ def build_slip(
             hours=tuple(hours_week(structure.horaires, now.date(), structure.closures)),
             notes=closure_notes(state, now),
             appointment=appointment_text(structure, state.known),
-            to_bring=tuple(to_bring(need, structure, lang)),
-            getting_there=_optional(structure.getting_there, lang),
+            to_bring=tuple(
+                Text(capped(item.value, "to_bring"), item.lang)
+                for item in to_bring(need, structure, lang)
+            ),
+            getting_there=_capped(_optional(structure.getting_there, lang)),
             directions=directions or _directions(kiosk, structure, distance),
             origin=origin,
             destination=destination,
@@ -268,6 +272,11 @@ def _optional(texts: dict | None, lang: str) -> Text | None:
     """Return content in `lang` (else French) as Text, or None when there is none."""
     text, text_lang = localized(texts, lang)
     return Text(text, text_lang) if text else None
+
+
+def _capped(text: Text | None) -> Text | None:
+    """Return a way to the place no longer than a slip prints (kiosk/limits.py)."""
+    return text and Text(capped(text.value, "getting_there"), text.lang)
 
 
 def _directions(kiosk: Kiosk, structure: Place, distance: str) -> str:
