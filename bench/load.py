@@ -27,10 +27,11 @@ from kiosk import create_app
 from kiosk.admin.auth import hash_password
 from kiosk.demo import load_demo
 from kiosk.extensions import db
+from kiosk.kiosks import device_token
 from kiosk.models import Kiosk, Need, Place, User
 
 from .measure import percentile
-from .server import ROOT, Gunicorn
+from .server import ROOT, SECRET_KEY, Gunicorn
 
 P99_TARGET_MS = 300  # issue 9's promise: the run fails from it
 PASSWORD = "correct horse battery staple"
@@ -67,7 +68,7 @@ def prepare(database: Path, kiosks: int, editors: int) -> dict:
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{database}",
-            "SECRET_KEY": "load",
+            "SECRET_KEY": SECRET_KEY,  # the server's: its tablets' tokens verify
             "PUBLIC_BASE_URL": "http://localhost",
         }
     )
@@ -93,8 +94,11 @@ def prepare(database: Path, kiosks: int, editors: int) -> dict:
             User(email=e, role="editor", password_hash=hashed) for e in emails
         )
         db.session.commit()
+        ours = db.select(Kiosk).where(Kiosk.slug.like("load-%"))
+        tokens = {k.slug: device_token(k) for k in db.session.scalars(ours)}
         settings = dict(
             kiosks=[f"load-{n:03}" for n in range(1, kiosks + 1)],
+            tablet_tokens=tokens,  # staff enrolled each tablet (kiosk/kiosks.py)
             editors=emails,
             password=PASSWORD,
             places=list(db.session.scalars(db.select(Place.id))),

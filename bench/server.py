@@ -26,6 +26,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The server's key: what signs the tablets' enrolment tokens the load test hands out.
+SECRET_KEY = "bench"
+
+
 class Gunicorn:
     """gunicorn serving wsgi:app on loopback; a context manager.
 
@@ -53,7 +57,7 @@ class Gunicorn:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "FROZEN_NOW": FROZEN_NOW,
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": SECRET_KEY,
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
         }
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers)]

@@ -83,7 +83,9 @@ class Tablet(Browser):
         self.cached: set[str] = set()
         self.languages: list[str] = []  # the language row's links (other languages)
         self.next_beat = 0.0
-        self.fetch("kiosk set-up (/k/slug)", f"/k/{self.slug}", status=302)
+        token = SETTINGS["tablet_tokens"][self.slug]  # enrolled by staff's link
+        enrol = f"/k/{self.slug}/tablette/{token}"
+        self.fetch("kiosk set-up (/k/slug)", enrol, status=302)
         self.screen = self.full_load("home, full load", "/fr/")
         self.heartbeat()
 

@@ -4,7 +4,8 @@
 #
 #   kiosk-chromium.sh [--dry-run] [URL]
 #
-# URL (or $AIGUILLAGE_URL) is the kiosk's set-up address, https://SERVER/k/<slug>:
+# URL (or $AIGUILLAGE_URL) is the kiosk's tablet link from the admin,
+# https://SERVER/k/<slug>/tablette/<token>:
 # it tells the server which kiosk this tablet is, then shows the home screen.
 # --dry-run prints the Chromium command and starts nothing.
 # $AIGUILLAGE_PROFILE: the profile directory; $CHROMIUM: the browser to run.
@@ -16,8 +17,8 @@ if [[ "${1:-}" == "--dry-run" ]]; then
   shift
 fi
 url="${1:-${AIGUILLAGE_URL:-}}"
-if [[ ! "$url" =~ ^https?://[^/]+/k/[A-Za-z0-9_-]+/?$ ]]; then
-  echo "usage: $0 [--dry-run] https://SERVER/k/SLUG   (or set AIGUILLAGE_URL)" >&2
+if [[ ! "$url" =~ ^https?://[^/]+/k/[A-Za-z0-9_-]+(/tablette/[A-Za-z0-9_.-]+)?/?$ ]]; then
+  echo "usage: $0 [--dry-run] https://SERVER/k/SLUG/tablette/TOKEN   (or set AIGUILLAGE_URL)" >&2
   exit 2
 fi
 profile="${AIGUILLAGE_PROFILE:-${XDG_STATE_HOME:-$HOME/.local/state}/aiguillage-kiosk}"

@@ -1,12 +1,21 @@
-"""Which kiosk a tablet is: remembered in a cookie, else the default kiosk."""
+"""Which kiosk a tablet is: remembered in a cookie, else the default kiosk; and
+whether it is a tablet staff enrolled as that kiosk (a signed device token).
+
+Any browser may show a kiosk's screens (`/k/<slug>`, a desk's computer). Only an
+enrolled tablet prints, sends heartbeats and counts usage events: staff open the
+kiosk's enrolment link on it once (admin, the kiosk's page); a new link revokes
+every tablet enrolled before.
+"""
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, select
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import bindparam, select, update
 
 from .extensions import db
 from .models import Kiosk
 
 COOKIE = "kiosk"
+DEVICE_COOKIE = "kiosk_device"
 # Chromium keeps a cookie 400 days at most, whatever it is told: the cookie is set
 # again on every home screen the tablet shows (each idle reset), so a tablet set up
 # by hand stays its kiosk as long as it is in use, not ~13 months.
@@ -20,15 +29,71 @@ def remember_kiosk(response, kiosk: Kiosk):
     No script reads the cookie (HttpOnly); it is Secure when the session cookie is
     (HTTPS=1, or a request over HTTPS: security.SessionCookie), one rule for both.
     """
+    _keep(response, COOKIE, kiosk.slug)
+    enrolled = enrolled_kiosk()
+    if enrolled is not None and enrolled.id == kiosk.id:  # its 400 days, again
+        _keep(response, DEVICE_COOKIE, request.cookies[DEVICE_COOKIE])
+    return response
+
+
+def enrol(response, kiosk: Kiosk, token: str):
+    """Return the response, making this browser the enrolled tablet of `kiosk`."""
+    _keep(response, COOKIE, kiosk.slug)
+    _keep(response, DEVICE_COOKIE, token)
+    return response
+
+
+def _keep(response, name: str, value: str) -> None:
     response.set_cookie(
-        COOKIE,
-        kiosk.slug,
+        name,
+        value,
         max_age=COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,
         secure=current_app.session_interface.get_cookie_secure(current_app),
     )
-    return response
+
+
+def device_token(kiosk: Kiosk) -> str:
+    """Return the token that enrols a tablet as `kiosk` (until a new one is made)."""
+    return _signer().dumps([kiosk.id, kiosk.device_generation])
+
+
+def kiosk_of_token(token: str) -> Kiosk | None:
+    """Return the kiosk a device token enrols, None when forged or revoked."""
+    try:
+        kiosk_id, generation = _signer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if type(kiosk_id) is not int or type(generation) is not int:
+        return None
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    return kiosk if kiosk and kiosk.device_generation == generation else None
+
+
+def enrolled_kiosk() -> Kiosk | None:
+    """Return the kiosk this browser was enrolled as, None for any other browser."""
+    if "enrolled" not in g:
+        g.enrolled = kiosk_of_token(request.cookies.get(DEVICE_COOKIE, ""))
+    return g.enrolled
+
+
+def revoke_devices(kiosk: Kiosk) -> None:
+    """Make a new enrolment link for `kiosk`: every tablet enrolled before stops
+    printing and reporting until enrolled again. Commits (the kiosk's version is
+    left alone: a form open on it loses nothing)."""
+    db.session.execute(
+        update(Kiosk)
+        .where(Kiosk.id == kiosk.id)
+        .values(device_generation=Kiosk.device_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(kiosk)
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kiosk-device")
 
 
 def kiosk_from_cookie() -> Kiosk | None:

@@ -277,6 +277,19 @@ class Kiosk(db.Model):
     attract_screen: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="0"
     )
+    # Slips a kiosk may print: one every `print_gap_seconds`, `prints_per_hour` at
+    # most (an anonymous script could otherwise empty the receipt roll).
+    print_gap_seconds: Mapped[int] = mapped_column(
+        Integer, default=10, server_default="10"
+    )
+    prints_per_hour: Mapped[int] = mapped_column(
+        Integer, default=60, server_default="60"
+    )
+    # Part of the signed token a tablet is enrolled with (kiosk/kiosks.py): staff
+    # bump it to make a new link and revoke every tablet enrolled before.
+    device_generation: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )
     # Bumped by every save: a form saved from an older version is refused, not
     # written over the newer one. Heartbeats go to KioskStatus and never touch it.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -346,6 +346,15 @@ def make_kiosk(**overrides) -> Kiosk:
     return kiosk
 
 
+def enrol(client, kiosk: Kiosk) -> None:
+    """Make the test client the tablet staff enrolled as `kiosk` (kiosk/kiosks.py):
+    it may then print, send heartbeats and count usage events."""
+    from kiosk.kiosks import device_token
+
+    client.set_cookie("kiosk", kiosk.slug)
+    client.set_cookie("kiosk_device", device_token(kiosk))
+
+
 def relink() -> None:
     """Resolve the need rules after factories added places or needs."""
     link_needs()

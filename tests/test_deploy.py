@@ -51,7 +51,7 @@ def test_shell_scripts_parse():
 
 def test_dry_run_prints_the_kiosk_command(tmp_path):
     profile = tmp_path / "profile"
-    url = "https://aiguillage.example.org/k/hall-mairie"
+    url = "https://aiguillage.example.org/k/hall-mairie/tablette/WzEsMF0.aB-c_9"
     result = launch("--dry-run", url, AIGUILLAGE_PROFILE=str(profile))
     assert result.returncode == 0, result.stderr
     command = shlex.split(result.stdout)

@@ -5,15 +5,17 @@ import json
 import re
 import time
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.fleet.printer import wait_for_probes
+from kiosk.kiosks import device_token, revoke_devices
 from kiosk.models import KioskStatus, UsageCount
 from kiosk.usage.counting import flush_counts
-from tests.conftest import make_kiosk, make_need
+from tests.conftest import enrol, make_kiosk, make_need
 from tests.fake_printer import NO_PAPER, PAPER_OK, BlackholePrinter, FakePrinter
 
 STATIC = Path(__file__).resolve().parent.parent / "kiosk" / "static"
@@ -44,7 +46,7 @@ def counts() -> list[tuple]:
 
 
 def test_heartbeat_is_stored_for_the_tablet_of_the_cookie(client, hall):
-    client.get("/k/hall")
+    enrol(client, hall)
     response = post_json(client, "/kiosk/heartbeat", BEAT)
     assert response.status_code == 200
     assert response.get_json()["recorded"] is True
@@ -62,7 +64,7 @@ def printer_state(kiosk_id: int) -> str:
 
 def test_a_tablet_cannot_say_how_the_printer_is(client, hall):
     # The server prints, so the server knows: an older page's "printer" is ignored.
-    client.get("/k/hall")
+    enrol(client, hall)
     assert (
         post_json(client, "/kiosk/heartbeat", {**BEAT, "printer": "ok"}).status_code
         == 200
@@ -76,7 +78,7 @@ def receipt_desk(client, port: int):
     desk = make_kiosk(
         slug="desk", print_route="escpos", printer_host="127.0.0.1", printer_port=port
     )
-    client.get("/k/desk")
+    enrol(client, desk)
     return desk, csrf_token(client)
 
 
@@ -112,20 +114,20 @@ def test_a_printer_that_never_answers_does_not_slow_the_heartbeat(client, app):
 
 
 def test_no_probe_for_a_kiosk_the_server_prints_nothing_for(client, hall):
-    client.get("/k/hall")  # prints through the browser
+    enrol(client, hall)  # prints through the browser
     post_json(client, "/kiosk/heartbeat", BEAT)
     assert printer_state(hall.id) == ""
 
 
 def test_heartbeat_needs_the_csrf_token(client, hall):
-    client.get("/k/hall")
+    enrol(client, hall)
     response = client.post("/kiosk/heartbeat", json=BEAT)
     assert response.status_code == 400
     assert db.session.get(KioskStatus, hall.id) is None
 
 
 def test_a_fresh_token_can_be_fetched_when_the_page_one_is_too_old(client, hall):
-    client.get("/k/hall")
+    enrol(client, hall)
     token = client.get("/kiosk/heartbeat").get_json()["csrf"]
     assert post_json(client, "/kiosk/heartbeat", BEAT, token).status_code == 200
 
@@ -135,6 +137,47 @@ def test_a_desk_browser_without_the_kiosk_cookie_is_not_a_heartbeat(client, hall
     assert response.status_code == 200
     assert response.get_json()["recorded"] is False
     assert db.session.scalars(select(KioskStatus)).all() == []
+
+
+def test_only_an_enrolled_tablet_beats_and_counts(client, app, hall):
+    # Issue 19, finding 2: a forged heartbeat made a dead kiosk "online, 9.9.9-forged",
+    # and 2,000 forged events went into the usage figures in 10 s.
+    client.get("/k/hall")  # any browser may show the kiosk's screens
+    token = csrf_token(client)
+    forged = {"version": "9.9.9", "screen": "1280x800"}
+    answer = post_json(client, "/kiosk/heartbeat", forged, token)
+    assert answer.get_json()["recorded"] is False
+    event = {"kind": "listen", "language": "fr", "need": "passeport"}
+    for _ in range(50):
+        assert post_json(client, "/kiosk/event", event, token).status_code == 403
+    assert not [row for row in counts() if row[2] == "listen"]
+    assert db.session.get(KioskStatus, hall.id) is None
+    # Staff's link enrols the tablet: then it counts.
+    link = f"/k/hall/tablette/{device_token(hall)}"
+    assert client.get(link).status_code == 302
+    with app.app_context():  # requests of their own, as on a server
+        token = csrf_token(client)
+        beat = post_json(client, "/kiosk/heartbeat", BEAT, token)
+        assert beat.get_json()["recorded"] is True
+        assert post_json(client, "/kiosk/event", event, token).status_code == 204
+    assert ("fr", "passeport", "listen", 1) in counts()
+
+
+def test_a_new_link_revokes_the_tablets_enrolled_before(client, app, hall):
+    enrol(client, hall)
+    token = csrf_token(client)
+    assert post_json(client, "/kiosk/heartbeat", BEAT, token).get_json()["recorded"]
+    old = device_token(hall)
+    revoke_devices(hall)
+    with app.app_context():  # a request of its own, as on a server
+        answer = post_json(client, "/kiosk/heartbeat", BEAT, token).get_json()
+    assert answer == {"recorded": False, "csrf": ANY}
+    assert client.get(f"/k/hall/tablette/{old}").status_code == 403  # the old link
+    forged = old[:-3] + ("AAA" if old[-3:] != "AAA" else "BBB")
+    assert client.get(f"/k/hall/tablette/{forged}").status_code == 403
+    other = make_kiosk(slug="other", name="Other")
+    stolen = device_token(other)  # a real token, for another kiosk
+    assert client.get(f"/k/hall/tablette/{stolen}").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -147,7 +190,7 @@ def test_a_desk_browser_without_the_kiosk_cookie_is_not_a_heartbeat(client, hall
     ],
 )
 def test_a_bad_heartbeat_is_refused_and_nothing_stored(client, hall, payload):
-    client.get("/k/hall")
+    enrol(client, hall)
     assert post_json(client, "/kiosk/heartbeat", payload).status_code == 400
     assert db.session.get(KioskStatus, hall.id) is None
 
@@ -166,7 +209,7 @@ HOSTILE_BODIES = {
 @pytest.mark.parametrize("url", ["/kiosk/event", "/kiosk/heartbeat"])
 @pytest.mark.parametrize("body", list(HOSTILE_BODIES))
 def test_hostile_json_is_refused_with_400_and_nothing_stored(client, hall, url, body):
-    client.get("/k/hall")
+    enrol(client, hall)
     token = csrf_token(client)
     before = counts()
     headers = {"X-CSRFToken": token, "Content-Type": "application/json"}
@@ -176,7 +219,7 @@ def test_hostile_json_is_refused_with_400_and_nothing_stored(client, hall, url, 
 
 
 def test_client_events_are_counted(client, hall):
-    client.get("/k/hall")
+    enrol(client, hall)
     token = csrf_token(client)
     for kind in ("listen", "listen", "reset"):
         payload = {"kind": kind, "language": "ar", "need": "passeport"}
@@ -200,7 +243,7 @@ def test_client_events_are_counted(client, hall):
     ],
 )
 def test_unknown_events_are_refused_and_nothing_stored(client, hall, payload):
-    client.get("/k/hall")
+    enrol(client, hall)
     token = csrf_token(client)
     before = counts()
     assert post_json(client, "/kiosk/event", payload, token).status_code == 400
@@ -230,7 +273,7 @@ def test_screens_shown_by_the_server_are_counted(client, demo):
 
 
 def test_body_carries_the_kiosk_settings_for_the_scripts(client, hall):
-    client.get("/k/hall")
+    enrol(client, hall)
     html = client.get("/fr/").get_data(as_text=True)
     assert 'data-idle-seconds="90"' in html
     assert 'data-warning-seconds="30"' in html
@@ -282,7 +325,7 @@ def shell() -> list[str]:
 
 
 def test_service_worker_keeps_every_file_the_shell_needs(client, hall):
-    client.get("/k/hall")
+    enrol(client, hall)
     pages = client.get("/fr/").get_data(as_text=True)
     pages += client.get("/offline").get_data(as_text=True)
     pages += (STATIC / "css" / "fonts.css").read_text().replace("../", "/static/")

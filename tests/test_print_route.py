@@ -12,7 +12,7 @@ from kiosk.languages import direction
 from kiosk.models import Kiosk, KioskStatus, PrintJob, UsageCount
 from kiosk.printing import PAPERS, jobs
 from kiosk.usage.counting import flush_counts
-from tests.conftest import make_kiosk, make_need, make_structure, relink
+from tests.conftest import enrol, make_kiosk, make_need, make_structure, relink
 from tests.fake_printer import (
     NO_PAPER,
     PAPER_LOW,
@@ -65,7 +65,9 @@ def tap_print(client, lang="en", htmx=True):
 
     Each request gets a fresh app context, as in production: the test's own
     context would otherwise keep `g` (the language, the kiosk) between requests.
+    The client is the kiosk's enrolled tablet: only such a tablet prints.
     """
+    enrol(client, db.session.scalar(select(Kiosk).where(Kiosk.slug == "hall")))
     with client.application.app_context():
         html = client.get(f"/{lang}/besoin/passeport").get_data(as_text=True)
     token = re.search(r'"X-CSRFToken": "([^"]+)"', html)[1]
@@ -138,6 +140,53 @@ def test_a_double_tap_prints_once(client, setup, printer):
     assert slips_counted() == [("en", 1)]  # the figures count the slip once
 
 
+def test_only_the_kiosk_s_enrolled_tablet_prints(client, setup, printer):
+    # Issue 19, finding 2: 999 anonymous print requests in 20 s cut 264 slips.
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    with client.application.app_context():
+        html = client.get("/uk/besoin/passeport").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', html)[1]
+    for _ in range(30):  # a script with the page's own token, but no tablet's
+        with client.application.app_context():
+            answer = client.post(
+                PRINT.format(lang="uk"), headers={"X-CSRFToken": token, **HX}
+            ).get_data(as_text=True)
+    assert "Цей екран не може друкувати" in answer  # in the visitor's language
+    assert printer.slip == b"" and outcomes() == []
+
+
+def test_a_kiosk_prints_one_slip_at_a_time_and_so_many_an_hour(
+    client, setup, printer, monkeypatch
+):
+    monkeypatch.setattr(jobs, "REPEAT_SECONDS", 0)  # no double tap: other slips
+    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hall"))
+    kiosk.prints_per_hour = 3
+    db.session.commit()
+    assert "Your slip is printing" in tap_print(client).get_data(as_text=True)
+    _age_jobs(seconds=11)  # the double-tap window is over, the gap too
+    printed = tap_print(client, "fr").get_data(as_text=True)  # another slip at once
+    assert "Votre fiche s" in printed
+    again = tap_print(client, "ar").get_data(as_text=True)  # within 10 s of it
+    assert "الطابعة تحتاج" in again  # the printer needs a moment
+    _age_jobs(seconds=11)
+    tap_print(client, "es")  # the third slip of the hour
+    _age_jobs(seconds=11)
+    fourth = tap_print(client, "en").get_data(as_text=True)
+    assert "The printer needs a moment" in fourth  # three an hour, here
+    assert printer.slip.count(b"\x1dV") == 3
+    assert outcomes() == ["printed"] * 3
+
+
+def _age_jobs(seconds: float) -> None:
+    """Move every print job `seconds` into the past (as if that time had gone by)."""
+    from datetime import timedelta
+
+    for job in db.session.scalars(select(PrintJob)):
+        job.created_at -= timedelta(seconds=seconds)
+    db.session.commit()
+
+
 def test_out_of_paper_says_so_in_the_visitors_language(client, setup, printer):
     printer.paper_status = NO_PAPER
     setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
@@ -183,7 +232,7 @@ def test_browser_route_opens_the_page_print(client, setup):
 
 
 def test_browser_route_repeats_after_the_window(client, setup, monkeypatch):
-    setup(print_route="browser")
+    setup(print_route="browser", print_gap_seconds=0)  # each tap is a print
     monkeypatch.setattr(jobs, "REPEAT_SECONDS", 0)
     tap_print(client)
     response = tap_print(client, htmx=False)
@@ -271,7 +320,12 @@ def test_each_print_tells_the_fleet_page_how_the_printer_is(
     client, setup, printer, monkeypatch
 ):
     monkeypatch.setattr(jobs, "REPEAT_SECONDS", 0)  # each tap is a print
-    setup(print_route="escpos", printer_host="127.0.0.1", printer_port=printer.port)
+    setup(
+        print_route="escpos",
+        printer_host="127.0.0.1",
+        printer_port=printer.port,
+        print_gap_seconds=0,
+    )
     kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hall"))
     record_heartbeat(kiosk, Heartbeat("0.1.0", "1280x800"))  # it is on the page
 

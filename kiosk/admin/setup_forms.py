@@ -97,6 +97,22 @@ class KioskForm(PositionMixin, StaffForm):
             NumberRange(1, 65535, _l("A port number from 1 to 65535.")),
         ],
     )
+    print_gap_seconds = IntegerField(
+        _l("Seconds between two slips"),
+        default=10,
+        validators=[
+            DataRequired(REQUIRED),
+            NumberRange(1, 600, _l("From 1 to 600 seconds.")),
+        ],
+    )
+    prints_per_hour = IntegerField(
+        _l("Slips an hour at most"),
+        default=60,
+        validators=[
+            DataRequired(REQUIRED),
+            NumberRange(1, 1000, _l("From 1 to 1,000 slips.")),
+        ],
+    )
     desk_location = FormField(
         per_language(max_length=300), label=_l("Where the reception desk is")
     )

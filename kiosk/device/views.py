@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..fleet.printer import printer_of, probe_soon
 from ..fleet.status import parse_heartbeat, record_heartbeat
-from ..kiosks import COOKIE, current_kiosk, kiosk_by_slug
+from ..kiosks import current_kiosk, enrolled_kiosk
 from ..languages import DEFAULT_LANGUAGE, direction
 from ..usage.counting import client_event_problem, count
 from . import bp, texts
@@ -54,14 +54,15 @@ def json_object() -> dict | None:
 def heartbeat():
     """Record a tablet's heartbeat; return a fresh CSRF token for its next requests.
 
-    Only a tablet set up with /k/<slug> (the kiosk cookie) counts: a desk browser
-    showing the kiosk screens must not make a broken tablet look alive. A kiosk with
-    a receipt printer gets it asked how it is, in the background, when due.
+    Only a tablet staff enrolled as a kiosk counts (kiosk/kiosks.py): a desk browser
+    showing the kiosk screens, or a forged request, must not make a broken tablet
+    look alive. A kiosk with a receipt printer gets it asked how it is, in the
+    background, when due.
     """
     beat = parse_heartbeat(json_object())
     if beat is None:
         return jsonify(error="invalid heartbeat"), 400
-    kiosk = kiosk_by_slug(request.cookies.get(COOKIE, ""))
+    kiosk = enrolled_kiosk()
     if kiosk is not None:
         printer = printer_of(kiosk)  # before the commit expires the kiosk
         probe_soon(printer, record_heartbeat(kiosk, beat))
@@ -81,12 +82,15 @@ def _no_store(response):
 
 @bp.post("/kiosk/event")
 def event():
-    """Count one event only the tablet sees (listen, QR, reset without result)."""
+    """Count one event only the tablet sees (listen, QR, reset without result): an
+    enrolled tablet's only, so that no script can fill the usage figures."""
     payload = json_object()
     problem = client_event_problem(payload)
-    kiosk = current_kiosk()
-    if problem or kiosk is None:
-        return jsonify(error=problem or "no kiosk"), 400
+    if problem:
+        return jsonify(error=problem), 400
+    kiosk = enrolled_kiosk()
+    if kiosk is None:
+        return jsonify(error="not an enrolled kiosk"), 403
     need = payload.get("need", "")
     count(kiosk, payload["language"], need, payload["kind"])
     return "", 204

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..fleet.printer import record_printer
 from ..htmx import hx_redirect, is_swap, render
+from ..kiosks import enrolled_kiosk
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
 from ..ranking.closures import place_state
 from ..takehome.referral import (
@@ -39,6 +40,14 @@ PRINT_MESSAGES = {
     "printed": _l("Your slip is printing. Take it from the printer."),
     "paper_low": _l("Your slip is printing. Take it from the printer."),
     "already": _l("Your slip is already printing. Take it from the printer."),
+    "resting": _l(
+        "The printer needs a moment. Try again in a minute, or scan the QR code "
+        "with your phone."
+    ),
+    "not_a_kiosk": _l(
+        "This screen cannot print. Ask at the desk, or scan the QR code with your "
+        "phone."
+    ),
     "no_paper": _l(
         "The printer is out of paper. Ask at the desk, or scan the QR code "
         "with your phone."
@@ -125,9 +134,13 @@ def print_slip(lang: str, slug: str, place: str):
     kiosk = context["kiosk"]
     if kiosk.print_route not in ("browser", "escpos"):
         abort(404)
-    job = jobs.claim(kiosk, need, context["matches"][0].structure, lang)
-    if job is None:
-        outcome = "already"
+    enrolled = enrolled_kiosk()
+    if enrolled is None or enrolled.id != kiosk.id:  # a desk browser, a script
+        job = "not_a_kiosk"
+    else:
+        job = jobs.claim(kiosk, need, context["matches"][0].structure, lang)
+    if isinstance(job, str):
+        outcome = job
     elif kiosk.print_route == "browser":
         jobs.finish(job, "opened")
         count(kiosk, lang, slug, "slip")  # the page print is open: it is the slip

@@ -7,7 +7,14 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
-from ..kiosks import current_kiosk, kiosk_by_slug, kiosk_from_cookie, remember_kiosk
+from ..kiosks import (
+    current_kiosk,
+    enrol,
+    kiosk_by_slug,
+    kiosk_from_cookie,
+    kiosk_of_token,
+    remember_kiosk,
+)
 from ..models import Need
 from ..usage.counting import count
 from . import bp
@@ -36,6 +43,17 @@ def choose_kiosk(slug: str):
     return remember_kiosk(
         redirect(url_for(".home", lang=kiosk.default_language)), kiosk
     )
+
+
+@bp.get("/k/<slug>/tablette/<token>")
+def enrol_tablet(slug: str, token: str):
+    """Make this browser the enrolled tablet of kiosk `slug` (the link staff open on
+    it, from the kiosk's admin page): it may then print, send heartbeats and count
+    usage. A revoked or forged link is refused."""
+    kiosk = kiosk_of_token(token)
+    if kiosk is None or kiosk.slug != slug:
+        abort(403)
+    return enrol(redirect(url_for(".home", lang=kiosk.default_language)), kiosk, token)
 
 
 @bp.get("/<lang>/")

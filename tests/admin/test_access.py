@@ -50,6 +50,7 @@ ROUTES = [
     ("POST", "/admin/kiosks/new", "admin"),
     ("GET", "/admin/kiosks/{kiosk}", "admin"),
     ("POST", "/admin/kiosks/{kiosk}", "admin"),
+    ("POST", "/admin/kiosks/{kiosk}/tablettes", "admin"),
     ("GET", "/admin/accounts/", "admin"),
     ("GET", "/admin/accounts/new", "admin"),
     ("POST", "/admin/accounts/new", "admin"),

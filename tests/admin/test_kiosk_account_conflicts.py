@@ -8,7 +8,7 @@ from sqlalchemy import text
 from kiosk.admin import editing
 from kiosk.extensions import db
 from kiosk.models import Kiosk, KioskStatus, User
-from tests.conftest import make_kiosk
+from tests.conftest import enrol, make_kiosk
 
 from .conftest import Staff, fresh, make_user
 
@@ -96,7 +96,7 @@ def test_a_heartbeat_between_reading_and_saving_is_no_conflict(app, as_admin):
     kiosk = make_kiosk(slug="hall", name="Hall")
     opened = _kiosk_form(as_admin, kiosk, name="Hall d'accueil")
     tablet = app.test_client()
-    fresh(tablet, "get", "/k/hall")
+    enrol(tablet, kiosk)
     home = fresh(tablet, "get", "/fr/").get_data(as_text=True)
     token = re.search(r'"X-CSRFToken": "([^"]+)"', home)[1]
     beat = {"version": "0.1.0", "screen": "1280x800", "printer": "ok"}

@@ -140,6 +140,15 @@ def choose_english(page, base: str) -> None:
     page.wait_for_load_state("load")
 
 
+def tablet_link(app, slug: str = "hotel-de-ville") -> str:
+    """Return the path staff open on a tablet to enrol it as kiosk `slug` (it may
+    then print, send heartbeats and count usage: kiosk/kiosks.py)."""
+    from kiosk.kiosks import device_token, kiosk_by_slug
+
+    with app.app_context():
+        return f"/k/{slug}/tablette/{device_token(kiosk_by_slug(slug))}"
+
+
 def log_in(page, base: str, email: str = STAFF) -> None:
     """Log `page` in to the admin of the server at `base` (as its administrator
     unless another account's `email` is given)."""

@@ -71,7 +71,7 @@ def test_axe_on_the_print_outcome(page, printing_server, printer, lang, status):
     """A kiosk with a receipt printer: the message after Print, both kinds."""
     printer.printer_status = status
     outcome = "done" if status == ONLINE else "problem"
-    page.goto(f"{printing_server}/k/hotel-de-ville")
+    page.goto(f"{printing_server}{printing_server.tablet}")
     page.goto(f"{printing_server}/{lang}/besoin/passeport")
     page.locator("#print-area button").click()
     expect(page.locator(f".print-outcome.{outcome}")).to_be_visible()

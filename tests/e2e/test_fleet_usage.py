@@ -10,7 +10,7 @@ from kiosk.extensions import db
 from kiosk.models import UsageCount
 from kiosk.usage.counting import flush_counts
 from tests.conftest import make_kiosk
-from tests.e2e.conftest import choose_english, log_in
+from tests.e2e.conftest import choose_english, log_in, tablet_link
 from tests.fake_printer import NO_PAPER, PAPER_OK, FakePrinter
 from tests.receipt import read
 
@@ -33,7 +33,7 @@ def test_heartbeat_updates_the_fleet_page(page, live_server, live_app):
     try:
         page.clock.install()
         with page.expect_response(heartbeat):  # the first beat leaves at page load
-            page.goto(f"{live_server}/k/{slug}")
+            page.goto(f"{live_server}{tablet_link(live_app, slug)}")
         staff.reload()
         expect(row.locator(".state")).to_contain_text("Online")
         expect(row).to_contain_text(__version__)
@@ -103,7 +103,7 @@ def test_usage_counters_after_a_scripted_journey(page, live_server, live_app):
         slug = make_kiosk(idle_seconds=60).slug
     page.clock.install()
     # First visitor: home, Papers, Passport (a result), Listen, then walks away.
-    page.goto(f"{live_server}/k/{slug}")
+    page.goto(f"{live_server}{tablet_link(live_app, slug)}")
     page.get_by_role("link", name="Papiers").click()
     page.get_by_role("link", name="Passeport français").click()
     expect(page.locator("article.place.best")).to_be_visible()

@@ -11,6 +11,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Kiosk
 from tests.conftest import FROZEN_NOW
+from tests.e2e.conftest import tablet_link
 from tests.fake_printer import FakePrinter
 from tests.receipt import read
 
@@ -22,6 +23,12 @@ def printer():
     printer = FakePrinter()
     yield printer
     printer.close()
+
+
+class Served(str):
+    """The base URL of a server, with the path that enrols a tablet on it."""
+
+    tablet = ""
 
 
 @pytest.fixture
@@ -46,7 +53,8 @@ def printing_server(tmp_path, printer):
         kiosk.printer_port = printer.port
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
+    base = Served(f"http://127.0.0.1:{server.server_port}")
+    base.tablet = tablet_link(app)  # the town hall's enrolled tablet prints
     app.config["PUBLIC_BASE_URL"] = base
     app.config["MAP_TILE_URL"] = f"{base}/test-tiles/{{z}}/{{x}}/{{y}}.png"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -58,7 +66,7 @@ def printing_server(tmp_path, printer):
 def test_a_double_tap_prints_one_slip(slow_page, printing_server, printer):
     page = slow_page  # the real 500 ms repeat-tap guard
     page.clock.install()  # time flows, and the test can skip ahead of the guard
-    page.goto(f"{printing_server}/k/hotel-de-ville")
+    page.goto(f"{printing_server}{printing_server.tablet}")
     page.goto(f"{printing_server}{RESULT}")
     page.get_by_role("button", name="Print").dblclick()
     # It says the slip is coming, and where: the kiosk's printer, in staff's words.
@@ -75,7 +83,7 @@ def test_a_double_tap_prints_one_slip(slow_page, printing_server, printer):
 
 def test_a_silent_printer_gives_a_message_not_a_hang(page, printing_server, printer):
     printer.behaviour = "silent"
-    page.goto(f"{printing_server}/k/hotel-de-ville")
+    page.goto(f"{printing_server}{printing_server.tablet}")
     page.goto(f"{printing_server}{RESULT}")
     button = page.get_by_role("button", name="Print")
     button.click()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from kiosk.languages import LANGUAGES
 from kiosk.takehome.qr import QUIET_ZONE
-from tests.e2e.conftest import TABLET
+from tests.e2e.conftest import TABLET, tablet_link
 from tests.qr_decode import decode
 
 RESULT = "/fr/besoin/passeport"
@@ -138,14 +138,14 @@ def test_map_becomes_a_still_leaflet_map_when_tiles_load(page, live_server):
     )
 
 
-def test_print_button_opens_the_page_print_and_comes_back(page, live_server):
+def test_print_button_opens_the_page_print_and_comes_back(page, live_server, live_app):
     # Headless Chromium cannot print: window.print() is replaced by a stand-in that
     # reports the printing done, as a kiosk browser with --kiosk-printing does.
     page.add_init_script(
         "window.print = () => { window.name = 'printed';"
         " setTimeout(() => dispatchEvent(new Event('afterprint')), 50); };"
     )
-    page.goto(f"{live_server}/k/hotel-de-ville")
+    page.goto(f"{live_server}{tablet_link(live_app)}")
     page.goto(f"{live_server}{RESULT_EN}")
     page.get_by_role("button", name="Print").click()
     page.wait_for_url(re.compile(r"/fiche\?print=1$"))

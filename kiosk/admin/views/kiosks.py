@@ -2,11 +2,14 @@
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select, update
 
 from ...extensions import db
 from ...htmx import render
+from ...kiosks import device_token, revoke_devices
 from ...models import Kiosk
+from ...takehome.qr import qr_svg
 from .. import editing
 from ..attention import base_url_warning
 from ..fields import texts
@@ -29,6 +32,8 @@ FIELDS = (
     "printer_host",
     "printer_port",
     "paper_width_mm",
+    "print_gap_seconds",
+    "prints_per_hour",
 )
 # Staff's words per language, shown to visitors: the desk, the printer, the stops.
 TEXTS = ("desk_location", "printer_location", "transport")
@@ -73,8 +78,28 @@ def edit(kiosk_id: int | None = None):
     return redirect(url_for(".index"))
 
 
+@bp.post("/<int:kiosk_id>/tablettes")
+def new_tablet_link(kiosk_id: int):
+    """Make a new enrolment link: the tablets enrolled with the old one stop
+    printing and reporting until enrolled again (a lost or stolen tablet)."""
+    kiosk = get_or_404(Kiosk, kiosk_id)
+    revoke_devices(kiosk)
+    flash(_("A new link is ready. Open it on each tablet of this kiosk again."))
+    return redirect(url_for(".edit", kiosk_id=kiosk.id) + "#tablets")
+
+
 def _page(form: KioskForm, kiosk: Kiosk | None, status: int, saved=None):
     position = position_context(form.latitude.raw_data, form.longitude.raw_data, kiosk)
+    link = (
+        url_for(
+            "public.enrol_tablet",
+            slug=kiosk.slug,
+            token=device_token(kiosk),
+            _external=True,
+        )
+        if kiosk
+        else None
+    )
     return render(
         "admin/kiosks/edit.html",
         status=status,
@@ -82,6 +107,8 @@ def _page(form: KioskForm, kiosk: Kiosk | None, status: int, saved=None):
         kiosk=kiosk,
         saved=saved,
         position=position,
+        tablet_link=link,
+        tablet_qr=Markup(qr_svg(link)) if link else None,
     )
 
 
