@@ -31,6 +31,7 @@ class Config:
     OPEN_DATA_ENABLED = True
     ESPEAK_COMMAND = "espeak-ng"
     SPEECH_CACHE_DIR = ""
+    EXPORT_CACHE_DIR = ""
     SPEECH_CACHE_MB = "200"
     PRINTER_TIMEOUT = "3"
     PRINTER_PROBE_SECONDS = "300"

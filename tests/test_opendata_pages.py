@@ -1,5 +1,6 @@
 """Open-data pages through the Flask client, and the import/export commands."""
 
+import gzip
 import html
 import io
 import json
@@ -292,6 +293,62 @@ def test_public_open_data_never_holds_staff_notes(client, small, name):
     text = response.get_data(as_text=True)
     assert "Mairie de Pessac" in text and "poste 4242" not in text
     assert "staff_notes" not in text
+
+
+def test_an_export_is_written_once_per_change_of_the_places(client, small, monkeypatch):
+    # Issue 19, finding 4: each download rebuilt the export (8.8 MB CSV in 18.9 s).
+    from kiosk.opendata import exports
+
+    written = _count_writes(monkeypatch)
+    url = "/opendata/lieux-de-mediation-numerique.csv"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and written == ["csv"]
+    assert first.data == again.data and "Mairie de Pessac" in first.text
+    etag, changed = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag == again.headers["ETag"] and changed
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": changed}).status_code == 304
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == first.data and written == ["csv"]
+    place = db.session.scalar(select(Place).where(Place.nom == "Mairie de Pessac"))
+    place.nom = "Mairie de Pessac (centre)"  # an edit: a new export
+    db.session.commit()
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Mairie de Pessac (centre)" in changed.text
+    assert changed.headers["ETag"] != etag and written == ["csv", "csv"]
+    files = sorted(p.name for p in exports._folder().glob("csv-*"))
+    assert len(files) == 2 and files[1].endswith(".csv.gz")  # the old one is gone
+
+
+def test_eight_downloads_at_once_write_the_export_once(app, small, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    written = _count_writes(monkeypatch)
+
+    def download(_n):
+        with app.app_context():
+            json_file = "/opendata/lieux-de-mediation-numerique.json"
+            answer = app.test_client().get(json_file)
+            db.session.remove()
+            return answer.status_code, answer.data
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(download, range(8)))
+    assert {status for status, _ in answers} == {200}
+    assert len({body for _, body in answers}) == 1 and written == ["json"]
+
+
+def _count_writes(monkeypatch) -> list[str]:
+    """Return the list of the exports written from now on (kinds, in order)."""
+    from kiosk.opendata import exports
+
+    written = []
+    real = exports.export
+    monkeypatch.setattr(
+        exports, "export", lambda kind: written.append(kind) or real(kind)
+    )
+    return written
 
 
 def test_public_open_data_can_be_turned_off(app, client, small):

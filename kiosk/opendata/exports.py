@@ -1,8 +1,20 @@
-"""Every export in one place: which places, in which order, as which file."""
+"""Every export in one place: which places, in which order, as which file.
 
+An export of 25,000 places takes seconds to write: it is written once per change of
+the places, into a file of its own (`exported`, under EXPORT_CACHE_DIR), and served
+from that file with an ETag and a Last-Modified until the places change again.
+"""
+
+import fcntl
+import gzip
+import hashlib
+import os
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
@@ -42,10 +54,85 @@ def all_places() -> list[Place]:
 def export(kind: str) -> Export:
     """Return the export of every place as `kind` (one of KINDS)."""
     write, mimetype, extension = _WRITERS[kind]
+    return Export(write(all_places()), mimetype, file_name(kind))
+
+
+def file_name(kind: str) -> str:
+    """Return the standard's name of an export made today."""
     day = clock.now().date().isoformat()
     stem = (
         "structures-services-data-inclusion"
         if kind == "data-inclusion"
         else "lieux-de-mediation-numerique"
     )
-    return Export(write(all_places()), mimetype, f"{day}_{stem}.{extension}")
+    return f"{day}_{stem}.{_WRITERS[kind][2]}"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """An export written to a file: where, its media type, and what identifies the
+    state of the places it holds (an ETag) and when they last changed."""
+
+    path: Path
+    mimetype: str
+    etag: str
+    changed: datetime | None
+
+
+def exported(kind: str) -> Exported:
+    """Return the file of the export `kind` for the places as they are now, written
+    only when they changed since the last one (one writer at a time: eight people
+    asking at once wait for one writing, then all read it)."""
+    stamp, changed = _stamp()
+    folder = _folder()
+    path = folder / f"{kind}-{stamp}.{_WRITERS[kind][2]}"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"{kind}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():  # another request wrote it while this one waited
+                data = export(kind).text.encode("utf-8")
+                _write(zipped(path), gzip.compress(data, 6, mtime=0))
+                _write(path, data)  # last: its presence says both are there
+                for old in folder.glob(f"{kind}-*"):
+                    if old not in (path, zipped(path)):
+                        old.unlink(missing_ok=True)
+    return Exported(path, _WRITERS[kind][1], stamp, changed)
+
+
+def zipped(path: Path) -> Path:
+    """Return the gzipped copy of an export file (for browsers that accept gzip)."""
+    return path.with_name(path.name + ".gz")
+
+
+def _write(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _stamp() -> tuple[str, datetime | None]:
+    """Return what changes whenever a place does (added, edited, put in the bin or
+    taken out of it: each bumps its version), and when the places last changed."""
+    row = db.session.execute(
+        select(
+            func.count(Place.id),
+            func.max(Place.id),
+            func.sum(Place.version),
+            func.max(Place.updated_at),
+        )
+    ).one()
+    changed = row[3]
+    if isinstance(changed, str):  # SQLite's text timestamps
+        changed = datetime.fromisoformat(changed)
+    words = f"{row[0]}:{row[1]}:{row[2]}:{changed}:{current_app.config['SECRET_KEY']}"
+    return hashlib.sha256(words.encode()).hexdigest()[:20], changed
+
+
+def _folder() -> Path:
+    """Return this database's folder of exports (apps on other databases, tests
+    included, never share one)."""
+    config = current_app.config
+    base = config["EXPORT_CACHE_DIR"] or Path(current_app.instance_path) / "exports"
+    database = hashlib.sha256(config["DATABASE_URL"].encode()).hexdigest()[:12]
+    return Path(base) / database

@@ -1,9 +1,10 @@
 """The open data anyone may read: every place, in the national standards."""
 
-from flask import abort, current_app, make_response
+from flask import abort, current_app, make_response, request
 
+from ..web.compression import accepts_gzip
 from . import bp
-from .exports import export
+from .exports import exported, file_name, zipped
 
 PUBLIC_FILES = {
     "lieux-de-mediation-numerique.csv": "csv",
@@ -14,13 +15,23 @@ PUBLIC_FILES = {
 
 
 def download(kind: str, attachment: bool):
-    """Return an export as a response (a download when `attachment`)."""
-    file = export(kind)
-    response = make_response(file.text)
+    """Return an export as a response (a download when `attachment`), from its file:
+    a client that has it already gets 304 (ETag, Last-Modified)."""
+    file = exported(kind)
+    gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    # Read whole (a few MB at most, gzipped): no file left open by a dropped client.
+    body = (zipped(file.path) if gzipped else file.path).read_bytes()
+    response = make_response(body)
     response.mimetype = file.mimetype.split(";")[0]
+    response.set_etag(f"{file.etag}-gz" if gzipped else file.etag)
+    response.last_modified = file.changed
+    response.vary.add("Accept-Encoding")
+    if gzipped:  # written once with the file: never compressed again per request
+        response.headers["Content-Encoding"] = "gzip"
+    response.make_conditional(request)
     if attachment:
         response.headers["Content-Disposition"] = (
-            f"attachment; filename={file.filename}"
+            f"attachment; filename={file_name(kind)}"
         )
     return response
 

@@ -82,6 +82,7 @@ def serve(folder: Path, database_url: str | None = None, **config):
             "DATABASE_URL": database_url or f"sqlite:///{folder / 'live.sqlite3'}",
             "FROZEN_NOW": FROZEN_NOW,
             "SPEECH_CACHE_DIR": str(folder / "speech-cache"),
+            "EXPORT_CACHE_DIR": str(folder / "exports"),
             **config,
         }
     )

@@ -12,7 +12,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from tests.admin.conftest import PASSWORD, make_user
 from tests.conftest import FROZEN_NOW
-from tests.e2e.conftest import staff_page_violations
+from tests.e2e.conftest import closing, staff_page_violations
 
 STAFF = "staff@example.org"
 ADMIN = "boss@example.org"
@@ -38,7 +38,7 @@ def admin_server(tmp_path_factory):
         load_demo()
         make_user(STAFF, "editor")
         make_user(ADMIN, "admin")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True)
     app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

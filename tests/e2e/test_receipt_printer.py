@@ -11,7 +11,7 @@ from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Kiosk
 from tests.conftest import FROZEN_NOW
-from tests.e2e.conftest import tablet_link
+from tests.e2e.conftest import closing, tablet_link
 from tests.fake_printer import FakePrinter
 from tests.receipt import read
 
@@ -52,7 +52,7 @@ def printing_server(tmp_path, printer):
         kiosk.print_route, kiosk.printer_host = "escpos", "127.0.0.1"
         kiosk.printer_port = printer.port
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing(app), threaded=True)
     base = Served(f"http://127.0.0.1:{server.server_port}")
     base.tablet = tablet_link(app)  # the town hall's enrolled tablet prints
     app.config["PUBLIC_BASE_URL"] = base
