@@ -429,6 +429,24 @@ def test_staff_search(staff, small, query, expected):
     )
 
 
+def test_a_search_with_many_answers_shows_them_page_by_page(staff, app, monkeypatch):
+    # Issue 19, finding 4: "mairie" among 25,000 places was a 20 MB page.
+    from kiosk.guide import views
+
+    monkeypatch.setattr(views, "RESULTS_PAGE", 3)
+    for n in range(7):
+        make_structure(standard_id=f"m{n}", nom=f"Mairie annexe {n}", commune="Cenon")
+    first = staff.get(f"{ADMIN}/recherche?q=mairie&l=en").get_data(as_text=True)
+    names = re.findall(r"<h2>([^<]+)</h2>", first.split('id="results"')[1])
+    assert names == ["Mairie annexe 0", "Mairie annexe 1", "Mairie annexe 2"]
+    assert "7 places · 1 to 3 shown" in first and 'rel="prev"' not in first
+    last = re.search(r'href="([^"]+)" rel="next"', first)[1].replace("&amp;", "&")
+    second = staff.get(last).get_data(as_text=True)
+    assert "4 to 6 shown" in second and 'rel="prev"' in second
+    third = staff.get(f"{ADMIN}/recherche?q=mairie&l=en&page=99").get_data(True)
+    assert "7 to 7 shown" in third and 'rel="next"' not in third  # the last page
+
+
 @pytest.fixture
 def binned(small):
     """A town hall in the bin, in a town no other place is in, speaking Turkish."""

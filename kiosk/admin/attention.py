@@ -51,7 +51,7 @@ def _places(today: date) -> list[Attention]:
             Place.deleted_at.is_(None), Place.latitude.is_(None)
         )
     )
-    stale = len(to_verify(today))
+    _first, stale = to_verify(today, 0)
     found = [
         (hours, {"problem": "hours"}, ngettext(
             "%(num)d place has hours that cannot be read (often from an import): "

@@ -140,11 +140,13 @@ def completeness(structure: Place) -> int:
     return round(100 * (len(VISITOR_FIELDS) - missing) / len(VISITOR_FIELDS))
 
 
-def to_verify(today: date) -> list[Place]:
-    """Return the listed places never verified or not for 6 months, oldest first."""
+def to_verify(today: date, most: int | None = None) -> tuple[list[Place], int]:
+    """Return the listed places never verified or not for 6 months, oldest first
+    (the `most` first), and how many there are."""
     query = place_query(PlaceFilters(stale=True), today).order_by(None)
     query = query.order_by(Place.verified_on.is_not(None), Place.verified_on)
-    return list(db.session.scalars(query))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return list(db.session.scalars(query.limit(most))), total or 0
 
 
 def need_choices() -> list[tuple[str, str]]:

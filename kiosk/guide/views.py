@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..admin.hours_forms import day_date
-from ..admin.pages import get_or_404
+from ..admin.pages import get_or_404, whole_number
 from ..extensions import db
 from ..htmx import render
 from ..models import Need, Place
@@ -35,14 +35,30 @@ def printable_guide():
     )
 
 
+# Places a page of search results shows: a region has thousands of "mairie".
+RESULTS_PAGE = 50
+
+
 @bp.get("/recherche")
 def search():
-    """Return the search page, or only its results for an htmx request."""
+    """Return the search page, or only its results for an htmx request: one page
+    of RESULTS_PAGE places (each with its week of hours), and the count of all."""
     criteria = _criteria(request.args)
     now = clock.now()
     places = guide.search_places(criteria, current_language())
-    entries = guide.guide_places(places, now.date(), current_language())
-    context = {"criteria": criteria, "entries": entries, **guide.choices()}
+    pages = max(1, -(-len(places) // RESULTS_PAGE))
+    page = min(whole_number(request.args.get("page"), limit=100_000) or 1, pages)
+    shown = places[(page - 1) * RESULTS_PAGE : page * RESULTS_PAGE]
+    entries = guide.guide_places(shown, now.date(), current_language())
+    context = {
+        "criteria": criteria,
+        "entries": entries,
+        "total": len(places),
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * RESULTS_PAGE + 1,
+        **guide.choices(),
+    }
     return render("guide/search.html", block="results", **context)
 
 

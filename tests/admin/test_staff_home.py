@@ -33,6 +33,24 @@ def test_the_home_lists_what_needs_attention_as_links(as_editor, app):
     assert "Illisible" in listed and ">Lisible<" not in listed
 
 
+def test_the_home_shows_the_first_places_to_deal_with_and_how_many(
+    as_editor, app, monkeypatch
+):
+    # Issue 19, finding 4: with 25,000 places the dashboard was 29 MB.
+    from kiosk.admin.views import dashboard
+
+    monkeypatch.setattr(dashboard, "DASHBOARD_ROWS", 2)
+    for n in range(5):
+        make_structure(standard_id=f"p{n}", nom=f"Lieu {n}", telephone="")
+    page = as_editor.get("/admin/?l=en").get_data(as_text=True)
+    stale = page.split('id="stale-title"')[1].split("</section>")[0]
+    assert "(5)" in stale and len(re.findall(r"<tr>", stale)) == 1 + 2  # head + 2
+    assert 'href="/admin/places/?stale=1">All 5 places to verify' in stale
+    missing = page.split('id="incomplete-title"')[1].split("</section>")[0]
+    assert "(5)" in missing and len(re.findall(r"<tr>", missing)) == 1 + 2
+    assert "The 2 least complete of 5" in missing
+
+
 def test_every_section_is_one_tap_from_the_home(as_admin):
     page = as_admin.get("/admin/").get_data(as_text=True)
     menu = page.split('class="admin-header"')[1].split("</header>")[0]

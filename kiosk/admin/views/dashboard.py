@@ -15,6 +15,9 @@ from ..queries import (
 )
 
 bp = Blueprint("dashboard", __name__)
+# The rows of each list on the dashboard: the first to deal with, and how many in all
+# (a region has thousands; the place list shows them all, page by page).
+DASHBOARD_ROWS = 20
 
 
 @bp.get("/")
@@ -22,7 +25,7 @@ def index():
     """Return the dashboard: what needs attention (each with where to fix it), the
     places to verify, and what each lacks for visitors."""
     today = clock.now().date()
-    places = to_verify(today)
+    places, stale_count = to_verify(today, DASHBOARD_ROWS)
     stale = [(p, missing_fields(p), completeness(p)) for p in places]
     listed, _total = page_of(place_query(PlaceFilters(), today), 1, size=None)
     incomplete = sorted(
@@ -33,7 +36,9 @@ def index():
     return render(
         "admin/dashboard.html",
         stale=stale,
-        incomplete=incomplete,
+        stale_count=stale_count,
+        incomplete=incomplete[:DASHBOARD_ROWS],
+        incomplete_count=len(incomplete),
         today=today,
         attention=attention(today),
         base_url_warning=base_url_warning(),
