@@ -134,10 +134,34 @@ def missing_fields(structure: Place) -> list[str]:
     return [name for name in VISITOR_FIELDS if not present[name]]
 
 
+def incomplete_places(today: date, most: int) -> tuple[list[tuple], int]:
+    """Return the `most` listed places lacking the most of what visitors need
+    (least complete first, then by name) as (place, missing fields, percent), and
+    how many places lack something. Reads only the columns it judges: a region's
+    25,000 places are not loaded whole."""
+    columns = [Place.id, Place.nom, Place.latitude, Place.longitude, Place.wheelchair]
+    columns += [getattr(Place, name) for name in VISITOR_FIELDS if hasattr(Place, name)]
+    query = place_query(PlaceFilters(), today).with_only_columns(*columns)
+    lacking = [
+        (row.id, row.nom, missing, _percent(missing))
+        for row in db.session.execute(query)
+        if (missing := missing_fields(row))
+    ]
+    lacking.sort(key=lambda row: (row[3], row[1]))
+    first = [
+        (db.session.get(Place, place_id), missing, percent)
+        for place_id, _name, missing, percent in lacking[:most]
+    ]
+    return first, len(lacking)
+
+
 def completeness(structure: Place) -> int:
     """Return the share of visitor fields filled in, in percent."""
-    missing = len(missing_fields(structure))
-    return round(100 * (len(VISITOR_FIELDS) - missing) / len(VISITOR_FIELDS))
+    return _percent(missing_fields(structure))
+
+
+def _percent(missing: list[str]) -> int:
+    return round(100 * (len(VISITOR_FIELDS) - len(missing)) / len(VISITOR_FIELDS))
 
 
 def to_verify(today: date, most: int | None = None) -> tuple[list[Place], int]:

@@ -97,6 +97,7 @@ def compile_hours(horaires: str | None) -> OpeningHours | None:
     return parsed if isinstance(parsed, OpeningHours) else None
 
 
+@lru_cache(maxsize=20_000)  # the dashboard asks it of every place at each visit
 def hours_problem(horaires: str | None) -> "HoursProblem | None":
     """Return None when the hours are usable or empty, else where they go wrong."""
     text = _clean(horaires)

@@ -5,14 +5,7 @@ from flask import Blueprint
 from ... import clock
 from ...htmx import render
 from ..attention import attention, base_url_warning
-from ..queries import (
-    PlaceFilters,
-    completeness,
-    missing_fields,
-    page_of,
-    place_query,
-    to_verify,
-)
+from ..queries import completeness, incomplete_places, missing_fields, to_verify
 
 bp = Blueprint("dashboard", __name__)
 # The rows of each list on the dashboard: the first to deal with, and how many in all
@@ -27,18 +20,13 @@ def index():
     today = clock.now().date()
     places, stale_count = to_verify(today, DASHBOARD_ROWS)
     stale = [(p, missing_fields(p), completeness(p)) for p in places]
-    listed, _total = page_of(place_query(PlaceFilters(), today), 1, size=None)
-    incomplete = sorted(
-        ((p, missing_fields(p), completeness(p)) for p in listed),
-        key=lambda row: (row[2], row[0].nom),
-    )
-    incomplete = [row for row in incomplete if row[1]]
+    incomplete, incomplete_count = incomplete_places(today, DASHBOARD_ROWS)
     return render(
         "admin/dashboard.html",
         stale=stale,
         stale_count=stale_count,
-        incomplete=incomplete[:DASHBOARD_ROWS],
-        incomplete_count=len(incomplete),
+        incomplete=incomplete,
+        incomplete_count=incomplete_count,
         today=today,
         attention=attention(today),
         base_url_warning=base_url_warning(),
