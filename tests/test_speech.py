@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.languages import LANGUAGES
 from kiosk.speech.audio import Engine, synthesize
-from tests.conftest import make_need
+from tests.conftest import make_kiosk, make_need, relink
 
 HX = {"HX-Request": "true"}
 
@@ -41,6 +41,15 @@ def wav_seconds(data: bytes) -> float:
     with wave.open(io.BytesIO(data)) as audio:
         assert audio.getnchannels() == 1 and audio.getsampwidth() == 2
         return audio.getnframes() / audio.getframerate()
+
+
+def mp3_seconds(data: bytes) -> float:
+    """Return the length of an MP3, decoded by libsndfile (not just its header)."""
+    import soundfile
+
+    samples, rate = soundfile.read(io.BytesIO(data), dtype="int16")
+    assert data[:3] == b"ID3" or data[:2] in (b"\xff\xf3", b"\xff\xfb", b"\xff\xf2")
+    return len(samples) / rate
 
 
 def test_result_script_reads_the_screen_in_order(client, small):
@@ -116,7 +125,7 @@ def test_server_audio_reads_french_fallback_with_the_french_voice(
 
     monkeypatch.setattr(views, "synthesize", recording)
     status, mimetype, data = fetch(client, "/ar/ecouter?ecran=/ar/besoin/passeport")
-    assert (status, mimetype) == (200, "audio/wav") and wav_seconds(data) > 5
+    assert (status, mimetype) == (200, "audio/mpeg") and mp3_seconds(data) > 5
     [(text, voice)] = asked
     assert voice == "ar" and text.startswith("<speak>جواز السفر.\n")
     assert '<voice xml:lang="fr-fr">Une photo d\'identité.</voice>' in text
@@ -127,7 +136,7 @@ def test_server_audio_reads_french_fallback_with_the_french_voice(
     unmarked = re.sub(r"</?voice[^>]*>", "", text)
     engine = Engine("espeak-ng", tmp_path / "unmarked", 50 * 1024 * 1024)
     with open(synthesize(unmarked, "ar", engine), "rb") as audio:
-        assert abs(wav_seconds(data) - wav_seconds(audio.read())) < 5
+        assert abs(mp3_seconds(data) - wav_seconds(audio.read())) < 5
 
 
 def test_the_htmx_fragment_carries_its_own_script_and_button(client, small):
@@ -168,15 +177,18 @@ def test_error_page_reads_its_message(client, small):
     assert listen_url(html) == "/en/ecouter?erreur=not_found"
     assert script_of(html) == ["This page does not exist.", "Home"]
     status, _, data = fetch(client, "/en/ecouter?erreur=not_found")
-    assert status == 200 and wav_seconds(data) > 1
+    assert status == 200 and mp3_seconds(data) > 1
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_server_audio_is_a_real_wav_in_every_language(client, small, lang):
+def test_server_audio_is_a_real_mp3_and_wav_in_every_language(client, small, lang):
     html = client.get(f"/{lang}/besoin/passeport").get_data(as_text=True)
-    status, mimetype, data = fetch(client, listen_url(html))
-    assert (status, mimetype) == (200, "audio/wav")
-    assert wav_seconds(data) > 1
+    status, mimetype, mp3 = fetch(client, listen_url(html))
+    assert (status, mimetype) == (200, "audio/mpeg")
+    status, mimetype, wav = fetch(client, listen_url(html) + "&format=wav")
+    assert (status, mimetype) == (200, "audio/wav")  # for a browser without MP3
+    assert abs(mp3_seconds(mp3) - wav_seconds(wav)) < 0.2 and wav_seconds(wav) > 1
+    assert len(mp3) * 10 < len(wav)  # what 150 screens weigh: 615 MB of WAV
 
 
 def test_same_screen_same_audio_from_the_cache(client, small, app, tmp_path):
@@ -184,7 +196,25 @@ def test_same_screen_same_audio_from_the_cache(client, small, app, tmp_path):
     app.config["ESPEAK_COMMAND"] = "/no/such/espeak"
     second = fetch(client, "/fr/ecouter?ecran=/fr/besoin/passeport")
     assert second[0] == 200 and second[2] == first[2]
-    assert len(list((tmp_path / "speech-cache").iterdir())) == 1
+    made = sorted(p.suffix for p in (tmp_path / "speech-cache").iterdir())
+    assert made == [".mp3", ".wav"]
+
+
+def test_new_screens_spoken_are_limited_per_client_not_those_made(client, app):
+    # Issue 19, finding 12: 150 uncached screens, 16 at a time, slowed every kiosk.
+
+    make_kiosk(slug="hall", name="Hall")
+    needs = [make_need(slug=f"b-{n}", label={"fr": f"Besoin {n}"}) for n in range(8)]
+    relink()
+    urls = [f"/fr/ecouter?erreur={kind}" for kind in ("not_found", "server_error")]
+    urls += [f"/fr/ecouter?ecran=/fr/besoin/{need.slug}" for need in needs]
+    answers = [fetch(client, url)[0] for url in urls]
+    limit = int(app.config["SPEECH_NEW_PER_MINUTE"])
+    assert answers == [200] * limit + [429] * (len(urls) - limit)
+    assert fetch(client, urls[0])[0] == 200  # made already: never limited
+    other = app.test_client()  # another kiosk's tablet, another address
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.44"
+    assert fetch(other, urls[-1])[0] == 200
 
 
 @pytest.mark.parametrize(

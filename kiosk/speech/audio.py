@@ -1,4 +1,5 @@
-"""Server speech: espeak-ng turns a text into a WAV file, cached on disk.
+"""Server speech: espeak-ng turns a text into a WAV file, then libsndfile into an
+MP3 (about 15 times smaller: what the tablets download), both cached on disk.
 
 Used when the kiosk's browser has no voice for the visitor's language (Chromium on
 Linux, Android WebView kiosk browsers). The text never comes from the visitor: the
@@ -107,10 +108,46 @@ def _run_espeak(text: str, voice: str, engine: Engine, target: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+def is_cached(text: str, voice: str, engine: Engine) -> bool:
+    """Return True when the audio of `text` in `voice` is made already."""
+    return (engine.cache_dir / cache_name(text, voice, engine.rate)).exists()
+
+
+def mp3_of(wav: Path) -> Path:
+    """Return the MP3 of a WAV made by `synthesize`, encoded once (libsndfile); the
+    WAV stays, for a browser that cannot play MP3."""
+    target = wav.with_suffix(".mp3")
+    if target.exists():
+        os.utime(target)
+        return target
+    import soundfile  # noqa: PLC0415 (numpy behind it: loaded only when speaking)
+
+    handle, temporary = tempfile.mkstemp(suffix=".part", dir=wav.parent)
+    os.close(handle)
+    try:
+        data, rate = soundfile.read(wav, dtype="int16")
+        soundfile.write(
+            temporary,
+            data,
+            rate,
+            format="MP3",
+            subtype="MPEG_LAYER_III",
+            # About 24 kbit/s, constant: a synthetic voice at 22 kHz needs no more.
+            compression_level=0.95,
+            bitrate_mode="CONSTANT",
+        )
+        os.replace(temporary, target)
+    except (RuntimeError, OSError) as error:  # LibsndfileError is a RuntimeError
+        raise SpeechError(f"the MP3 could not be made: {error}") from error
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return target
+
+
 def trim_cache(cache_dir: Path, max_bytes: int, keep: Path | None = None) -> None:
     """Delete the least recently used audio files until the cache fits in max_bytes."""
     files = []
-    for path in cache_dir.glob("*.wav"):
+    for path in [*cache_dir.glob("*.wav"), *cache_dir.glob("*.mp3")]:
         try:
             stat = path.stat()
         except FileNotFoundError:  # another worker trimmed it

@@ -7,39 +7,75 @@ its text (script.py) and speaks it (audio.py). Only screens registered with
 else.
 """
 
+import threading
+import time
+from collections import deque
 from pathlib import Path
 
 from flask import abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from ..kiosks import enrolled_kiosk
 from ..languages import LANGUAGES
 from ..public.listen import spoken_sentences
 from ..public.screens import SCREENS, Screen, screen_script
 from . import bp
-from .audio import Engine, SpeechError, ssml, synthesize
+from .audio import Engine, SpeechError, is_cached, mp3_of, ssml, synthesize
 
 MAX_PATH = 300
+# Screens not yet spoken a kiosk (or, without one, a client address) may have made a
+# minute (SPEECH_NEW_PER_MINUTE): a visitor listens to a few; 150 screens asked at
+# once held every kiosk. Those already made are never limited. Counted in each server
+# process.
+_asked_lock = threading.Lock()
 # The messages of the error screen that can be read (public/error.html `kind`).
 ERROR_KINDS = frozenset({"not_found", "server_error", "unavailable"})
 
 
 @bp.get("/<lang>/ecouter")
 def audio(lang: str):
-    """Return the WAV of the screen `ecran` (or the error `erreur`) read in `lang`."""
+    """Return the MP3 (the WAV with ?format=wav) of the screen `ecran` (or the error
+    `erreur`) read in `lang`."""
     screen = _screen_to_read(lang)
     sentences = spoken_sentences(screen_script(screen.template, screen.context))
     if not sentences:
         abort(404)
     text = ssml([(line.text, _voice_of(line.lang)) for line in sentences])
+    voice, engine = LANGUAGES[lang].espeak_voice, _engine()
+    if not is_cached(text, voice, engine) and not _may_make_audio():
+        abort(429)
     try:
-        path = synthesize(text, LANGUAGES[lang].espeak_voice, _engine())
+        path = synthesize(text, voice, engine)
+        if request.args.get("format") != "wav":
+            path = mp3_of(path)
     except SpeechError:
         current_app.logger.exception("speech synthesis failed (%s)", lang)
         abort(503)
-    response = send_file(path, mimetype="audio/wav", max_age=300)
+    mimetype = "audio/mpeg" if path.suffix == ".mp3" else "audio/wav"
+    response = send_file(path, mimetype=mimetype, max_age=300)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _may_make_audio() -> bool:
+    """Return True (and count it) when this kiosk or client may have one more new
+    screen spoken this minute."""
+    kiosk = enrolled_kiosk()
+    key = f"kiosk:{kiosk.id}" if kiosk else f"address:{request.remote_addr}"
+    now = time.monotonic()
+    with _asked_lock:
+        _asked = current_app.extensions.setdefault("speech_asked", {})
+        if len(_asked) > 10_000:  # many addresses: forget the quiet ones
+            for quiet in [k for k, times in _asked.items() if now - times[-1] > 60]:
+                del _asked[quiet]
+        times = _asked.setdefault(key, deque())
+        while times and now - times[0] > 60:
+            times.popleft()
+        if len(times) >= int(current_app.config["SPEECH_NEW_PER_MINUTE"] or 6):
+            return False
+        times.append(now)
+        return True
 
 
 def _voice_of(lang: str | None) -> str | None:

@@ -188,7 +188,13 @@
       show("playing");
     });
     player.addEventListener("ended", function () { if (reading === run) show("done"); });
-    player.addEventListener("error", fail);
+    player.addEventListener("error", function () {
+      // The MP3 first; a browser that cannot play it gets the WAV, once.
+      if (reading !== run || player.src.indexOf("format=wav") >= 0) { fail(); return; }
+      player.src = url + (url.indexOf("?") >= 0 ? "&" : "?") + "format=wav";
+      var again = player.play();
+      if (again && again.catch) again.catch(fail);
+    });
     watchdog = setTimeout(function () { if (!playing) fail(); }, LOAD_TIMEOUT_MS);
     player.src = url;
     var started = player.play();
