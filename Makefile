@@ -82,8 +82,9 @@ test: system-deps translations lint i18n-check  ## every test on SQLite, then on
 test-pg: system-deps translations  ## the suite again on a throwaway PostgreSQL server
 	PYTHON=$(BIN)/python tests/pg/run-suite.sh -q $(XDIST) tests/unit tests/admin tests/test_*.py tests/e2e/test_journey.py
 
-bench: system-deps translations  ## measure every size; writes bench/results.md
+bench: system-deps translations  ## measure every size; writes bench/results.md and bench/staff.md
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.staff $(BENCH_STAFF_ARGS)
 
 eval: translations  ## the real files of ../shared/data/real, four kiosks: bench/real-data.md
 	$(BIN)/python -m bench.evaluate --output bench/real-data.md $(EVAL_ARGS)

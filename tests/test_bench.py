@@ -76,6 +76,24 @@ def test_the_benchmark_runs_on_the_smallest_size(tmp_path):
     assert "Machine:" in text and "SQLite" in text
 
 
+@pytest.mark.skipif(
+    bool(TEST_DATABASE_URL), reason="it builds its own SQLite data set: once is enough"
+)
+def test_the_staff_benchmark_runs_on_a_small_region(tmp_path):
+    output = tmp_path / "staff.md"
+    command = [sys.executable, "-m", "bench.staff", "--places", "200"]
+    command += ["--busy-seconds", "1", "--output", str(output)]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=BUDGET_SECONDS
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line for line in output.read_text().splitlines() if line.startswith("| ")]
+    names = ("public CSV export", "admin dashboard", "admin place list", "kiosk result")
+    for name in names:
+        row = next(line for line in rows if line.startswith(f"| {name}"))
+        assert any(ch.isdigit() for ch in row.split("|")[2]), row
+
+
 def test_a_kept_data_set_from_before_a_migration_is_built_again(tmp_path):
     url = f"sqlite:///{tmp_path / 'places-100.sqlite3'}"
     engine = create_engine(url)

@@ -314,6 +314,9 @@ def test_an_export_is_written_once_per_change_of_the_places(client, small, monke
     place = db.session.scalar(select(Place).where(Place.nom == "Mairie de Pessac"))
     place.nom = "Mairie de Pessac (centre)"  # an edit: a new export
     db.session.commit()
+    # At once, the previous file (nobody waits), the new one written behind it.
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    exports.wait_for_writers()
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "Mairie de Pessac (centre)" in changed.text
     assert changed.headers["ETag"] != etag and written == ["csv", "csv"]

@@ -2,15 +2,18 @@
 
 An export of 25,000 places takes seconds to write: it is written once per change of
 the places, into a file of its own (`exported`, under EXPORT_CACHE_DIR), and served
-from that file with an ETag and a Last-Modified until the places change again.
+from that file with an ETag and a Last-Modified until the places change again. After
+a change, the previous file is served while one background thread writes the new one:
+no download, and no kiosk screen in the same server, waits for it.
 """
 
 import fcntl
 import gzip
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -80,24 +83,82 @@ class Exported:
 
 
 def exported(kind: str) -> Exported:
-    """Return the file of the export `kind` for the places as they are now, written
-    only when they changed since the last one (one writer at a time: eight people
-    asking at once wait for one writing, then all read it)."""
+    """Return the file of the export `kind`: the places as they are now when it is
+    written; else the previous one, while a background thread writes the new one;
+    else (the very first time) written now, one writer at a time."""
     stamp, changed = _stamp()
     folder = _folder()
     path = folder / f"{kind}-{stamp}.{_WRITERS[kind][2]}"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / f"{kind}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not path.exists():  # another request wrote it while this one waited
-                data = export(kind).text.encode("utf-8")
-                _write(zipped(path), gzip.compress(data, 6, mtime=0))
-                _write(path, data)  # last: its presence says both are there
-                for old in folder.glob(f"{kind}-*"):
-                    if old not in (path, zipped(path)):
-                        old.unlink(missing_ok=True)
-    return Exported(path, _WRITERS[kind][1], stamp, changed)
+    mimetype = _WRITERS[kind][1]
+    if path.exists():
+        return Exported(path, mimetype, stamp, changed)
+    folder.mkdir(parents=True, exist_ok=True)
+    previous = _previous(folder, kind)
+    if previous is None:
+        _write_export(kind, path, wait=True)
+        return Exported(path, mimetype, stamp, changed)
+    app = current_app._get_current_object()
+    writer = threading.Thread(target=_write_later, args=(app, kind, path), daemon=True)
+    _writers.append(writer)
+    writer.start()
+    old_stamp = previous.stem[len(kind) + 1 :]
+    return Exported(previous, mimetype, old_stamp, _modified(previous))
+
+
+# The background writers started, for tests to wait for (wait_for_writers).
+_writers: list[threading.Thread] = []
+
+
+def wait_for_writers() -> None:
+    """Wait until the exports being written in the background are written."""
+    while _writers:
+        _writers.pop().join()
+
+
+def _write_later(app, kind: str, path: Path) -> None:
+    with app.app_context():
+        _write_export(kind, path, wait=False)
+        db.session.remove()
+
+
+def _write_export(kind: str, path: Path, wait: bool) -> None:
+    """Write the export `kind` to `path` and its gzipped copy, then remove the older
+    files of that kind. One writer at a time (a file lock, across processes): with
+    `wait` False, give up when another is writing."""
+    with (path.parent / f"{kind}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return  # another one is writing it
+        if path.exists():  # written while this one waited
+            return
+        data = export(kind).text.encode("utf-8")
+        _write(zipped(path), gzip.compress(data, 6, mtime=0))
+        _write(path, data)  # last: its presence says both are there
+        for old in path.parent.glob(f"{kind}-*"):
+            if old not in (path, zipped(path)):
+                old.unlink(missing_ok=True)
+
+
+def _previous(folder: Path, kind: str) -> Path | None:
+    """Return the export of `kind` written last (for places as they were), if any."""
+    written = [
+        path
+        for path in folder.glob(f"{kind}-*.{_WRITERS[kind][2]}")
+        if zipped(path).exists()
+    ]
+    return max(written, key=_modified_time, default=None)
+
+
+def _modified_time(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by a writer meanwhile
+        return 0.0
+
+
+def _modified(path: Path) -> datetime:
+    return datetime.fromtimestamp(_modified_time(path), UTC).replace(tzinfo=None)
 
 
 def zipped(path: Path) -> Path:

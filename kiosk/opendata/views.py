@@ -17,10 +17,16 @@ PUBLIC_FILES = {
 def download(kind: str, attachment: bool):
     """Return an export as a response (a download when `attachment`), from its file:
     a client that has it already gets 304 (ETag, Last-Modified)."""
-    file = exported(kind)
     gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
-    # Read whole (a few MB at most, gzipped): no file left open by a dropped client.
-    body = (zipped(file.path) if gzipped else file.path).read_bytes()
+    for _attempt in range(3):
+        file = exported(kind)
+        try:  # read whole (a few MB, gzipped): no file left open by a dropped client
+            body = (zipped(file.path) if gzipped else file.path).read_bytes()
+            break
+        except FileNotFoundError:  # the newer one written meanwhile replaced it
+            continue
+    else:
+        abort(503)
     response = make_response(body)
     response.mimetype = file.mimetype.split(";")[0]
     response.set_etag(f"{file.etag}-gz" if gzipped else file.etag)

@@ -322,3 +322,18 @@ def _form_posted(structure, **changes):
     from .conftest import form_data
 
     return form_data(PlaceForm, snapshot(structure), **changes)
+
+
+def test_the_bin_shows_its_places_page_by_page(as_editor, app):
+    # Issue 19, finding 4: every staff list paginates, the bin too.
+    from datetime import datetime
+
+    for n in range(53):
+        make_structure(
+            standard_id=f"b{n}", nom=f"Lieu {n:02}", deleted_at=datetime(2026, 11, 1)
+        )
+    first = as_editor.get("/admin/places/bin?l=en").get_data(as_text=True)
+    assert first.count("Restore<span") == 50
+    assert 'href="/admin/places/bin?l=en&amp;page=2"' in first
+    second = as_editor.get("/admin/places/bin?l=en&page=2").get_data(as_text=True)
+    assert second.count("Restore<span") == 3 and 'aria-current="page">2<' in second
