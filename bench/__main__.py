@@ -66,7 +66,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     args.rounds, args.seconds, args.browser_runs = (
-        (15, 10, 1) if args.quick else (300, 60, 10)
+        (5, 3, 1) if args.quick else (300, 60, 10)
     )
     return args
 

@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--places", type=int, default=25_000)
     parser.add_argument("--busy-seconds", type=float, default=BUSY_SECONDS)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--data", help="keep the SQLite data set here (reused)")
     parser.add_argument("--output", default=str(HERE / "staff.md"))
     args = parser.parse_args(argv)
@@ -63,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         _add_staff(url)
         print(f"{args.places:,} places: measuring…", flush=True)
         with Gunicorn(url, WORKERS, THREADS, keep_alive=KEEP_ALIVE) as server:
-            rows = _measure(f"http://127.0.0.1:{server.port}", url, args.busy_seconds)
+            base = f"http://127.0.0.1:{server.port}"
+            rows = _measure(base, url, args.busy_seconds, args.rounds)
     text = _document(args.places, note, rows)
     Path(args.output).write_text(text, encoding="utf-8")
     print(text)
@@ -110,13 +112,15 @@ def _log_in(base: str):
     return opener
 
 
-def _measure(base: str, url: str, busy_seconds: float) -> list[tuple[str, str, str]]:
+def _measure(
+    base: str, url: str, busy: float, rounds: int
+) -> list[tuple[str, str, str]]:
     staff, anyone = _log_in(base), _opener()
     rows = []
     for name, path, logged_in in PAGES:
         opener = staff if logged_in else anyone
         first = _get(opener, base + path)
-        times = [_get(opener, base + path) for _ in range(ROUNDS)]
+        times = [_get(opener, base + path) for _ in range(rounds)]
         p95 = percentile(times, 0.95)
         rows.append(
             (
@@ -129,7 +133,10 @@ def _measure(base: str, url: str, busy_seconds: float) -> list[tuple[str, str, s
     tablet.addheaders = [("Cookie", f"kiosk={KIOSK}")]
     for _ in range(20):  # both processes warm: the quiet figure is not a cold start
         _get(tablet, base + RESULT, **{"HX-Request": "true"})
-    quiet = [_get(tablet, base + RESULT, **{"HX-Request": "true"}) for _ in range(200)]
+    quiet = [
+        _get(tablet, base + RESULT, **{"HX-Request": "true"})
+        for _ in range(10 * rounds)
+    ]
     _touch_a_place(url)  # the export must be written again
     downloads: list[float] = []
 
@@ -139,17 +146,17 @@ def _measure(base: str, url: str, busy_seconds: float) -> list[tuple[str, str, s
     threads = [threading.Thread(target=download) for _ in range(DOWNLOADS)]
     for thread in threads:
         thread.start()
-    busy, until = [], time.monotonic() + busy_seconds  # the export is written meanwhile
+    screens, until = [], time.monotonic() + busy  # the export is written meanwhile
     while any(thread.is_alive() for thread in threads) or time.monotonic() < until:
-        busy.append(_get(tablet, base + RESULT, **{"HX-Request": "true"}))
+        screens.append(_get(tablet, base + RESULT, **{"HX-Request": "true"}))
     for thread in threads:
         thread.join()
     rows.append(
         (
             "kiosk result screen p95, quiet / while 8 download the export and it is "
             "written again (s)",
-            f"{percentile(quiet, 0.95):.3f} / {percentile(busy, 0.95):.3f}",
-            f"{len(busy)} screens in {busy_seconds:g} s; the slowest download "
+            f"{percentile(quiet, 0.95):.3f} / {percentile(screens, 0.95):.3f}",
+            f"{len(screens)} screens in {busy:g} s; the slowest download "
             f"{max(downloads):.1f} s",
         )
     )

@@ -81,6 +81,24 @@ class SQLiteTemplates:
 SQLITE_TEMPLATES = SQLiteTemplates()
 
 
+# The modules whose tests last longest (a benchmark, a real nginx, gunicorn under
+# writes, the staff pages' accessibility scans) run first: no xdist worker then ends
+# the run alone on one of them while the other waits (worksteal shares out the rest).
+# Whole modules move, in their own order, so module fixtures are set up once.
+SLOW_FIRST = (
+    "tests/test_bench.py",
+    "tests/test_deploy.py",
+    "tests/test_backup_restore.py",
+    "tests/e2e/test_staff_without_training.py",
+    "tests/e2e/test_admin.py",
+    "tests/test_import_faults.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in SLOW_FIRST)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _databases(tmp_path_factory):
     """Give the session a folder for the SQLite templates; on PostgreSQL under

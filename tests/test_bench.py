@@ -82,7 +82,7 @@ def test_the_benchmark_runs_on_the_smallest_size(tmp_path):
 def test_the_staff_benchmark_runs_on_a_small_region(tmp_path):
     output = tmp_path / "staff.md"
     command = [sys.executable, "-m", "bench.staff", "--places", "200"]
-    command += ["--busy-seconds", "1", "--output", str(output)]
+    command += ["--busy-seconds", "1", "--rounds", "3", "--output", str(output)]
     done = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=BUDGET_SECONDS
     )

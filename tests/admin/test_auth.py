@@ -151,7 +151,9 @@ def test_fifty_tries_at_once_check_five_passwords(app, editor, tmp_path):
             answers = list(pool.map(one_try, range(50)))
     finally:
         auth.authenticate = real
-    assert sorted(set(answers)) == [422, 429]
+    # A burst may find every try over the limit once counted (on PostgreSQL, all
+    # commit before any counts): then no password is checked at all, which is safe.
+    assert set(answers) <= {422, 429} and 429 in answers
     assert len(checked) == answers.count(422) <= 5
 
 
