@@ -21,7 +21,6 @@ $(BIN)/pip:
 	  || { rm -rf $(VENV); echo "Could not create $(VENV). $(VENV_HELP)"; exit 1; }
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/pip
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
