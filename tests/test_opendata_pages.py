@@ -5,6 +5,7 @@ import html
 import io
 import json
 import re
+import threading
 from datetime import datetime
 
 import pytest
@@ -314,8 +315,14 @@ def test_an_export_is_written_once_per_change_of_the_places(client, small, monke
     place = db.session.scalar(select(Place).where(Place.nom == "Mairie de Pessac"))
     place.nom = "Mairie de Pessac (centre)"  # an edit: a new export
     db.session.commit()
-    # At once, the previous file (nobody waits), the new one written behind it.
+    # At once, the previous file (nobody waits), the new one written behind it: held
+    # here until the check is done (three places are written in a millisecond).
+    gate, write_later = threading.Event(), exports._write_later
+    monkeypatch.setattr(
+        exports, "_write_later", lambda *args: gate.wait(30) and write_later(*args)
+    )
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    gate.set()
     exports.wait_for_writers()
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "Mairie de Pessac (centre)" in changed.text
