@@ -5,6 +5,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy import update
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -17,3 +18,17 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+def bump(column, row_id: int) -> None:
+    """Add one to an integer column of one row (a generation that revokes what was
+    made before): one UPDATE, committed, that leaves the row's version alone, so a
+    form open on it loses nothing."""
+    model = column.class_
+    db.session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values({column.key: column + 1})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

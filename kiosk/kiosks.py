@@ -9,9 +9,9 @@ every tablet enrolled before.
 
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 
-from .extensions import db
+from .extensions import bump, db
 from .models import Kiosk
 
 COOKIE = "kiosk"
@@ -82,13 +82,7 @@ def revoke_devices(kiosk: Kiosk) -> None:
     """Make a new enrolment link for `kiosk`: every tablet enrolled before stops
     printing and reporting until enrolled again. Commits (the kiosk's version is
     left alone: a form open on it loses nothing)."""
-    db.session.execute(
-        update(Kiosk)
-        .where(Kiosk.id == kiosk.id)
-        .values(device_generation=Kiosk.device_generation + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    bump(Kiosk.device_generation, kiosk.id)
     db.session.refresh(kiosk)
 
 

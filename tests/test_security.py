@@ -192,17 +192,23 @@ def test_errors_and_refusals_carry_the_headers_too(client, demo):
     assert_secure_headers(refused, "print without token")
 
 
-def test_a_500_and_a_503_carry_the_headers(tmp_path, monkeypatch):
+def production_app(tmp_path, secret: str = "a-real-secret"):
+    """Return an app outside development and testing, on the demo data."""
     app = create_app(
         {
-            "SECRET_KEY": "production",
+            "SECRET_KEY": secret,
             "PUBLIC_BASE_URL": "https://kiosque.example.fr",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/e.db",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/production.db",
         }
     )
     with app.app_context():
         db.create_all()
         load_demo()
+    return app
+
+
+def test_a_500_and_a_503_carry_the_headers(tmp_path, monkeypatch):
+    app = production_app(tmp_path, "production")
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
@@ -314,16 +320,8 @@ def test_create_app_refuses_to_start_without_the_public_address(tmp_path, monkey
 
 def test_a_forged_host_reaches_no_phone_page_link_or_vcard(tmp_path, monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
-    app = create_app(
-        {
-            "SECRET_KEY": "a-real-secret",
-            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/h.db",
-        }
-    )
+    app = production_app(tmp_path)
     with app.app_context():
-        db.create_all()
-        load_demo()
         place = db.session.scalar(select(Place).where(Place.standard_id != ""))
         need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
         code = short_link_code(place, need)
@@ -354,16 +352,8 @@ def test_gunicorn_without_a_key_stops_at_once_with_the_message(tmp_path):
 def test_the_key_is_never_logged_nor_shown(tmp_path, monkeypatch, caplog, capfd):
     secret = "s3cr3t-" + "k" * 40
     caplog.set_level(logging.DEBUG)
-    app = create_app(
-        {
-            "SECRET_KEY": secret,
-            "PUBLIC_BASE_URL": "https://kiosque.example.fr",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/s.db",
-        }
-    )
+    app = production_app(tmp_path, secret)
     with app.app_context():
-        db.create_all()
-        load_demo()
         make_user("admin@example.org", "admin")
 
         def broken(*args, **kwargs):

@@ -21,10 +21,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db, login_manager
+from ..extensions import bump, db, login_manager
 from ..htmx import hx_redirect
 from ..models import ROLES, User
 from . import editing, throttle
@@ -80,13 +80,7 @@ def load_user(key: str) -> User | None:
 def end_sessions(user: User) -> None:
     """End every session of `user`, on every device (one UPDATE, committed; the
     account's version is not bumped: an administrator editing it loses nothing)."""
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(session_generation=User.session_generation + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    bump(User.session_generation, user.id)
 
 
 # The moment of the last request, kept in a staff session (seconds since the epoch;
