@@ -139,7 +139,7 @@ def incomplete_places(today: date, most: int) -> tuple[list[tuple], int]:
     (least complete first, then by name) as (place, missing fields, percent), and
     how many places lack something. Reads only the columns it judges: a region's
     25,000 places are not loaded whole."""
-    columns = [Place.id, Place.nom, Place.latitude, Place.longitude, Place.wheelchair]
+    columns = [Place.id, Place.nom, Place.latitude, Place.longitude]  # + "position"
     columns += [getattr(Place, name) for name in VISITOR_FIELDS if hasattr(Place, name)]
     query = place_query(PlaceFilters(), today).with_only_columns(*columns)
     lacking = [

@@ -97,22 +97,37 @@ def exported(kind: str) -> Exported:
     if previous is None:
         _write_export(kind, path, wait=True)
         return Exported(path, mimetype, stamp, changed)
-    app = current_app._get_current_object()
-    writer = threading.Thread(target=_write_later, args=(app, kind, path), daemon=True)
-    _writers.append(writer)
-    writer.start()
+    _write_behind(kind, path)
     old_stamp = previous.stem[len(kind) + 1 :]
     return Exported(previous, mimetype, old_stamp, _modified(previous))
 
 
-# The background writers started, for tests to wait for (wait_for_writers).
-_writers: list[threading.Thread] = []
+# The background writer of each file being written by this process: one a file,
+# however many downloads ask for it meanwhile; forgotten once it has ended.
+_writers: dict[Path, threading.Thread] = {}
+_writers_lock = threading.Lock()
+
+
+def _write_behind(kind: str, path: Path) -> None:
+    """Start writing `path` in a thread of its own, unless one already is."""
+    app = current_app._get_current_object()
+    with _writers_lock:
+        for written in [p for p, writer in _writers.items() if not writer.is_alive()]:
+            del _writers[written]
+        if path not in _writers:
+            writer = threading.Thread(
+                target=_write_later, args=(app, kind, path), daemon=True
+            )
+            _writers[path] = writer
+            writer.start()
 
 
 def wait_for_writers() -> None:
     """Wait until the exports being written in the background are written."""
-    while _writers:
-        _writers.pop().join()
+    with _writers_lock:
+        writers = list(_writers.values())
+    for writer in writers:
+        writer.join()
 
 
 def _write_later(app, kind: str, path: Path) -> None:
