@@ -13,6 +13,7 @@ import os
 import subprocess
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -79,24 +80,35 @@ def synthesize(text: str, voice: str, engine: Engine) -> Path:
     return target
 
 
+@contextmanager
+def _in_place(target: Path):
+    """Yield a temporary file's path beside `target`, moved onto it when the block
+    ends without error: the cache never holds a half-written file."""
+    handle, temporary = tempfile.mkstemp(suffix=".part", dir=target.parent)
+    os.close(handle)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 def _run_espeak(text: str, voice: str, engine: Engine, target: Path) -> None:
     """Write the WAV to a temporary file, then move it into place atomically."""
-    handle, temporary = tempfile.mkstemp(suffix=".part", dir=engine.cache_dir)
-    os.close(handle)
     command = [engine.command, "-m", "-v", voice, "-s", str(engine.rate), "-b", "1"]
     try:
-        # The text goes through stdin: never parsed as options, no argv limit. -m:
-        # it is SSML.
-        subprocess.run(
-            [*command, "-w", temporary, "--stdin"],
-            input=text.encode(),
-            capture_output=True,
-            timeout=engine.timeout_s,
-            check=True,
-        )
-        if os.path.getsize(temporary) <= 44:  # a WAV header and no sound
-            raise SpeechError(f"espeak-ng made no sound for voice {voice!r}")
-        os.replace(temporary, target)
+        with _in_place(target) as temporary:
+            # The text goes through stdin: never parsed as options, no argv limit.
+            # -m: it is SSML.
+            subprocess.run(
+                [*command, "-w", temporary, "--stdin"],
+                input=text.encode(),
+                capture_output=True,
+                timeout=engine.timeout_s,
+                check=True,
+            )
+            if os.path.getsize(temporary) <= 44:  # a WAV header and no sound
+                raise SpeechError(f"espeak-ng made no sound for voice {voice!r}")
     except FileNotFoundError as error:
         raise SpeechError(f"{engine.command} is not installed") from error
     except subprocess.TimeoutExpired as error:
@@ -104,8 +116,6 @@ def _run_espeak(text: str, voice: str, engine: Engine, target: Path) -> None:
     except subprocess.CalledProcessError as error:
         message = error.stderr.decode(errors="replace").strip()
         raise SpeechError(f"espeak-ng failed: {message}") from error
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def is_cached(text: str, voice: str, engine: Engine) -> bool:
@@ -122,25 +132,21 @@ def mp3_of(wav: Path) -> Path:
         return target
     import soundfile  # noqa: PLC0415 (numpy behind it: loaded only when speaking)
 
-    handle, temporary = tempfile.mkstemp(suffix=".part", dir=wav.parent)
-    os.close(handle)
     try:
-        data, rate = soundfile.read(wav, dtype="int16")
-        soundfile.write(
-            temporary,
-            data,
-            rate,
-            format="MP3",
-            subtype="MPEG_LAYER_III",
-            # About 24 kbit/s, constant: a synthetic voice at 22 kHz needs no more.
-            compression_level=0.95,
-            bitrate_mode="CONSTANT",
-        )
-        os.replace(temporary, target)
+        with _in_place(target) as temporary:
+            data, rate = soundfile.read(wav, dtype="int16")
+            soundfile.write(
+                temporary,
+                data,
+                rate,
+                format="MP3",
+                subtype="MPEG_LAYER_III",
+                # About 24 kbit/s, constant: a synthetic voice at 22 kHz needs no more.
+                compression_level=0.95,
+                bitrate_mode="CONSTANT",
+            )
     except (RuntimeError, OSError) as error:  # LibsndfileError is a RuntimeError
         raise SpeechError(f"the MP3 could not be made: {error}") from error
-    finally:
-        Path(temporary).unlink(missing_ok=True)
     return target
 
 
