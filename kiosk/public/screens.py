@@ -65,15 +65,17 @@ def rehearsal(screens: list[Screen]) -> str:
     """Return the screen blocks of `screens` as a tap's swap brings them, one after
     the other, without their Listen scripts: what the tablet lays out once, hidden,
     after loading (static/js/kiosk.js)."""
-    return "\n".join(
-        render_block(s.template, "screen", **{**s.context, "speech_script": []})
-        for s in screens
-    )
+    return "\n".join(_bare_screen(s.template, s.context) for s in screens)
+
+
+def _bare_screen(template: str, context: dict) -> str:
+    """Return a screen's block without its Listen script."""
+    return render_block(template, "screen", **{**context, "speech_script": []})
 
 
 def screen_script(template: str, context: dict) -> list[Sentence]:
     """Return the sentences of a screen's <main>, as shown to the visitor."""
-    html = render_block(template, "screen", **{**context, "speech_script": []})
+    html = _bare_screen(template, context)
     return screen_sentences(html, current_language())
 
 
