@@ -47,7 +47,7 @@ class RowId(IntegerConverter):
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
+def _sqlite_pragmas(dbapi_connection, record):
     """Turn on foreign keys and WAL on every SQLite connection (the busy timeout is
     SQLITE_BUSY_TIMEOUT, given to the driver by create_app)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
@@ -57,7 +57,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # WAL + NORMAL: still consistent after a crash; a commit no longer waits for
         # an fsync (a small commit, a heartbeat or a usage flush, costs 2 ms, not 13).
         cursor.execute("PRAGMA synchronous=NORMAL")
+        record.info["busy_ms"] = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
         cursor.close()
+
+
+@event.listens_for(Engine, "checkin")
+def _usual_patience(dbapi_connection, record):
+    """Give a connection that made impatient writes (extensions.impatient) its usual
+    busy timeout back as the pool takes it back."""
+    if record.info.pop("impatient", False) and dbapi_connection is not None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {record.info['busy_ms']}")
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -5,7 +5,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -32,3 +32,22 @@ def bump(column, row_id: int) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+# How long a kiosk's own write (a short link, a print job, a heartbeat) waits for
+# another writer, such as an import holding the database, before giving up.
+IMPATIENT_MS = 250
+
+
+def impatient(connection: Connection | None = None) -> None:
+    """Make the current transaction's writes (on `connection`, else the session's)
+    give up after IMPATIENT_MS, with OperationalError, when another writer holds
+    the database, instead of waiting SQLITE_BUSY_TIMEOUT: a kiosk screen never
+    waits behind an import. On SQLite the connection's usual busy timeout comes back
+    when the pool takes it back (kiosk/__init__.py); on PostgreSQL it is SET LOCAL."""
+    connection = connection or db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {IMPATIENT_MS}")
+        connection.info["impatient"] = True
+    else:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{IMPATIENT_MS}ms'")

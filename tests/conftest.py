@@ -233,10 +233,14 @@ def make_app(url: str, **config):
 @pytest.fixture
 def app(request, tmp_path):
     """Return an app on an empty database with the schema created (on SQLite, with
-    the demo data already there when the test asks for `demo`)."""
+    the demo data already there when the test asks for `demo`), configured further
+    by a test's `@pytest.mark.app_config(NAME=value)`."""
     demo = "demo" in request.fixturenames and not TEST_DATABASE_URL
+    marker = request.node.get_closest_marker("app_config")
     app = make_app(
-        database_url(tmp_path, demo), SPEECH_CACHE_DIR=str(tmp_path / "speech-cache")
+        database_url(tmp_path, demo),
+        SPEECH_CACHE_DIR=str(tmp_path / "speech-cache"),
+        **(marker.kwargs if marker else {}),
     )
     app.instance_path = str(tmp_path / "instance")  # uploads stay out of the repo's
     app.test_demo_loaded = demo

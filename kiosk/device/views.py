@@ -62,11 +62,14 @@ def heartbeat():
     beat = parse_heartbeat(json_object())
     if beat is None:
         return jsonify(error="invalid heartbeat"), 400
-    kiosk = enrolled_kiosk()
+    kiosk, recorded = enrolled_kiosk(), False
     if kiosk is not None:
         printer = printer_of(kiosk)  # before the commit expires the kiosk
-        probe_soon(printer, record_heartbeat(kiosk, beat))
-    return _no_store(jsonify(recorded=kiosk is not None, csrf=generate_csrf()))
+        printer_state = record_heartbeat(kiosk, beat)
+        recorded = printer_state is not None  # else the database was busy
+        if recorded:
+            probe_soon(printer, printer_state)
+    return _no_store(jsonify(recorded=recorded, csrf=generate_csrf()))
 
 
 @bp.get("/kiosk/heartbeat")

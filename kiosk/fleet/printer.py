@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
+from ..extensions import db, impatient
 from ..models import Kiosk, KioskStatus
 from ..printing import PrinterProblem, ask_status
 
@@ -71,6 +71,7 @@ def record_printer(kiosk_id: int, outcome: str) -> None:
     """
     state = OUTCOME_STATES.get(outcome)
     try:
+        impatient()
         status = db.session.get(KioskStatus, kiosk_id)
         if state is None or status is None or status.printer_state == state:
             return

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, impatient
 from ..models import Kiosk, KioskStatus, UsageCount
 from ..usage.counting import flush_counts
 
@@ -96,15 +97,23 @@ def apply_heartbeat(
     return status
 
 
-def record_heartbeat(kiosk: Kiosk, beat: Heartbeat, now: datetime | None = None) -> str:
+def record_heartbeat(
+    kiosk: Kiosk, beat: Heartbeat, now: datetime | None = None
+) -> str | None:
     """Store a kiosk's heartbeat (one row per kiosk) and commit; return the printer
-    state last stored (read before the commit, which would expire it)."""
-    status = apply_heartbeat(
-        db.session.get(KioskStatus, kiosk.id), kiosk.id, beat, now or clock.utcnow()
-    )
-    printer_state = status.printer_state or ""
-    db.session.add(status)
-    db.session.commit()
+    state last stored (read before the commit, which would expire it), or None when
+    another writer (an import) holds the database: the next heartbeat will do."""
+    try:
+        impatient()
+        status = apply_heartbeat(
+            db.session.get(KioskStatus, kiosk.id), kiosk.id, beat, now or clock.utcnow()
+        )
+        printer_state = status.printer_state or ""
+        db.session.add(status)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        return None
     return printer_state
 
 

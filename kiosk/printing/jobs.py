@@ -5,14 +5,18 @@ printing" instead of printing again; a failed job does not count, so the visitor
 may try again at once. Any other slip waits its kiosk's `print_gap_seconds` after the
 last one, and a kiosk prints `prints_per_hour` at most ("resting"): nobody can empty
 a receipt roll. Rows hold no personal data: they are the print counts staff will see.
+
+A job is written without waiting behind another writer (an import): claim() raises
+OperationalError then, and finish() leaves the job as it was.
 """
 
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, impatient
 from ..models import Kiosk, Need, Place, PrintJob
 
 REPEAT_SECONDS = 10
@@ -30,6 +34,7 @@ def claim(
     """Return a new pending job, or why not: "already" when this slip is under way,
     "resting" when the kiosk printed too recently or too much this hour."""
     window = REPEAT_SECONDS if window is None else window
+    impatient()
     now = clock.utcnow()
     since = now - timedelta(seconds=window)
     recent = select(PrintJob.id).where(
@@ -69,6 +74,11 @@ def _resting(kiosk: Kiosk, now) -> bool:
 
 
 def finish(job: PrintJob, outcome: str) -> None:
-    """Record how a job went: "printed", "paper_low", "opened" or a problem kind."""
-    job.outcome = outcome
-    db.session.commit()
+    """Record how a job went: "printed", "paper_low", "opened" or a problem kind;
+    not at all while another writer holds the database (the slip is out anyway)."""
+    try:
+        impatient()
+        job.outcome = outcome
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()

@@ -4,17 +4,23 @@ from flask import (
     abort,
     current_app,
     make_response,
+    redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from .. import clock
+from ..extensions import db
 from ..fleet.printer import record_printer
 from ..htmx import hx_redirect, is_swap, render
 from ..kiosks import enrolled_kiosk
+from ..models import Place
 from ..printing import PrinterProblem, jobs, send_to_printer, slip_bytes
+from ..ranking.candidates import may_answer
 from ..ranking.closures import place_state
 from ..takehome.referral import (
     build_slip,
@@ -22,7 +28,7 @@ from ..takehome.referral import (
     dated_opening_text,
     hours_week,
 )
-from ..takehome.shortlinks import link_by_code, public_base_url
+from ..takehome.shortlinks import link_by_code, public_base_url, short_link_code
 from ..takehome.to_bring import to_bring
 from ..takehome.vcard import vcard
 from ..usage.counting import count
@@ -105,6 +111,21 @@ def phone_page(code: str):
     return response
 
 
+@bp.get("/<lang>/besoin/<slug>/lieu/<place>/telephone")
+def long_phone_address(lang: str, slug: str, place: str):
+    """Redirect to the phone page of a place for a need, its short link made now:
+    the address a kiosk's QR code holds when it could not write the short link at
+    once (takehome/shortlinks.py)."""
+    need = need_or_404(slug)
+    structure = db.session.scalar(select(Place).where(Place.standard_id == place))
+    if structure is None or not may_answer(structure, need):
+        return render_template("public/phone_missing.html"), 404
+    if not listed(structure):
+        return render_template("public/phone_missing.html", gone=True), 410
+    code = short_link_code(structure, need)
+    return redirect(url_for(".phone_page", code=code, l=lang))
+
+
 @bp.get("/p/<code>.vcf")
 def phone_contact(code: str):
     """Return the place of a phone page as a vCard 3.0 file to add to contacts."""
@@ -138,7 +159,7 @@ def print_slip(lang: str, slug: str, place: str):
     if enrolled is None or enrolled.id != kiosk.id:  # a desk browser, a script
         job = "not_a_kiosk"
     else:
-        job = jobs.claim(kiosk, need, context["matches"][0].structure, lang)
+        job = _claim(kiosk, need, context["matches"][0].structure, lang)
     if isinstance(job, str):
         outcome = job
     elif kiosk.print_route == "browser":
@@ -159,6 +180,16 @@ def print_slip(lang: str, slug: str, place: str):
         print_message=PRINT_MESSAGES[outcome],
         **context,
     )
+
+
+def _claim(kiosk, need, structure, lang: str):
+    """Return jobs.claim's answer, or "resting" while another writer (an import)
+    holds the database: the visitor is asked to try again in a minute."""
+    try:
+        return jobs.claim(kiosk, need, structure, lang)
+    except OperationalError:
+        db.session.rollback()
+        return "resting"
 
 
 @speakable("public.page_print")

@@ -183,6 +183,23 @@ def chosen_match(
     return score(row.Place, row.reason, need, origin, now, lang)
 
 
+def may_answer(structure: Place, need: Need) -> bool:
+    """Return True when some kiosk may show `structure` for `need`: by the need's
+    rule, pinned, or as a place that directs anyone (the generalist need's)."""
+    needs = [need.id]
+    general = generalist_need()
+    if general is not None:
+        needs.append(general.id)
+    by_rule = select(NeedPlace.need_id).where(
+        NeedPlace.structure_id == structure.id, NeedPlace.need_id.in_(needs)
+    )
+    pinned_here = select(NeedPin.id).where(
+        NeedPin.structure_id == structure.id, NeedPin.need_id == need.id
+    )
+    found = (db.session.scalar(q.limit(1)) for q in (by_rule, pinned_here))
+    return any(row is not None for row in found)
+
+
 def generalist_need() -> Need | None:
     """Return the "I don't know" need whose places can direct anyone."""
     return db.session.scalar(select(Need).where(Need.generalist.is_(True)).limit(1))
