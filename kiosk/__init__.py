@@ -18,7 +18,10 @@ from .languages import DEFAULT_LANGUAGE, LANGUAGES
 from .opendata import bp as opendata_bp
 from .opendata import cli as opendata_cli
 from .public import bp as public_bp
+from .selfupdate import bp as selfupdate_bp
 from .speech import bp as speech_bp
+from .upkeep import bp as upkeep_bp
+from .upkeep import cli as upkeep_cli
 from .usage import bp as usage_bp
 from .web import assets, compression, errors, security, templating
 
@@ -115,13 +118,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(device_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(speech_bp)
+    app.register_blueprint(selfupdate_bp)  # a place's own link: no account
     admin.init_app(app)
     # Staff pages of other features: behind the admin's one guard, in its menu.
     app.register_blueprint(admin.protect(guide_bp, "partner"))  # /admin/donnees/guide
     app.register_blueprint(admin.protect(fleet_bp))  # /admin/parc
     app.register_blueprint(admin.protect(usage_bp))  # /admin/usage
+    app.register_blueprint(admin.protect(upkeep_bp))  # /admin/mises-a-jour
     errors.register(app)
     templating.register(app)
     cli.register(app)
     opendata_cli.register(app)
+    upkeep_cli.register(app)
     return app

@@ -20,3 +20,9 @@ def utcnow() -> datetime:
     """Return the real time as a naive UTC datetime (how log-in attempts, print jobs
     and kiosk statuses are stored): never frozen, as a throttle must not be."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def now_utc() -> datetime:
+    """Return now() as a naive UTC datetime: for what is stored with a date that
+    tests move (update links, campaigns, reminders), unlike utcnow()."""
+    return now().astimezone(UTC).replace(tzinfo=None)

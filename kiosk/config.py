@@ -42,6 +42,15 @@ class Config:
     TRUSTED_PROXIES = "0"
     ADMIN_AREA_BBOX = ""
     STAFF_IDLE_HOURS = "8"
+    MAIL_SERVER = ""
+    MAIL_PORT = "25"
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_TLS = ""
+    MAIL_FROM = "aiguillage@localhost"
+    UPDATE_LINK_DAYS = "30"
+    REMINDER_DAYS = "7,21"
+    FRESH_MONTHS = "6"
 
     @classmethod
     def names(cls) -> list[str]:

@@ -109,6 +109,14 @@ class Place(db.Model):
     imported_at: Mapped[datetime | None] = mapped_column(DateTime)
     import_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)  # in the bin
+    # Its update links (kiosk/upkeep/): bumped to revoke every link sent so far;
+    # whether what the place sends waits for staff (True) or applies at once.
+    update_generation: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )
+    updates_reviewed: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="1"
+    )
     # Optimistic concurrency: every UPDATE checks and bumps it (see decisions.md).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -442,3 +450,81 @@ class UsageCount(db.Model):
         UniqueConstraint("kiosk_id", "hour", "language", "need", "kind"),
         Index("ix_usage_count_hour", "hour"),
     )
+
+
+class Campaign(db.Model):
+    """A round of update links sent to places not verified for `months` months."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    months: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(254), default="")
+
+    invitations: Mapped[list["Invitation"]] = relationship(
+        back_populates="campaign", order_by="Invitation.id"
+    )
+
+
+class Invitation(db.Model):
+    """A place asked to check its record through its update link (in a campaign, or
+    once by staff): when it was mailed, opened, answered; nothing else is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE")
+    )
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # "nothing changed"
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+
+    campaign: Mapped[Campaign | None] = relationship(back_populates="invitations")
+    structure: Mapped[Place] = relationship()
+    mails: Mapped[list["Mail"]] = relationship(
+        back_populates="invitation", order_by="Mail.id"
+    )
+
+
+class Mail(db.Model):
+    """An e-mail the guide sends, kept with its tries until it is sent, so none is
+    lost silently; without a mail server, staff read it in the outbox."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # "link", "reminder"
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+    invitation: Mapped[Invitation | None] = relationship(back_populates="mails")
+
+
+class PlaceUpdate(db.Model):
+    """What a place sent through its update link: the values it changed (or none:
+    "nothing changed"), waiting for staff or already applied."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # {field: new value}
+    status: Mapped[str] = mapped_column(String(20))  # pending, applied, declined
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(254), default="")
+
+    structure: Mapped[Place] = relationship()

@@ -23,6 +23,11 @@ STAFF_ONLY = (
     "kiosk/opendata/",
     "kiosk/cli.py",
     "kiosk/guide/",  # the professionals' guide: partners and staff
+    "kiosk/templates/macros/pages.html",  # the page links of staff lists
+    "kiosk/upkeep/",  # update campaigns, e-mails to places: in French
+    "kiosk/templates/upkeep/",
+    "kiosk/selfupdate/",  # the form a place opens from its link: in French
+    "kiosk/templates/selfupdate/",
     "kiosk/templates/guide/",
     "kiosk/ranking/hours_words.py",  # hours that cannot be read, said to staff
     "kiosk/revisions.py",  # the history of changes

@@ -124,8 +124,10 @@ def change(
     user: User | None,
     base_version: int | None = None,
     action: str = "update",
+    who: str = "",
 ) -> Revision | None:
-    """Run `mutate(row)` in one transaction with its revision and links; commit."""
+    """Run `mutate(row)` in one transaction with its revision and links; commit.
+    `who` names the author when no account did it (a place through its link)."""
     kind = entity_type(entity)
     if base_version is not None and entity.version != base_version:
         current = snapshot(entity)
@@ -140,7 +142,7 @@ def change(
             db.session.flush()
             if before is not None and not changed_fields(before, snapshot(entity)):
                 raise _Unchanged
-            revision = record(kind, entity, action, before, user)
+            revision = record(kind, entity, action, before, user, who)
             relink(entity)
     except _Unchanged:
         return None

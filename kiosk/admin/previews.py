@@ -5,11 +5,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
+from ..htmx import render
 from ..models import Kiosk, Need, NeedPin, NeedPlace, Place
 from ..opendata.schema import fold
 from ..ranking import place_facts
@@ -18,6 +20,9 @@ from ..ranking.geo import distance_m
 from ..ranking.hours import week_table
 from ..ranking.hours_words import hours_error
 from .forms import area
+from .hours_editor import apply_change
+from .hours_forms import day_date
+from .pages import form_errors_list, whole_number
 from .values import check_position, parse_coordinate
 
 
@@ -46,6 +51,37 @@ def hours_preview_context(
 
 
 FRANCE = (46.6, 2.4, 5)
+
+
+def hours_live(form, structure: Place | None, **context):
+    """Return the hours editor's live parts for a form read from the query string
+    (the place editor's, or a place's own update form: kiosk/selfupdate/)."""
+    changed = request.args.get("changed", "text")
+    text = apply_change(form, changed, whole_number(request.args.get("number")))
+    hours = hours_preview_context(
+        text,
+        structure.closures if structure else None,
+        _week_of(request.args.get("preview_week")),
+        [row for row in form_errors_list(form) if row[0].startswith(GRID_IDS)],
+    )
+    return render(
+        "admin/places/_hours_live.html",
+        form=form,
+        changed=changed,
+        hours=hours,
+        **context,
+    )
+
+
+GRID_IDS = ("week-", "specials-")
+
+
+def _week_of(text: str | None):
+    """Return the day of the week to preview, None when none or not a date."""
+    try:
+        return day_date(text)
+    except ValueError:
+        return None
 
 
 def map_home() -> tuple[float, float, int]:

@@ -8,10 +8,8 @@ from ...extensions import db
 from ...htmx import render
 from ...models import Kiosk, Place
 from ..forms import PlaceForm
-from ..hours_editor import apply_change
-from ..hours_forms import day_date
-from ..pages import form_errors_list, whole_number
-from ..previews import address_matches, hours_preview_context, position_context
+from ..pages import whole_number
+from ..previews import address_matches, hours_live, position_context
 
 bp = Blueprint("place_previews", __name__, url_prefix="/places")
 
@@ -22,30 +20,9 @@ def hours_preview():
     (the grid, the text, a copied row, an exception, the week to preview), each
     to swap out of band; nothing is saved."""
     form = PlaceForm(formdata=request.args, meta={"csrf": False})
-    changed = request.args.get("changed", "text")
-    text = apply_change(form, changed, whole_number(request.args.get("number")))
     place_id = whole_number(request.args.get("place_id"))
     structure = db.session.get(Place, place_id) if place_id else None
-    hours = hours_preview_context(
-        text,
-        structure.closures if structure else None,
-        _week_of(request.args.get("preview_week")),
-        [row for row in form_errors_list(form) if row[0].startswith(GRID_IDS)],
-    )
-    return render(
-        "admin/places/_hours_live.html", form=form, changed=changed, hours=hours
-    )
-
-
-GRID_IDS = ("week-", "specials-")
-
-
-def _week_of(text: str | None):
-    """Return the day of the week to preview, None when none or not a date."""
-    try:
-        return day_date(text)
-    except ValueError:
-        return None
+    return hours_live(form, structure)
 
 
 @bp.get("/position-preview")

@@ -1,0 +1,93 @@
+"""What a place sends through its update link: the fields it may change, recorded
+as a revision by "the place itself" at once, or waiting for staff to accept it
+(per place: `updates_reviewed`). "Nothing changed" marks it verified today."""
+
+from sqlalchemy import select
+
+from .. import clock
+from ..admin import editing
+from ..extensions import db
+from ..models import Invitation, Place, PlaceUpdate, User
+from ..revisions import apply, snapshot
+
+# What a place may change about itself; the rest (name, address, position, what
+# the kiosk shows it for) stays staff's.
+FIELDS = (
+    "horaires",
+    "closures",
+    "telephone",
+    "courriels",
+    "services",
+    "languages",
+    "wheelchair",
+    "to_bring",
+)
+PLACE_ITSELF = "la structure (lien de mise à jour)"
+
+
+def changes_of(place: Place, values: dict) -> dict:
+    """Return the values among FIELDS that differ from the place's."""
+    current = snapshot(place)
+    return {k: values[k] for k in FIELDS if k in values and values[k] != current[k]}
+
+
+def submit(invitation: Invitation, values: dict) -> PlaceUpdate:
+    """Record what a place sent (committed): verified today when nothing changed;
+    otherwise its changes, applied now or waiting for staff."""
+    place, now = invitation.structure, clock.now_utc()
+    changes = changes_of(place, values)
+    invitation.opened_at = invitation.opened_at or now
+    invitation.answered_at, invitation.confirmed = now, not changes
+    waits = bool(changes) and place.updates_reviewed
+    update = PlaceUpdate(
+        structure_id=place.id,
+        invitation_id=invitation.id,
+        created_at=now,
+        changes=changes,
+        status="pending" if waits else "applied",
+        decided_by="" if waits else PLACE_ITSELF,
+        decided_at=None if waits else now,
+    )
+    db.session.add(update)
+    if waits:
+        db.session.commit()
+    else:
+        _apply(place, changes, None, PLACE_ITSELF)
+    return update
+
+
+def _apply(place: Place, changes: dict, user: User | None, who: str) -> None:
+    """Write changes and today's check onto the place: one revision, one commit."""
+    today = clock.now().date()
+
+    def mutate(row: Place) -> None:
+        apply(row, changes)
+        row.verified_on = today
+
+    action = "update" if changes else "verify"
+    editing.change(place, mutate, user, action=action, who=who)
+    db.session.commit()  # the invitation and update rows, when nothing changed
+
+
+def accept(update: PlaceUpdate, user: User) -> None:
+    """Apply a waiting update as staff accept it (raise editing.SaveFailed)."""
+    update.status, update.decided_at = "applied", clock.now_utc()
+    update.decided_by = user.email
+    _apply(update.structure, update.changes, user, "")
+
+
+def decline(update: PlaceUpdate, user: User) -> None:
+    """Set a waiting update aside; the place stays as it was."""
+    update.status, update.decided_at = "declined", clock.now_utc()
+    update.decided_by = user.email
+    db.session.commit()
+
+
+def waiting() -> list[PlaceUpdate]:
+    """Return the updates waiting for staff, oldest first."""
+    query = (
+        select(PlaceUpdate)
+        .where(PlaceUpdate.status == "pending")
+        .order_by(PlaceUpdate.created_at, PlaceUpdate.id)
+    )
+    return list(db.session.scalars(query))
