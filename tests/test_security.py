@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import kiosk.public.results
 from kiosk import create_app
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Place, User
+from kiosk.models import Campaign, Kiosk, Need, Place, PlaceUpdate, User
 from kiosk.revisions import record
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.web.security import (
@@ -75,6 +76,14 @@ def sample_values(app) -> dict:
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     code = short_link_code(place, need)
     revision = record("structure", place, "update", None, None)
+    campaign = Campaign(months=6, created_at=datetime(2026, 11, 1))
+    update = PlaceUpdate(
+        structure_id=place.id,
+        created_at=datetime(2026, 11, 2),
+        changes={"telephone": "+33556000000"},
+        status="pending",
+    )
+    db.session.add_all([campaign, update])
     db.session.commit()
     return {
         "lang": "fr",
@@ -85,6 +94,8 @@ def sample_values(app) -> dict:
         "kiosk_id": db.session.scalar(select(Kiosk.id)),
         "user_id": db.session.scalar(select(User.id)),
         "revision_id": revision.id,
+        "campaign_id": campaign.id,
+        "update_id": update.id,
         "kind": "structure",
         "entity_id": place.id,
         "code": code,

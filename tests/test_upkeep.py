@@ -10,12 +10,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from bench.server import free_port
 from kiosk.extensions import db
 from kiosk.models import Invitation, Mail, Place, PlaceUpdate, Revision
 from kiosk.upkeep import links
 from kiosk.upkeep.updates import PLACE_ITSELF
 from tests.conftest import FROZEN_NOW, make_structure
-from bench.server import free_port
 
 TODAY = datetime.fromisoformat(FROZEN_NOW).date()
 LINK = re.compile(r"http://localhost(/mise-a-jour/[A-Za-z0-9._-]+)")
@@ -34,11 +34,7 @@ class Inbox:
 
     def links(self, to: str) -> list[str]:
         """Return the update links sent to an address, oldest first."""
-        return [
-            LINK.search(m.get_content())[1]
-            for m in self.messages
-            if m["To"] == to
-        ]
+        return [LINK.search(m.get_content())[1] for m in self.messages if m["To"] == to]
 
 
 @pytest.fixture
@@ -117,9 +113,7 @@ def form_of(html: str) -> dict:
     return data
 
 
-def test_a_whole_campaign_through_a_real_smtp_server(
-    app, staff_client, inbox, places
-):
+def test_a_whole_campaign_through_a_real_smtp_server(app, staff_client, inbox, places):
     answer = staff_client.post("/admin/mises-a-jour/campagnes", data={"months": 6})
     assert answer.status_code == 302
     page = staff_client.get(answer.location).get_data(as_text=True)
