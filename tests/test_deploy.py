@@ -95,7 +95,7 @@ def units() -> list[Path]:
 
 
 def test_systemd_units_have_the_sections_they_need():
-    assert len(units()) == 6
+    assert len(units()) == 8
     for unit in units():
         parser = configparser.ConfigParser(interpolation=None, strict=True)
         parser.optionxform = str

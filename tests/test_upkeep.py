@@ -148,6 +148,8 @@ def test_a_whole_campaign_through_a_real_smtp_server(app, staff_client, inbox, p
     assert waiting.changes == {"telephone": "+33556000099"}
     home = staff_client.get("/admin/mises-a-jour/").get_data(as_text=True)
     assert "Bibliothèque Mériadeck" in home and "+33556000099" in home
+    dashboard = staff_client.get("/admin/").get_data(as_text=True)
+    assert "1 lieu a envoyé des changements de sa fiche" in dashboard
     staff_client.post(
         f"/admin/mises-a-jour/envois/{waiting.id}", data={"decision": "accept"}
     )
@@ -209,6 +211,8 @@ def test_a_place_that_applies_at_once_makes_a_revision_by_itself(
     assert centre.telephone == "+33556112233"
     assert centre.to_bring["fr"] == "Votre carte Vitale"
     assert "Tu 09:00-12:00" in centre.horaires
+    dashboard = staff_client.get("/admin/").get_data(as_text=True)
+    assert "1 changement envoyé par un lieu a été appliqué aussitôt" in dashboard
     revision = db.session.scalars(
         select(Revision).where(Revision.entity_id == centre.id)
     ).all()[-1]

@@ -3,17 +3,19 @@ cannot be read, places without a position, needs missing a language, kiosks that
 are offline or cannot print, where QR codes point. Each with where to fix it."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from .. import clock
 from ..extensions import db
 from ..fleet.status import fleet
 from ..languages import LANGUAGES
-from ..models import Need, Place
+from ..models import Need, Place, PlaceUpdate
+from ..upkeep.updates import PLACE_ITSELF
 from .queries import to_verify, unreadable_hours_ids
 
 
@@ -28,7 +30,39 @@ class Attention:
 
 def attention(today: date) -> list[Attention]:
     """Return what needs attention now, most urgent first (empty when all is well)."""
-    return [*_kiosks(), *_places(today), *_needs()]
+    return [*_kiosks(), *_sent_by_places(), *_places(today), *_needs()]
+
+
+def _sent_by_places() -> list[Attention]:
+    """What places sent through their update link: waiting, or applied this month."""
+    since = clock.now_utc() - timedelta(days=30)
+    waiting = db.session.scalars(
+        select(PlaceUpdate).where(PlaceUpdate.status == "pending")
+    ).all()
+    applied = db.session.scalar(
+        select(func.count(PlaceUpdate.id)).where(
+            PlaceUpdate.status == "applied",
+            PlaceUpdate.decided_by == PLACE_ITSELF,
+            PlaceUpdate.created_at >= since,
+        )
+    )
+    found = []
+    if waiting:
+        text = ngettext(
+            "%(num)d place sent changes to its record: apply or decline them.",
+            "%(num)d places sent changes to their record: apply or decline them.",
+            len(waiting),
+        )
+        names = [(u.structure.nom, "") for u in waiting[:5]]
+        found.append(Attention(text, url_for("upkeep.index"), names))
+    if applied:
+        text = ngettext(
+            "%(num)d change sent by a place was applied at once in the last 30 days.",
+            "%(num)d changes sent by places were applied at once in the last 30 days.",
+            applied,
+        )
+        found.append(Attention(text, url_for("upkeep.index")))
+    return found
 
 
 def _kiosks() -> list[Attention]:

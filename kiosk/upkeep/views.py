@@ -1,7 +1,7 @@
 """Staff pages: what places sent (accept or decline), campaigns and who answered,
 the outbox, and a place's own link (send, take back, review or not)."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
@@ -162,6 +162,4 @@ def place_settings(place_id: int):
         )
         db.session.commit()
         flash(_("Saved."))
-    else:
-        abort(400)
     return redirect(url_for("admin.places.edit", place_id=place.id))

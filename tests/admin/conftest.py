@@ -6,6 +6,7 @@ gave, the way a browser would.
 
 import functools
 import re
+from datetime import datetime
 
 import pytest
 from flask import current_app
@@ -14,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Place, User
+from kiosk.models import Campaign, Kiosk, Need, Place, PlaceUpdate, User
 from kiosk.revisions import record
 from tests.conftest import make_need
 
@@ -178,9 +179,19 @@ def ids(demo):
     """Return ids of real rows to fill the URLs with (a revision made for it)."""
     place = db.session.scalar(select(Place).order_by(Place.id))
     revision = record("structure", place, "update", None, None)
+    campaign = Campaign(months=6, created_at=datetime(2026, 11, 1))
+    update = PlaceUpdate(
+        structure_id=place.id,
+        created_at=datetime(2026, 11, 2),
+        changes={"telephone": "+33556000000"},
+        status="pending",
+    )
+    db.session.add_all([campaign, update])
     db.session.commit()
     other = make_user("other@example.org", "editor")
     return {
+        "campaign": campaign.id,
+        "update": update.id,
         "place": place.id,
         "need": db.session.scalar(select(Need.id).where(Need.slug == "passeport")),
         "kiosk": db.session.scalar(select(Kiosk.id)),

@@ -72,6 +72,15 @@ ROUTES = [
     ("GET", "/admin/usage/", "editor"),
     ("GET", "/admin/usage/?period=month", "editor"),
     ("GET", "/admin/usage/usage.csv", "editor"),
+    ("GET", "/admin/mises-a-jour/", "editor"),
+    ("GET", "/admin/mises-a-jour/?mois=12", "editor"),
+    ("POST", "/admin/mises-a-jour/campagnes", "editor"),
+    ("GET", "/admin/mises-a-jour/campagnes/{campaign}", "editor"),
+    ("POST", "/admin/mises-a-jour/envoyer", "editor"),
+    ("GET", "/admin/mises-a-jour/boite-d-envoi", "editor"),
+    ("POST", "/admin/mises-a-jour/envois/{update}", "editor"),
+    ("POST", "/admin/mises-a-jour/lieux/{place}/lien", "editor"),
+    ("POST", "/admin/mises-a-jour/lieux/{place}/reglages", "editor"),
 ]
 
 
@@ -138,6 +147,8 @@ def table_pattern(rule: str) -> str:
         .replace("<int:user_id>", "{user}")
         .replace("<int:revision_id>", "{revision}")
         .replace("<int:pin_id>", "1")
+        .replace("<int:campaign_id>", "{campaign}")
+        .replace("<int:update_id>", "{update}")
         .replace("<any(structure, need):kind>/<int:entity_id>", "structure/{place}")
         .replace("/import/<token>", "/import/expired-token")
         .replace("/export/<kind>", "/export/csv")

@@ -61,6 +61,7 @@ def test_every_section_is_one_tap_from_the_home(as_admin):
         "Besoins",
         "Bornes",
         "Import",
+        "Mises à jour",
         "Guide",
         "Utilisation",
         "Comptes",

@@ -76,10 +76,11 @@ def public_requests(draw, rules) -> tuple[str, str]:
 
 
 def _friendly(response) -> bool:
-    """Return True for the kiosk's own error page or the phone page's."""
+    """Return True for the kiosk's own error page, the phone page's, or the page of
+    an update link that opens nothing."""
     page = response.get_data(as_text=True)
     return response.headers.get("X-Kiosk-Error") == "not_found" or (
-        "css/phone.css" in page and "<html" in page
+        "<html" in page and ("css/phone.css" in page or 'class="selfupdate"' in page)
     )
 
 
