@@ -8,6 +8,7 @@ import functools
 import itertools
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -395,3 +396,20 @@ def staff_client(app):
     form = {"email": "staff-client@example.org", "password": PASSWORD}
     assert client.post("/admin/login", data=form).status_code == 302
     return client
+
+
+def make_campaign_and_update(place: Place):
+    """Add a campaign and an update a place sent, waiting for staff; return both
+    (committed): ids for the routes of kiosk/upkeep/."""
+    from kiosk.models import Campaign, PlaceUpdate
+
+    campaign = Campaign(months=6, created_at=datetime(2026, 11, 1))
+    update = PlaceUpdate(
+        structure_id=place.id,
+        created_at=datetime(2026, 11, 2),
+        changes={"telephone": "+33556000000"},
+        status="pending",
+    )
+    db.session.add_all([campaign, update])
+    db.session.commit()
+    return campaign, update

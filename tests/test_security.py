@@ -5,7 +5,6 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import kiosk.public.results
 from kiosk import create_app
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Campaign, Kiosk, Need, Place, PlaceUpdate, User
+from kiosk.models import Kiosk, Need, Place, User
 from kiosk.revisions import record
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.web.security import (
@@ -29,6 +28,7 @@ from kiosk.web.security import (
     tile_source,
 )
 from tests.admin.conftest import PASSWORD, make_user
+from tests.conftest import make_campaign_and_update
 
 ROOT = Path(__file__).resolve().parent.parent
 HX = {"HX-Request": "true"}
@@ -76,15 +76,8 @@ def sample_values(app) -> dict:
     need = db.session.scalar(select(Need).where(Need.slug == "passeport"))
     code = short_link_code(place, need)
     revision = record("structure", place, "update", None, None)
-    campaign = Campaign(months=6, created_at=datetime(2026, 11, 1))
-    update = PlaceUpdate(
-        structure_id=place.id,
-        created_at=datetime(2026, 11, 2),
-        changes={"telephone": "+33556000000"},
-        status="pending",
-    )
-    db.session.add_all([campaign, update])
     db.session.commit()
+    campaign, update = make_campaign_and_update(place)
     return {
         "lang": "fr",
         "slug": "passeport",

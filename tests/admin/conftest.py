@@ -6,7 +6,6 @@ gave, the way a browser would.
 
 import functools
 import re
-from datetime import datetime
 
 import pytest
 from flask import current_app
@@ -15,9 +14,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from kiosk.extensions import db
-from kiosk.models import Campaign, Kiosk, Need, Place, PlaceUpdate, User
+from kiosk.models import Kiosk, Need, Place, User
 from kiosk.revisions import record
-from tests.conftest import make_need
+from tests.conftest import make_campaign_and_update, make_need
 
 PASSWORD = "correct horse battery staple"
 TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -179,15 +178,8 @@ def ids(demo):
     """Return ids of real rows to fill the URLs with (a revision made for it)."""
     place = db.session.scalar(select(Place).order_by(Place.id))
     revision = record("structure", place, "update", None, None)
-    campaign = Campaign(months=6, created_at=datetime(2026, 11, 1))
-    update = PlaceUpdate(
-        structure_id=place.id,
-        created_at=datetime(2026, 11, 2),
-        changes={"telephone": "+33556000000"},
-        status="pending",
-    )
-    db.session.add_all([campaign, update])
     db.session.commit()
+    campaign, update = make_campaign_and_update(place)
     other = make_user("other@example.org", "editor")
     return {
         "campaign": campaign.id,
