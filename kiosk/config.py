@@ -29,6 +29,7 @@ class Config:
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
     OPEN_DATA_ENABLED = True
+    OPEN_DATA_LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
     ESPEAK_COMMAND = "espeak-ng"
     SPEECH_CACHE_DIR = ""
     EXPORT_CACHE_DIR = ""

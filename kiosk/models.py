@@ -528,3 +528,41 @@ class PlaceUpdate(db.Model):
     decided_by: Mapped[str] = mapped_column(String(254), default="")
 
     structure: Mapped[Place] = relationship()
+
+
+class ErrorReport(db.Model):
+    """A visitor said a place's record is wrong, from its phone page: what is wrong
+    and a short text; nothing about the visitor is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # closed, hours, phone, address, other
+    text: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    handled_by: Mapped[str] = mapped_column(String(254), default="")
+
+    structure: Mapped[Place] = relationship()
+
+    __table_args__ = (Index("ix_error_report_open", "handled_at", "structure_id"),)
+
+
+class PlaceProposal(db.Model):
+    """A structure asking to join the guide: the standard's fields it typed and the
+    address the answer goes to; accepted (into a place) or declined with a reason."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # snapshot values
+    contact_email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20))  # pending, accepted, declined
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(254), default="")
+    structure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structure.id", ondelete="SET NULL")
+    )

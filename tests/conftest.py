@@ -399,9 +399,9 @@ def staff_client(app):
 
 
 def make_campaign_and_update(place: Place):
-    """Add a campaign and an update a place sent, waiting for staff; return both
-    (committed): ids for the routes of kiosk/upkeep/."""
-    from kiosk.models import Campaign, PlaceUpdate
+    """Add a campaign, an update a place sent and a structure's proposal, waiting
+    for staff; return the first two (committed): ids for kiosk/upkeep/'s routes."""
+    from kiosk.models import Campaign, PlaceProposal, PlaceUpdate
 
     campaign = Campaign(months=6, created_at=datetime(2026, 11, 1))
     update = PlaceUpdate(
@@ -410,6 +410,12 @@ def make_campaign_and_update(place: Place):
         changes={"telephone": "+33556000000"},
         status="pending",
     )
-    db.session.add_all([campaign, update])
+    proposal = PlaceProposal(
+        fields={"nom": "Espace test", "commune": "Bordeaux"},
+        contact_email="test@example.org",
+        created_at=datetime(2026, 11, 3),
+        status="pending",
+    )
+    db.session.add_all([campaign, update, proposal])
     db.session.commit()
     return campaign, update

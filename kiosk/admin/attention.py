@@ -15,6 +15,7 @@ from ..extensions import db
 from ..fleet.status import fleet
 from ..languages import LANGUAGES
 from ..models import Need, Place, PlaceUpdate
+from ..upkeep import proposals, reports
 from ..upkeep.updates import PLACE_ITSELF
 from .queries import to_verify, unreadable_hours_ids
 
@@ -47,6 +48,22 @@ def _sent_by_places() -> list[Attention]:
         )
     )
     found = []
+    proposed = len(proposals.waiting())
+    if proposed:
+        text = ngettext(
+            "%(num)d structure asks to join the guide.",
+            "%(num)d structures ask to join the guide.",
+            proposed,
+        )
+        found.append(Attention(text, url_for("upkeep.index") + "#s-proposals"))
+    reported = reports.places_reported()
+    if reported:
+        text = ngettext(
+            "Visitors reported an error on %(num)d place.",
+            "Visitors reported errors on %(num)d places.",
+            reported,
+        )
+        found.append(Attention(text, url_for("upkeep.index") + "#s-reports"))
     if waiting:
         text = ngettext(
             "%(num)d place sent changes to its record: apply or decline them.",

@@ -123,8 +123,9 @@ def position_context(lat_raw, lon_raw, structure) -> PositionPreview:
     return PositionPreview(lat, lon, None, old, moved, map_home())
 
 
-def _key(text: str | None) -> str:
-    """Return an address as a key: letters and digits, no accents or case."""
+def text_key(text: str | None) -> str:
+    """Return a name or an address as a key: letters and digits, no accents or
+    case ("12, Rue Saint-Michel" and "12 rue saint michel" are one)."""
     return re.sub(r"[^a-z0-9]", "", fold(text or ""))
 
 
@@ -132,15 +133,15 @@ def address_matches(typed: str, limit: int = 5) -> list[Place]:
     """Return the places with a position whose street address is in the typed
     one ("Place Pey Berland, Bordeaux" finds "Place Pey Berland", Bordeaux), or the
     typed one in theirs, by name."""
-    typed_key = _key(typed)
+    typed_key = text_key(typed)
     if len(typed_key) < 6:
         return []
     query = select(Place).where(Place.deleted_at.is_(None), Place.latitude.isnot(None))
     found = [
         place
         for place in db.session.scalars(query.where(Place.adresse != ""))
-        if _key(place.adresse) in typed_key
-        or typed_key in _key(f"{place.adresse} {place.commune}")
+        if text_key(place.adresse) in typed_key
+        or typed_key in text_key(f"{place.adresse} {place.commune}")
     ]
     return sorted(found, key=lambda place: place.nom)[:limit]
 

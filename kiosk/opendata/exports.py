@@ -187,6 +187,11 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
+def last_change() -> datetime | None:
+    """Return when the places last changed (naive UTC), None without places."""
+    return _stamp()[1]
+
+
 def _stamp() -> tuple[str, datetime | None]:
     """Return what changes whenever a place does (added, edited, put in the bin or
     taken out of it: each bumps its version), and when the places last changed."""

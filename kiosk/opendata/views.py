@@ -1,10 +1,11 @@
 """The open data anyone may read: every place, in the national standards."""
 
-from flask import abort, current_app, make_response, request
+from flask import abort, current_app, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from ..web.compression import accepts_gzip
 from . import bp
-from .exports import exported, file_name, zipped
+from .exports import exported, file_name, last_change, zipped
 
 PUBLIC_FILES = {
     "lieux-de-mediation-numerique.csv": "csv",
@@ -12,6 +13,28 @@ PUBLIC_FILES = {
     "lieux-de-mediation-numerique.geojson": "geojson",
     "structures-services-data-inclusion.json": "data-inclusion",
 }
+# What each file is, for the open-data page.
+FORMAT_NAMES = {
+    "csv": _l("The national standard of places of digital mediation (v1.0.2), CSV"),
+    "json": _l("The same, JSON"),
+    "geojson": _l("The same as a map layer, GeoJSON"),
+    "data-inclusion": _l("The data·inclusion standard (structures and services), JSON"),
+}
+
+
+@bp.get("/opendata/")
+def index():
+    """Return the open-data page: the files, their formats and licence, the date of
+    the last change, and how a structure joins the guide."""
+    if not current_app.config["OPEN_DATA_ENABLED"]:
+        abort(404)
+    files = [(name, FORMAT_NAMES[kind]) for name, kind in PUBLIC_FILES.items()]
+    return render_template(
+        "opendata/index.html",
+        files=files,
+        changed=last_change(),
+        licence=current_app.config["OPEN_DATA_LICENCE"],
+    )
 
 
 def download(kind: str, attachment: bool):

@@ -8,4 +8,4 @@ bp = Blueprint("public", __name__)
 bp.url_value_preprocessor(refuse_unknown_language)
 
 
-from . import take_home, views  # noqa: E402, F401 (the views join the blueprint)
+from . import report, take_home, views  # noqa: E402, F401 (the views join the blueprint)

@@ -2,9 +2,10 @@
 place may change about itself (kiosk/upkeep/updates.py FIELDS), nothing else."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
-from wtforms.validators import Length
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from .. import vocabularies as vocab
 from ..admin import values as check
 from ..admin.fields import StaffForm, options
 from ..admin.forms import PlaceForm
@@ -12,6 +13,7 @@ from ..admin.hours_forms import ClosureForm, day_names
 from ..languages import LANGUAGES
 from ..limits import CAPS
 from ..revisions import snapshot
+from ..upkeep.reports import CODE
 
 # The place editor's fields a place does not change through its link.
 _STAFF_ONLY = (
@@ -52,24 +54,48 @@ _STAFF_ONLY = (
 )
 
 
-class PlaceUpdateForm(PlaceForm):
-    """Hours (the same grid as staff), phone, e-mail, services, languages spoken,
-    wheelchair access and what to bring, in French."""
-
-    to_bring_fr = TextAreaField(
-        _l("What to bring"), validators=[Length(max=CAPS["to_bring"])]
-    )
+class _PlaceSubform(PlaceForm):
+    """Some of the place editor's fields (the others set to None: WTForms leaves a
+    field set to None out), their choices filled as the editor fills them."""
 
     def __init__(self, *args, stored: dict | None = None, **kwargs):
         StaffForm.__init__(self, *args, **kwargs)  # not PlaceForm's: fewer fields
         self.languages.choices = options(
             (c, lang.name) for c, lang in LANGUAGES.items()
         )
-        self.services.keep_unknown((stored or {}).get("services", []))
+        if "typologie" in self:
+            self.typologie.choices = options(
+                (code, f"{code} — {name}") for code, name in vocab.TYPOLOGIES.items()
+            )
+        for name in self.MULTI:
+            if name in self:
+                self[name].keep_unknown((stored or {}).get(name, []))
         for entry, name in zip(self.week, day_names(), strict=False):
             entry.label.text = name
         for number, entry in enumerate(self.specials, start=1):
             entry.label.text = _l("Exception %(num)d", num=number)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate as the editor does; also refuse markup or a script in any text
+        (shown to staff as text anyway: a structure has no reason to send one)."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and CODE.search(field.data):
+                field.errors = [
+                    *field.errors,
+                    _l("Please write plain words, without code."),
+                ]
+                valid = False
+        return valid
+
+
+class PlaceUpdateForm(_PlaceSubform):
+    """Hours (the same grid as staff), phone, e-mail, services, languages spoken,
+    wheelchair access and what to bring, in French."""
+
+    to_bring_fr = TextAreaField(
+        _l("What to bring"), validators=[Length(max=CAPS["to_bring"])]
+    )
 
     @classmethod
     def of(cls, place, **kwargs) -> "PlaceUpdateForm":
@@ -100,8 +126,68 @@ class PlaceUpdateForm(PlaceForm):
         }
 
 
-for _name in _STAFF_ONLY:  # WTForms leaves out a field set to None
+for _name in _STAFF_ONLY:
     setattr(PlaceUpdateForm, _name, None)
+
+
+class JoinForm(_PlaceSubform):
+    """A structure proposing itself: who it is, where, how to reach it, its hours,
+    services, languages and access (the national standard's fields), and the
+    address where the answer goes."""
+
+    contact_email = StringField(
+        _l("Your e-mail address, for our answer"),
+        validators=[DataRequired(_l("We need it to answer you.")), Length(max=254)],
+    )
+
+    def validate_contact_email(self, field):
+        try:
+            addresses = check.normalize_emails(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if len(addresses) != 1:
+            raise ValidationError(_l("One e-mail address, please."))
+        field.data = addresses[0]
+
+    def proposal_values(self) -> dict:
+        """Return what the structure typed, as snapshot values of a place."""
+        data = {
+            name: (self[name].data or "").strip()
+            for name in self.TEXT
+            if name in self and name != "horaires"
+        }
+        data.update(
+            {name: list(self[name].data or []) for name in self.MULTI if name in self}
+        )
+        extra = [c.lower() for c in check.split_list(self.other_languages.data)]
+        data["languages"] = list(dict.fromkeys(list(self.languages.data or []) + extra))
+        data["courriels"] = check.split_list(self.courriels.data)
+        data["site_web"] = check.split_list(self.site_web.data)
+        data["wheelchair"] = {"yes": True, "no": False}.get(self.wheelchair.data)
+        data["horaires"] = self.hours()
+        return data
+
+
+# What a structure proposing itself types: the rest is staff's to complete.
+JOIN_FIELDS = (
+    "nom",
+    "typologie",
+    "pivot",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "courriels",
+    "site_web",
+    "presentation_resume",
+    "services",
+    "modalites_acces",
+    "frais_a_charge",
+)
+for _name in set(_STAFF_ONLY) - set(JOIN_FIELDS):
+    setattr(JoinForm, _name, None)
+JoinForm.to_bring_fr = None
 
 
 class UpdateClosureForm(ClosureForm):

@@ -8,9 +8,13 @@ from ..admin.previews import hours_live, hours_preview_context
 from ..extensions import db
 from ..models import Invitation
 from ..ranking.closures import from_stored, ongoing, to_stored
-from ..upkeep import links, updates
+from ..upkeep import links, proposals, updates
+from ..web import limiter
 from . import bp
-from .forms import PlaceUpdateForm, UpdateClosureForm
+from .forms import JoinForm, PlaceUpdateForm, UpdateClosureForm
+
+# Proposals a client address may send an hour (a structure sends one).
+JOINS_PER_HOUR = 3
 
 REFUSED_STATUS = {"tampered": 404, "expired": 410, "revoked": 410}
 
@@ -24,7 +28,7 @@ def _invitation(token: str) -> Invitation | tuple:
         return page, REFUSED_STATUS[refused.reason]
 
 
-@bp.route("/<token>", methods=["GET", "POST"])
+@bp.route("/mise-a-jour/<token>", methods=["GET", "POST"])
 def form(token: str):
     """Return a place's update form; on POST record what it sends."""
     invitation = _invitation(token)
@@ -84,7 +88,7 @@ def _thanks(place, confirmed: bool = False, waiting: bool = False) -> str:
     )
 
 
-@bp.get("/<token>/horaires")
+@bp.get("/mise-a-jour/<token>/horaires")
 def hours_preview(token: str):
     """Return the live parts of the form's hours editor (nothing is saved)."""
     invitation = _invitation(token)
@@ -96,3 +100,37 @@ def hours_preview(token: str):
         invitation.structure,
         hours_preview_url=url_for(".hours_preview", token=token),
     )
+
+
+@bp.route("/referencer-ma-structure", methods=["GET", "POST"])
+def join():
+    """Return the form where a structure proposes itself for the guide; queue what
+    it sends for staff."""
+    form = JoinForm()
+    status, limited = 200, False
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 422
+        elif not limiter.allow(
+            "join", f"address:{request.remote_addr}", JOINS_PER_HOUR, 3600
+        ):
+            status, limited = 429, True
+        else:
+            proposals.add(form.proposal_values(), form.contact_email.data)
+            return render_template("selfupdate/joined.html")
+    page = render_template(
+        "selfupdate/join.html",
+        form=form,
+        limited=limited,
+        hours=hours_preview_context(form.horaires.data, None),
+        hours_preview_url=url_for(".join_hours"),
+        today=clock.now().date(),
+    )
+    return page, status
+
+
+@bp.get("/referencer-ma-structure/horaires")
+def join_hours():
+    """Return the live parts of the join form's hours editor (nothing is saved)."""
+    form = JoinForm(formdata=request.args, meta={"csrf": False})
+    return hours_live(form, None, hours_preview_url=url_for(".join_hours"))

@@ -7,9 +7,6 @@ its text (script.py) and speaks it (audio.py). Only screens registered with
 else.
 """
 
-import threading
-import time
-from collections import deque
 from pathlib import Path
 
 from flask import abort, current_app, request, send_file
@@ -20,15 +17,14 @@ from ..kiosks import enrolled_kiosk
 from ..languages import LANGUAGES
 from ..public.listen import spoken_sentences
 from ..public.screens import SCREENS, Screen, screen_script
+from ..web import limiter
 from . import bp
 from .audio import Engine, SpeechError, is_cached, mp3_of, ssml, synthesize
 
 MAX_PATH = 300
 # Screens not yet spoken a kiosk (or, without one, a client address) may have made a
 # minute (SPEECH_NEW_PER_MINUTE): a visitor listens to a few; 150 screens asked at
-# once held every kiosk. Those already made are never limited. Counted in each server
-# process.
-_asked_lock = threading.Lock()
+# once held every kiosk. Those already made are never limited (web/limiter.py).
 # The messages of the error screen that can be read (public/error.html `kind`).
 ERROR_KINDS = frozenset({"not_found", "server_error", "unavailable"})
 
@@ -63,19 +59,8 @@ def _may_make_audio() -> bool:
     screen spoken this minute."""
     kiosk = enrolled_kiosk()
     key = f"kiosk:{kiosk.id}" if kiosk else f"address:{request.remote_addr}"
-    now = time.monotonic()
-    with _asked_lock:
-        _asked = current_app.extensions.setdefault("speech_asked", {})
-        if len(_asked) > 10_000:  # many addresses: forget the quiet ones
-            for quiet in [k for k, times in _asked.items() if now - times[-1] > 60]:
-                del _asked[quiet]
-        times = _asked.setdefault(key, deque())
-        while times and now - times[0] > 60:
-            times.popleft()
-        if len(times) >= int(current_app.config["SPEECH_NEW_PER_MINUTE"] or 6):
-            return False
-        times.append(now)
-        return True
+    limit = int(current_app.config["SPEECH_NEW_PER_MINUTE"] or 6)
+    return limiter.allow("speech", key, limit)
 
 
 def _voice_of(lang: str | None) -> str | None:

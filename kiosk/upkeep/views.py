@@ -10,9 +10,9 @@ from ..admin import editing
 from ..admin.pages import get_or_404, whole_number
 from ..admin.values import normalize_emails
 from ..extensions import db
-from ..models import Campaign, Mail, Place, PlaceUpdate
+from ..models import Campaign, Mail, Place, PlaceProposal, PlaceUpdate
 from ..revisions import snapshot
-from . import bp, campaigns, links, mail, updates
+from . import bp, campaigns, links, mail, proposals, reports, updates
 
 OUTBOX_ROWS = 50
 
@@ -32,6 +32,9 @@ def index():
     return render_template(
         "upkeep/index.html",
         waiting=[(u, snapshot(u.structure)) for u in updates.waiting()],
+        reported=reports.open_by_place(),
+        proposed=[(p, proposals.duplicates(p)) for p in proposals.waiting()],
+        kinds=reports.KINDS,
         campaigns=db.session.scalars(select(Campaign).order_by(Campaign.id.desc())),
         months=months,
         due=campaigns.due_places(months),
@@ -163,3 +166,38 @@ def place_settings(place_id: int):
         db.session.commit()
         flash(_("Saved."))
     return redirect(url_for("admin.places.edit", place_id=place.id))
+
+
+@bp.post("/signalements/<int:place_id>")
+def reports_handled(place_id: int):
+    """Mark the errors visitors reported on a place as dealt with."""
+    place = get_or_404(Place, place_id)
+    count = reports.handle(place, current_user)
+    flash(_("%(num)d reports on %(name)s dealt with.", num=count, name=place.nom))
+    return redirect(url_for(".index") + "#s-reports")
+
+
+@bp.post("/propositions/<int:proposal_id>")
+def decide_proposal(proposal_id: int):
+    """Accept a structure into the guide, or decline it with a reason."""
+    proposal = get_or_404(PlaceProposal, proposal_id)
+    name = proposal.fields.get("nom", "")
+    reason = " ".join((request.form.get("reason") or "").split())[:1000]
+    if proposal.status != "pending":
+        flash(_("Already dealt with."))
+    elif request.form.get("decision") == "accept":
+        try:
+            place = proposals.accept(proposal, current_user)
+        except editing.SaveFailed:
+            flash(_("The database refused the save: nothing was changed."), "error")
+        else:
+            mail.deliver()
+            flash(_("%(name)s is in the guide: give it a position.", name=name))
+            return redirect(url_for("admin.places.edit", place_id=place.id))
+    elif not reason:
+        flash(_("Say why, in a sentence: the structure receives it."), "error")
+    else:
+        proposals.decline(proposal, current_user, reason)
+        mail.deliver()
+        flash(_("Declined: %(name)s was told why.", name=name))
+    return redirect(url_for(".index") + "#s-proposals")

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Place, User
+from kiosk.models import Kiosk, Need, Place, PlaceProposal, User
 from kiosk.revisions import record
 from tests.conftest import make_campaign_and_update, make_need
 
@@ -184,6 +184,7 @@ def ids(demo):
     return {
         "campaign": campaign.id,
         "update": update.id,
+        "proposal": db.session.scalar(select(PlaceProposal.id)),
         "place": place.id,
         "need": db.session.scalar(select(Need.id).where(Need.slug == "passeport")),
         "kiosk": db.session.scalar(select(Kiosk.id)),

@@ -81,6 +81,8 @@ ROUTES = [
     ("POST", "/admin/mises-a-jour/envois/{update}", "editor"),
     ("POST", "/admin/mises-a-jour/lieux/{place}/lien", "editor"),
     ("POST", "/admin/mises-a-jour/lieux/{place}/reglages", "editor"),
+    ("POST", "/admin/mises-a-jour/signalements/{place}", "editor"),
+    ("POST", "/admin/mises-a-jour/propositions/{proposal}", "editor"),
 ]
 
 
@@ -149,6 +151,7 @@ def table_pattern(rule: str) -> str:
         .replace("<int:pin_id>", "1")
         .replace("<int:campaign_id>", "{campaign}")
         .replace("<int:update_id>", "{update}")
+        .replace("<int:proposal_id>", "{proposal}")
         .replace("<any(structure, need):kind>/<int:entity_id>", "structure/{place}")
         .replace("/import/<token>", "/import/expired-token")
         .replace("/export/<kind>", "/export/csv")

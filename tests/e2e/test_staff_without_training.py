@@ -202,6 +202,7 @@ def _every_change_url(app, page, base: str) -> list[tuple[str, int]]:
     values = {"place_id": 1, "need_id": 2, "kiosk_id": 1, "user_id": 1}
     values |= {"revision_id": 1, "pin_id": 1, "entity_id": 1, "kind": "structure"}
     values |= {"token": "x", "name": "x", "campaign_id": 1, "update_id": 1}
+    values |= {"proposal_id": 1}
     answers = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/admin") or rule.endpoint.startswith(

@@ -1,4 +1,5 @@
-"""places keep their own record: update links, campaigns, e-mails
+"""the guide keeps itself current: update links, campaigns, e-mails, error
+reports, structures proposing themselves
 
 Revision ID: 0008
 Revises: 0007
@@ -8,7 +9,8 @@ Staff cannot phone every place twice a year. Each place now gets a private link 
 update its own record: `update_generation` revokes the links sent so far and
 `updates_reviewed` says whether what a place sends waits for staff. Campaigns send
 the links (invitation), e-mails are kept until sent (mail), and what a place sent
-waits or is recorded (place_update).
+waits or is recorded (place_update). Visitors report errors from a phone page
+(error_report) and structures propose themselves for the guide (place_proposal).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -82,8 +84,39 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
     )
 
+    op.create_table(
+        'error_report',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('structure_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('text', sa.String(length=300), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('handled_at', sa.DateTime(), nullable=True),
+        sa.Column('handled_by', sa.String(length=254), nullable=False),
+        sa.ForeignKeyConstraint(['structure_id'], ['structure.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_error_report_open', 'error_report', ['handled_at', 'structure_id'])
+    op.create_table(
+        'place_proposal',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('fields', sa.JSON(), nullable=False),
+        sa.Column('contact_email', sa.String(length=254), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('reason', sa.Text(), nullable=False),
+        sa.Column('decided_at', sa.DateTime(), nullable=True),
+        sa.Column('decided_by', sa.String(length=254), nullable=False),
+        sa.Column('structure_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['structure_id'], ['structure.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+
 
 def downgrade():
+    op.drop_table('place_proposal')
+    op.drop_index('ix_error_report_open', table_name='error_report')
+    op.drop_table('error_report')
     op.drop_table('place_update')
     op.drop_table('mail')
     op.drop_table('invitation')
