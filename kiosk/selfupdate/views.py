@@ -4,6 +4,7 @@ and the pages that say a link opens nothing (tampered, expired, revoked)."""
 from flask import render_template, request, url_for
 
 from .. import clock
+from ..admin.hours_editor import grid_data
 from ..admin.previews import hours_live, hours_preview_context
 from ..extensions import db
 from ..models import Invitation
@@ -106,7 +107,7 @@ def hours_preview(token: str):
 def join():
     """Return the form where a structure proposes itself for the guide; queue what
     it sends for staff."""
-    form = JoinForm()
+    form = JoinForm(data=grid_data(""))  # the week grid, empty, ready to fill
     status, limited = 200, False
     if request.method == "POST":
         if not form.validate_on_submit():

@@ -195,3 +195,11 @@ def test_a_wrong_grid_is_refused_with_the_message_under_the_time(as_editor, plac
     assert "La deuxième plage doit commencer après la fin de la première." in page
     assert '<a href="#week-2-opens2">Mercredi (Rouvre à)</a>' in page
     assert _reload(place).horaires == CCAS
+
+
+def test_a_new_place_s_grid_is_ready_to_fill(as_editor):
+    # It was disabled (only the expert text could be typed) until issue 20's review.
+    html = as_editor.get("/admin/places/new").get_data(as_text=True)
+    grid = re.search(r'<fieldset id="hours-grid"[^>]*>', html)[0]
+    assert " disabled" not in grid
+    assert re.search(r'<input[^>]*name="hours_grid"[^>]*value="1"', html)

@@ -15,6 +15,7 @@ from ...vocabularies import TYPOLOGIES
 from .. import editing
 from ..auth import safe_next
 from ..forms import PlaceForm
+from ..hours_editor import grid_data
 from ..pages import get_or_404, keeps_typing, whole_number
 from ..previews import (
     hours_preview_context,
@@ -97,7 +98,8 @@ def _version(form) -> int:
 def new():
     """Return the empty place form; on a valid POST create the place."""
     form = PlaceForm(
-        data={"on_kiosk": True, "itinerance": ["Fixe"]}, needs=need_choices()
+        data={"on_kiosk": True, "itinerance": ["Fixe"], **grid_data("")},
+        needs=need_choices(),
     )
     if not form.validate_on_submit():
         return _edit_page(form, None, 422 if request.method == "POST" else 200)
