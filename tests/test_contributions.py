@@ -267,3 +267,9 @@ def test_the_open_data_page_lists_the_files_licence_and_last_change(app, phone):
     assert 'href="/referencer-ma-structure"' in html
     app.config["OPEN_DATA_ENABLED"] = False
     assert app.test_client().get("/opendata/").status_code == 404
+
+
+def test_the_join_form_needs_its_csrf_token(app):
+    answer = app.test_client().post("/referencer-ma-structure", data=JOIN)
+    assert answer.status_code == 400
+    assert db.session.scalars(select(PlaceProposal)).all() == []

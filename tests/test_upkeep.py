@@ -159,7 +159,9 @@ def test_a_whole_campaign_through_a_real_smtp_server(app, staff_client, inbox, p
     revision = db.session.scalars(
         select(Revision).where(Revision.entity_id == library.id)
     ).all()[-1]
-    assert revision.user_email == "staff-client@example.org"
+    assert (
+        revision.user_email == f"{PLACE_ITSELF}, appliqué par staff-client@example.org"
+    )
 
     # A week later the centre, which has not answered, gets a reminder; the
     # library does not.

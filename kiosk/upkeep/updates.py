@@ -70,10 +70,12 @@ def _apply(place: Place, changes: dict, user: User | None, who: str) -> None:
 
 
 def accept(update: PlaceUpdate, user: User) -> None:
-    """Apply a waiting update as staff accept it (raise editing.SaveFailed)."""
+    """Apply a waiting update as staff accept it: a revision by the place itself,
+    applied by them (raise editing.SaveFailed)."""
     update.status, update.decided_at = "applied", clock.now_utc()
     update.decided_by = user.email
-    _apply(update.structure, update.changes, user, "")
+    who = f"{PLACE_ITSELF}, appliqué par {user.email}"[:254]
+    _apply(update.structure, update.changes, None, who)
 
 
 def decline(update: PlaceUpdate, user: User) -> None:
