@@ -1,6 +1,7 @@
 """Issue 20 in Debian's Chromium: a structure joins the guide from the public
 open-data page and staff accept it; a visitor reports wrong hours from a phone page
-and staff see it. The new pages pass axe."""
+and staff see it; a place confirms its record from its link on a phone. The new
+pages pass axe."""
 
 import re
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import ErrorReport, Need, Place, PlaceProposal
 from kiosk.takehome.shortlinks import short_link_code
+from kiosk.upkeep import campaigns, links
 from tests.admin.conftest import make_user
 from tests.e2e.conftest import log_in, serve, staff_page_violations
 
@@ -137,4 +139,26 @@ def test_a_visitor_reports_wrong_hours_from_a_phone_page_and_staff_see_it(
             select(ErrorReport).where(ErrorReport.structure_id == place_id)
         ).all()
         assert report.handled_by == AGENT
+    context.close()
+
+
+def test_a_place_confirms_its_record_from_its_link_on_a_phone(browser, server):
+    app, base = server
+    with app.test_request_context(base_url=base), app.app_context():
+        place = db.session.scalar(select(Place).where(Place.nom == "CCAS de Bordeaux"))
+        invitation = campaigns.invite(place, "ccas@example.org")
+        db.session.commit()
+        link = links.update_url(invitation)
+        place_id = place.id
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("CCAS de Bordeaux")
+    assert staff_page_violations(page) == [], "update form"
+    # Nothing sideways on a phone: the hours grid and the fields reflow.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name="Rien n’a changé, tout est juste").click()
+    expect(page.get_by_role("status")).to_contain_text("vérifiée aujourd’hui")
+    with app.app_context():
+        assert db.session.get(Place, place_id).verified_on.isoformat() == "2026-11-24"
     context.close()
