@@ -295,6 +295,10 @@ class Kiosk(db.Model):
     )
     # Part of the signed token a tablet is enrolled with (kiosk/kiosks.py): staff
     # bump it to make a new link and revoke every tablet enrolled before.
+    # How far the "Workshops near here" tile looks (kiosk/workshops/).
+    workshop_radius_m: Mapped[int] = mapped_column(
+        Integer, default=5000, server_default="5000"
+    )
     device_generation: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0"
     )
@@ -566,3 +570,55 @@ class PlaceProposal(db.Model):
     structure_id: Mapped[int | None] = mapped_column(
         ForeignKey("structure.id", ondelete="SET NULL")
     )
+
+
+class Workshop(db.Model):
+    """A workshop (atelier) a place runs: what, for whom, how to come; its dates are
+    its sessions. `uid` is its iCalendar UID: a feed imported again updates it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(30))  # workshops/themes.py THEMES
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE")
+    )
+    seats: Mapped[int | None] = mapped_column(Integer)
+    price: Mapped[str] = mapped_column(String(100), default="")  # empty: free
+    # walk_in, phone, desk or link (registration_url)
+    registration: Mapped[str] = mapped_column(String(20), default="walk_in")
+    registration_url: Mapped[str] = mapped_column(String(500), default="")
+    languages: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    audience: Mapped[list[str]] = mapped_column(PipeList, default=list)
+    source: Mapped[str] = mapped_column(String(500), default="")  # a feed, or ""
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+    structure: Mapped[Place] = relationship()
+    sessions: Mapped[list["WorkshopSession"]] = relationship(
+        back_populates="workshop",
+        order_by="WorkshopSession.starts_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def free(self) -> bool:
+        return not self.price.strip()
+
+
+class WorkshopSession(db.Model):
+    """One date of a workshop (times naive UTC)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE")
+    )
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+
+    __table_args__ = (Index("ix_workshop_session_starts_at", "starts_at"),)
