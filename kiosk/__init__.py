@@ -24,6 +24,7 @@ from .upkeep import bp as upkeep_bp
 from .upkeep import cli as upkeep_cli
 from .usage import bp as usage_bp
 from .web import assets, compression, errors, security, templating
+from .workshops import bp as workshops_bp
 
 __version__ = config.VERSION
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +120,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(opendata_bp)
     app.register_blueprint(speech_bp)
     app.register_blueprint(selfupdate_bp)  # a place's own link: no account
+    app.register_blueprint(workshops_bp)
     admin.init_app(app)
     # Staff pages of other features: behind the admin's one guard, in its menu.
     app.register_blueprint(admin.protect(guide_bp, "partner"))  # /admin/donnees/guide

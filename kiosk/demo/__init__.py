@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Kiosk, Need, NeedPin, PipeList, Place
 from ..ranking.need_rules import link_needs
 from ..taxonomy import install_taxonomy
+from ..workshops.calendar import import_feed
 
 HERE = Path(__file__).resolve().parent
 
@@ -83,4 +84,13 @@ def load_demo() -> dict[str, int]:
     pins = _load_pins(_read("pins.json"))
     links = link_needs()
     db.session.commit()
-    return {"places": len(places), "kiosks": len(kiosks), "pins": pins, "links": links}
+    # A month of workshops and more: weekly ones, expanded from today (commits).
+    feed = (HERE / "workshops.ics").read_bytes()
+    workshops = import_feed(feed, "demo: kiosk/demo/workshops.ics")
+    return {
+        "places": len(places),
+        "kiosks": len(kiosks),
+        "pins": pins,
+        "links": links,
+        "workshops": workshops.created + workshops.updated + workshops.unchanged,
+    }

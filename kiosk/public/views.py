@@ -17,10 +17,14 @@ from ..kiosks import (
 )
 from ..models import Need
 from ..usage.counting import count
+from ..workshops.nearby import upcoming
 from . import bp
 from .results import kiosk_or_503, need_or_404, result_context
 from .screens import Screen, rehearsal, show, speakable
 from .take_home import printed_notice
+
+# The needs whose sub-needs end with "Workshops near here" (when some are near).
+WORKSHOP_NEEDS = ("numerique", "seniors")
 
 
 def _show(screen: Screen):
@@ -104,7 +108,10 @@ def home_screen(lang: str) -> Screen:
     kiosk = kiosk_or_503()
     query = select(Need).where(Need.parent_id.is_(None)).order_by(Need.sort_order)
     needs = db.session.scalars(query).all()
-    return Screen("public/home.html", {"kiosk": kiosk, "needs": needs})
+    workshops = bool(upcoming(kiosk, most=1))  # the tile only when some are near
+    return Screen(
+        "public/home.html", {"kiosk": kiosk, "needs": needs, "workshops": workshops}
+    )
 
 
 @speakable("public.desk")
@@ -118,7 +125,10 @@ def need_screen(lang: str, slug: str) -> Screen:
     """Return the sub-needs screen of a need that has some, else its result."""
     need = need_or_404(slug)
     if need.children:
-        return Screen("public/precise.html", {"need": need})
+        workshops = need.slug in WORKSHOP_NEEDS and bool(
+            upcoming(kiosk_or_503(), most=1)
+        )
+        return Screen("public/precise.html", {"need": need, "workshops": workshops})
     return _result(lang, need)
 
 

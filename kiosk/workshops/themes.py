@@ -76,11 +76,13 @@ MATCH_ORDER = (
 
 
 def theme_of(*texts: str) -> str:
-    """Return the theme a feed's categories, title or description speak of (whole
-    words), the most particular first; else DEFAULT_THEME."""
-    words = " ".join(texts).casefold()
-    for code in MATCH_ORDER:
-        keys = THEMES[code][2]
-        if any(re.search(rf"\b{re.escape(key)}\b", words) for key in keys):
-            return code
+    """Return the theme the first of `texts` that speaks of one names (whole words;
+    a feed's categories, then its title, then its description), the most
+    particular first; else DEFAULT_THEME."""
+    for text in texts:
+        words = text.casefold()
+        for code in MATCH_ORDER:
+            keys = THEMES[code][2]
+            if any(re.search(rf"\b{re.escape(key)}\b", words) for key in keys):
+                return code
     return DEFAULT_THEME

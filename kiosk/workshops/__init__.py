@@ -1,0 +1,12 @@
+"""Workshops near here (issue 21): what mediation places run, from their calendars
+(calendar.py, the iCalendar standard) to the kiosk's tile, a workshop's screen with
+its QR code, the phone page with "add to my calendar", and the open-data feeds."""
+
+from flask import Blueprint
+
+from ..languages import refuse_unknown_language
+
+bp = Blueprint("workshops", __name__)
+bp.url_value_preprocessor(refuse_unknown_language)
+
+from . import views  # noqa: E402, F401 (the views join the blueprint)
