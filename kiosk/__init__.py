@@ -25,6 +25,7 @@ from .upkeep import cli as upkeep_cli
 from .usage import bp as usage_bp
 from .web import assets, compression, errors, security, templating
 from .workshops import bp as workshops_bp
+from .workshops.staff import bp as workshop_staff_bp
 
 __version__ = config.VERSION
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +128,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin.protect(fleet_bp))  # /admin/parc
     app.register_blueprint(admin.protect(usage_bp))  # /admin/usage
     app.register_blueprint(admin.protect(upkeep_bp))  # /admin/mises-a-jour
+    app.register_blueprint(admin.protect(workshop_staff_bp))  # /admin/ateliers
     errors.register(app)
     templating.register(app)
     cli.register(app)

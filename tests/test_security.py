@@ -16,7 +16,7 @@ import kiosk.public.results
 from kiosk import create_app
 from kiosk.demo import load_demo
 from kiosk.extensions import db
-from kiosk.models import Kiosk, Need, Place, PlaceProposal, User
+from kiosk.models import Kiosk, Need, Place, PlaceProposal, User, WorkshopSession
 from kiosk.revisions import record
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.web.security import (
@@ -90,6 +90,7 @@ def sample_values(app) -> dict:
         "campaign_id": campaign.id,
         "update_id": update.id,
         "proposal_id": db.session.scalar(select(PlaceProposal.id)),
+        "session_id": db.session.scalar(select(WorkshopSession.id)),
         "kind": "structure",
         "entity_id": place.id,
         "code": code,

@@ -30,7 +30,9 @@ STAFF_ONLY = (
     "kiosk/upkeep/campaigns.py",
     "kiosk/upkeep/updates.py",
     "kiosk/templates/upkeep/",
-    "kiosk/templates/opendata/",  # the open-data page, for reusers: in French
+    "kiosk/templates/opendata/",
+    "kiosk/workshops/staff/",  # importing calendars, the poster (in French)
+    "kiosk/templates/workshops/staff/",  # the open-data page, for reusers: in French
     "kiosk/selfupdate/",  # the form a place opens from its link: in French
     "kiosk/templates/selfupdate/",
     "kiosk/templates/guide/",

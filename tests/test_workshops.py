@@ -2,8 +2,12 @@
 clock (Tuesday 24 November 2026, 10:30): the tile, the list soonest first, one
 workshop with its QR code, the phone page and its calendar event, the feeds."""
 
+import functools
+import io
 import re
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import icalendar
 from sqlalchemy import select
@@ -11,6 +15,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Kiosk, UsageCount, Workshop
 from kiosk.usage.counting import flush_counts
+from tests.conftest import make_structure
 from tests.qr_decode import decode, svg_image
 
 BASE = "http://localhost"
@@ -120,3 +125,54 @@ def test_the_demo_has_a_month_of_workshops(demo):
         s for w in workshops for s in w.sessions if s.starts_at < datetime(2026, 12, 24)
     ]
     assert len(month) >= 20
+
+
+def test_staff_import_a_calendar_file_or_address_and_print_the_poster(
+    demo, staff_client
+):
+    from http.server import HTTPServer, SimpleHTTPRequestHandler
+    from threading import Thread
+
+    from tests.test_workshops_calendar import FEED
+
+    make_structure(standard_id="flora", nom="Médiathèque Flora Tristan")
+    page = staff_client.post(
+        "/admin/ateliers/import",
+        data={"feed": (io.BytesIO(FEED.encode()), "ateliers.ics")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "2 nouveaux ateliers" in page and "Écarté" in page
+    # The same calendar by its address: updated, not duplicated.
+    folder = tempfile.mkdtemp()
+    Path(folder, "ateliers.ics").write_bytes(FEED.encode())
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=folder)
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/ateliers.ics"
+        page = staff_client.post(
+            "/admin/ateliers/import", data={"url": url}, follow_redirects=True
+        ).get_data(as_text=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Found again by their UIDs: nothing new; their source is now the address.
+    assert "0 nouveaux ateliers, 2 modifiés, 0 inchangés" in page
+    assert len(db.session.scalars(select(Workshop)).all()) == 6 + 2
+    bad = staff_client.post(
+        "/admin/ateliers/import",
+        data={"feed": (io.BytesIO(b"<html>"), "x.ics")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "pas un agenda lisible" in bad
+    poster = staff_client.get("/admin/ateliers/affiche?kiosk=hotel-de-ville&format=A3")
+    html = poster.get_data(as_text=True)
+    assert "Ateliers du mois" in html and 'class="poster paper-A3"' in html
+    assert "Premiers pas sur smartphone" in html
+    svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.S)[0]
+    [url] = decode(svg_image(svg))
+    assert url == f"{BASE}/a/pres-de/hotel-de-ville"
+    listing = get(staff_client, url.removeprefix(BASE)).get_data(as_text=True)
+    assert "Premiers pas sur smartphone" in listing and "<script" not in listing

@@ -69,6 +69,7 @@ MENU = (
     (_l("Kiosks"), "fleet.index", "editor", ("fleet", "admin.kiosks")),
     (_l("Import"), "admin.data.index", "editor", ("admin.data",)),
     (_l("Updates"), "upkeep.index", "editor", ("upkeep",)),
+    (_l("Workshops"), "workshop_staff.index", "editor", ("workshop_staff",)),
     (_l("Guide"), "guide.search", "partner", ("guide",)),
     (_l("Usage"), "usage.dashboard", "editor", ("usage",)),
     (_l("Accounts"), "admin.accounts.index", "admin", ("admin.accounts",)),

@@ -97,3 +97,20 @@ def _shown(session: WorkshopSession, far: float) -> Upcoming:
         _paris(session.starts_at),
         _paris(session.ends_at),
     )
+
+
+def of_place(place: Place, most: int = 40) -> list[Upcoming]:
+    """Return a place's next sessions within the month ahead, soonest first."""
+    now = clock.now_utc()
+    query = (
+        select(WorkshopSession)
+        .join(Workshop)
+        .where(
+            Workshop.structure_id == place.id,
+            WorkshopSession.ends_at > now,
+            WorkshopSession.starts_at < now + AHEAD,
+        )
+        .order_by(WorkshopSession.starts_at, WorkshopSession.id)
+        .limit(most)
+    )
+    return [_shown(session, 0.0) for session in db.session.scalars(query)]

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
+from ..kiosks import kiosk_by_slug
 from ..models import Place, WorkshopSession
 from ..public.results import kiosk_or_503
 from ..public.screens import Screen, show, speakable
@@ -16,7 +17,7 @@ from ..takehome.shortlinks import public_base_url
 from ..usage.counting import count
 from . import bp
 from .calendar import export_feed, upcoming_sessions
-from .nearby import session_or_none, upcoming
+from .nearby import of_place, session_or_none, upcoming
 from .themes import REGISTRATIONS, THEMES
 
 USAGE_NEED = "ateliers"  # the usage figures' name for the workshop screens
@@ -79,6 +80,37 @@ def phone_page(session_id: int):
             item=item,
             themes=THEMES,
             registrations=REGISTRATIONS,
+        )
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.get("/a/pres-de/<slug>")
+def near_kiosk_list(slug: str):
+    """Return the phone list of the workshops near a kiosk (the poster's QR code)."""
+    kiosk = kiosk_by_slug(slug)
+    if kiosk is None:
+        return render_template("public/phone_missing.html"), 404
+    return _phone_list(upcoming(kiosk, most=40), kiosk.name)
+
+
+@bp.get("/a/lieu/<place>")
+def place_list(place: str):
+    """Return the phone list of a place's next workshops (its poster's QR code)."""
+    found = db.session.scalar(
+        select(Place).where(Place.standard_id == place, Place.deleted_at.is_(None))
+    )
+    if found is None or not found.on_kiosk:
+        return render_template("public/phone_missing.html"), 404
+    return _phone_list(of_place(found), found.nom)
+
+
+def _phone_list(items, where: str):
+    response = make_response(
+        render_template(
+            "workshops/phone_list.html", items=items, where=where, themes=THEMES
         )
     )
     response.cache_control.public = True

@@ -83,6 +83,9 @@ ROUTES = [
     ("POST", "/admin/mises-a-jour/lieux/{place}/reglages", "editor"),
     ("POST", "/admin/mises-a-jour/signalements/{place}", "editor"),
     ("POST", "/admin/mises-a-jour/propositions/{proposal}", "editor"),
+    ("GET", "/admin/ateliers/", "editor"),
+    ("POST", "/admin/ateliers/import", "editor"),
+    ("GET", "/admin/ateliers/affiche?kiosk=hotel-de-ville&format=A3", "editor"),
 ]
 
 

@@ -62,6 +62,7 @@ def test_every_section_is_one_tap_from_the_home(as_admin):
         "Bornes",
         "Import",
         "Mises à jour",
+        "Ateliers",
         "Guide",
         "Utilisation",
         "Comptes",
