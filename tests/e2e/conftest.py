@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -102,6 +103,24 @@ def serve(folder: Path, database_url: str | None = None, **config):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     server.flask_app = app
     return server
+
+
+@contextmanager
+def own_server(folder: Path, users: dict[str, str] = {}, **config):  # noqa: B006
+    """Serve an app of its own (demo data, these staff accounts: email -> role) for
+    a module whose tests change data; yield (app, its URL), then stop it."""
+    served = serve(folder, **config)
+    app = served.flask_app
+    with app.app_context():
+        for email, role in users.items():
+            make_user(email, role)
+    try:
+        yield app, f"http://127.0.0.1:{served.server_port}"
+    finally:
+        served.shutdown()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _demo_database(path: Path) -> str:

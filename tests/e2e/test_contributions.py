@@ -13,8 +13,7 @@ from kiosk.extensions import db
 from kiosk.models import ErrorReport, Need, Place, PlaceProposal
 from kiosk.takehome.shortlinks import short_link_code
 from kiosk.upkeep import campaigns, links
-from tests.admin.conftest import make_user
-from tests.e2e.conftest import log_in, serve, staff_page_violations
+from tests.e2e.conftest import log_in, own_server, staff_page_violations
 
 AGENT = "agent.guide@example.org"
 PHONE = {"width": 390, "height": 800}
@@ -23,15 +22,9 @@ PHONE = {"width": 390, "height": 800}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Serve its own app and database (these tests add rows); yield (app, URL)."""
-    served = serve(tmp_path_factory.mktemp("contributions"))
-    app = served.flask_app
-    with app.app_context():
-        make_user(AGENT, "editor")
-    yield app, f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    folder = tmp_path_factory.mktemp("contributions")
+    with own_server(folder, {AGENT: "editor"}) as served:
+        yield served
 
 
 def test_a_structure_joins_from_the_open_data_page_and_staff_accept_it(browser, server):

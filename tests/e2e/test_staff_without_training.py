@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Need, NeedPlace, Place
-from tests.admin.conftest import make_user
 from tests.conftest import FROZEN_NOW
-from tests.e2e.conftest import log_in, serve, staff_page_violations
+from tests.e2e.conftest import log_in, own_server, staff_page_violations
 
 AGENT = "agent.ccas@example.org"
 PARTNER = "cnfs@example.org"
@@ -24,19 +23,13 @@ ADMIN = "admin@example.org"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Serve its own app and database (these tests change data); yield (app, URL)."""
-    served = serve(
-        tmp_path_factory.mktemp("staff"), PUBLIC_BASE_URL="https://kiosque.example.fr"
-    )
-    app = served.flask_app
-    with app.app_context():
-        make_user(AGENT, "editor")
-        make_user(PARTNER, "partner")
-        make_user(ADMIN, "admin")
-    yield app, f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    users = {AGENT: "editor", PARTNER: "partner", ADMIN: "admin"}
+    with own_server(
+        tmp_path_factory.mktemp("staff"),
+        users,
+        PUBLIC_BASE_URL="https://kiosque.example.fr",
+    ) as served:
+        yield served
 
 
 def _ccas(app) -> tuple[int, str]:

@@ -14,9 +14,12 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from kiosk.extensions import db
-from tests.admin.conftest import make_user
-from tests.e2e.conftest import log_in, serve, staff_page_violations
+from tests.e2e.conftest import (
+    log_in,
+    own_server,
+    staff_page_violations,
+    wait_for_warm_up,
+)
 from tests.qr_decode import decode
 
 AGENT = "conseillere@example.org"
@@ -31,15 +34,8 @@ FIRST_FIVE = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    served = serve(tmp_path_factory.mktemp("workshops"))
-    app = served.flask_app
-    with app.app_context():
-        make_user(AGENT, "editor")
-    yield app, f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with own_server(tmp_path_factory.mktemp("workshops"), {AGENT: "editor"}) as served:
+        yield served
 
 
 @pytest.mark.parametrize(
@@ -50,11 +46,12 @@ def server(tmp_path_factory):
     ],
 )
 def test_the_workshops_tile_lists_the_next_sessions_in_order(
-    browser, server, lang, tile, when
+    page, server, lang, tile, when
 ):
+    # `page`: a tablet without the 500 ms repeat-tap guard (Playwright taps fast).
     _app, base = server
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(f"{base}/{lang}/")
+    wait_for_warm_up(page)  # a tap before htmx is ready is a plain navigation
     page.get_by_role("link", name=tile).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(tile)
     items = page.locator(".workshop-item")
@@ -68,12 +65,10 @@ def test_the_workshops_tile_lists_the_next_sessions_in_order(
     items.first.click()
     expect(page.get_by_role("heading", name="Bibliothèque Mériadeck")).to_be_visible()
     expect(page.locator("svg.qr")).to_be_visible()
-    page.close()
 
 
-def test_a_workshop_s_phone_page_adds_it_to_a_calendar(browser, server):
+def test_a_workshop_s_phone_page_adds_it_to_a_calendar(browser, page, server):
     _app, base = server
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(f"{base}/fr/ateliers")
     href = page.locator(".workshop-item").first.get_attribute("href")
     session = re.fullmatch(r"/fr/ateliers/(\d+)", href)[1]
@@ -87,7 +82,6 @@ def test_a_workshop_s_phone_page_adds_it_to_a_calendar(browser, server):
     assert event["DTSTART"].dt.isoformat() == "2026-11-24T13:30:00+00:00"
     assert str(event["SUMMARY"]) == FIRST_FIVE[0]
     phone.close()
-    page.close()
 
 
 def test_the_poster_of_the_month_prints_with_its_sessions_and_qr_code(
