@@ -113,6 +113,14 @@ class KioskForm(PositionMixin, StaffForm):
             NumberRange(1, 1000, _l("From 1 to 1,000 slips.")),
         ],
     )
+    workshop_radius_m = IntegerField(
+        _l("Workshops shown within (metres)"),
+        default=5000,
+        validators=[
+            DataRequired(REQUIRED),
+            NumberRange(100, 100_000, _l("From 100 to 100,000 metres.")),
+        ],
+    )
     desk_location = FormField(
         per_language(max_length=300), label=_l("Where the reception desk is")
     )

@@ -186,3 +186,15 @@ def test_staff_are_told_when_qr_codes_point_to_this_server(app, as_admin):
     app.config["PUBLIC_BASE_URL"] = "https://kiosque.example.fr"
     for url in ("/admin/", "/admin/kiosks/"):
         assert 'id="base-url-warning"' not in as_admin.get(url).get_data(as_text=True)
+
+
+def test_a_kiosk_sets_how_far_it_shows_workshops(as_admin):
+    refused = as_admin.post(
+        "/admin/kiosks/new?l=en", {**KIOSK, "workshop_radius_m": "50"}
+    )
+    assert refused.status_code == 422
+    assert 'id="workshop_radius_m-error"' in refused.get_data(as_text=True)
+    saved = as_admin.post("/admin/kiosks/new", {**KIOSK, "workshop_radius_m": "2000"})
+    assert saved.status_code == 302
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.slug == "hall-mediatheque"))
+    assert kiosk.workshop_radius_m == 2000

@@ -34,6 +34,7 @@ FIELDS = (
     "paper_width_mm",
     "print_gap_seconds",
     "prints_per_hour",
+    "workshop_radius_m",
 )
 # Staff's words per language, shown to visitors: the desk, the printer, the stops.
 TEXTS = ("desk_location", "printer_location", "transport")
