@@ -19,6 +19,12 @@ from tests.conftest import make_structure
 from tests.qr_decode import decode, svg_image
 
 BASE = "http://localhost"
+FIRST_FOUR = [
+    "La musique de votre jeunesse sur internet",  # today, Tuesday 14:30
+    "Appel vidéo avec la famille",  # Wednesday 14:30
+    "Faire ses démarches en ligne : Ameli, CAF, impôts",  # Friday 14:00
+    "Premiers pas sur smartphone",  # Monday 30 November 10:00
+]
 
 
 def get(client, url: str):
@@ -176,3 +182,18 @@ def test_staff_import_a_calendar_file_or_address_and_print_the_poster(
     assert url == f"{BASE}/a/pres-de/hotel-de-ville"
     listing = get(staff_client, url.removeprefix(BASE)).get_data(as_text=True)
     assert "Premiers pas sur smartphone" in listing and "<script" not in listing
+
+
+def test_the_attract_screen_shows_this_week_s_workshops(client, demo):
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.is_default.is_(True)))
+    kiosk.attract_screen = True
+    db.session.commit()
+    html = get(client, "/fr/").get_data(as_text=True)
+    attract = html[html.index('id="attract"') :]
+    attract = attract[: attract.index("</section>")]
+    assert "Les ateliers de la semaine" in attract
+    shown = re.findall(r'<span class="attract-title" lang="fr">([^<]+)</span>', attract)
+    assert shown == FIRST_FOUR
+    kiosk.attract_screen = False
+    db.session.commit()
+    assert "Les ateliers de la semaine" not in get(client, "/fr/").get_data(True)

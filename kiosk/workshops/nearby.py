@@ -114,3 +114,10 @@ def of_place(place: Place, most: int = 40) -> list[Upcoming]:
         .limit(most)
     )
     return [_shown(session, 0.0) for session in db.session.scalars(query)]
+
+
+def this_week(kiosk: Kiosk, most: int = 4) -> list[Upcoming]:
+    """Return the first sessions near a kiosk in the seven days ahead (its attract
+    screen shows them like a poster)."""
+    week_end = clock.now() + timedelta(days=7)
+    return [item for item in upcoming(kiosk, most=most) if item.starts < week_end]

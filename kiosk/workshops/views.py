@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ..extensions import db
-from ..kiosks import kiosk_by_slug
+from ..kiosks import current_kiosk, kiosk_by_slug
 from ..models import Place, WorkshopSession
 from ..public.results import kiosk_or_503
 from ..public.screens import Screen, show, speakable
@@ -17,10 +17,17 @@ from ..takehome.shortlinks import public_base_url
 from ..usage.counting import count
 from . import bp
 from .calendar import export_feed, upcoming_sessions
-from .nearby import of_place, session_or_none, upcoming
+from .nearby import of_place, session_or_none, this_week, upcoming
 from .themes import REGISTRATIONS, THEMES
 
 USAGE_NEED = "ateliers"  # the usage figures' name for the workshop screens
+
+
+def attract_workshops() -> list:
+    """Return this week's sessions near this tablet's kiosk, for its attract screen
+    (nothing without a kiosk)."""
+    kiosk = current_kiosk()
+    return this_week(kiosk) if kiosk is not None else []
 
 
 @bp.get("/<lang>/ateliers")
