@@ -486,12 +486,17 @@ class Invitation(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # "nothing changed"
     reminders: Mapped[int] = mapped_column(Integer, default=0)
+    # The place's update_generation when it was made: taken back with the place's
+    # links (no reminder then).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     campaign: Mapped[Campaign | None] = relationship(back_populates="invitations")
     structure: Mapped[Place] = relationship()
     mails: Mapped[list["Mail"]] = relationship(
         back_populates="invitation", order_by="Mail.id"
     )
+
+    __table_args__ = (Index("ix_invitation_structure_id", "structure_id"),)
 
 
 class Mail(db.Model):
@@ -621,4 +626,7 @@ class WorkshopSession(db.Model):
 
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
 
-    __table_args__ = (Index("ix_workshop_session_starts_at", "starts_at"),)
+    __table_args__ = (
+        Index("ix_workshop_session_starts_at", "starts_at"),
+        Index("ix_workshop_session_workshop_id", "workshop_id"),
+    )

@@ -22,7 +22,16 @@ NOT_SNAPSHOTTED = {"id", "updated_at"}
 # the database's, the bin has its own action, and what the last import said is a
 # fact about that import, not about the place (restoring an old version must not
 # make the next import see old file values and reopen settled conflicts).
-NOT_RESTORED = {"version", "deleted_at", "import_snapshot", "imported_at"}
+NOT_RESTORED = {
+    "version",
+    "deleted_at",
+    "import_snapshot",
+    "imported_at",
+    # A place's update links: restoring last week's state must not bring back a link
+    # staff took back since, nor change who reviews what the place sends.
+    "update_generation",
+    "updates_reviewed",
+}
 # Fields shown and chosen together: a position is one thing to a person.
 POSITION = ("latitude", "longitude")
 

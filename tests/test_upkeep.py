@@ -355,3 +355,92 @@ def test_due_places_are_counted_before_a_campaign(staff_client, places):
     html = staff_client.get("/admin/mises-a-jour/?mois=6").get_data(as_text=True)
     assert re.search(r"3 lieux", html)
     assert db.session.scalars(select(Mail)).all() == []
+
+
+def test_restoring_an_old_revision_does_not_bring_back_links_taken_back(
+    app, staff_client, inbox, places
+):
+    from kiosk.admin import editing
+    from kiosk.revisions import record
+
+    library = places["library"]
+    old = record("structure", library, "update", None, None)  # last week's state
+    db.session.commit()
+    staff_client.post(f"/admin/mises-a-jour/lieux/{library.id}/lien")
+    [link] = inbox.links("bib@example.org")
+    staff_client.post(
+        f"/admin/mises-a-jour/lieux/{library.id}/reglages", data={"action": "revoke"}
+    )
+    db.session.expire_all()
+    editing.restore(db.session.get(Place, library.id), old, None)
+    assert app.test_client().get(link).status_code == 410
+
+
+def test_a_change_already_made_or_a_second_confirmation_is_recorded_all_the_same(
+    app, staff_client, inbox, places
+):
+    staff_client.post(f"/admin/mises-a-jour/lieux/{places['library'].id}/lien")
+    [link] = inbox.links("bib@example.org")
+    client = app.test_client()
+    sent = form_of(client.get(link).get_data(as_text=True))
+    sent["telephone"] = "05 56 00 00 99"
+    client.post(link, data=sent)
+    client.post(link, data=sent)  # the same change, sent twice
+    first, second = db.session.scalars(select(PlaceUpdate)).all()
+    for update in (first, second):
+        answer = staff_client.post(
+            f"/admin/mises-a-jour/envois/{update.id}", data={"decision": "accept"}
+        )
+        assert answer.status_code == 302
+    db.session.expire_all()
+    assert [u.status for u in db.session.scalars(select(PlaceUpdate))] == [
+        "applied",
+        "applied",
+    ]
+    # Verified today already: "nothing changed" is still an answer, kept.
+    assert client.post(link, data={"nothing_changed": "1"}).status_code == 200
+    invitation = db.session.scalar(select(Invitation))
+    db.session.refresh(invitation)
+    assert invitation.confirmed and invitation.answered_at is not None
+
+
+def test_no_reminder_goes_with_links_taken_back(app, staff_client, inbox, places):
+    staff_client.post("/admin/mises-a-jour/campagnes", data={"months": 6})
+    staff_client.post(
+        f"/admin/mises-a-jour/lieux/{places['centre'].id}/reglages",
+        data={"action": "revoke"},
+    )
+    move_clock(app, 8)
+    result = app.test_cli_runner().invoke(args=["upkeep"])
+    assert "1 reminders queued" in result.output  # the library's, not the centre's
+    assert len(inbox.links("centre@example.org")) == 1
+
+
+def test_a_line_break_in_a_name_blocks_no_e_mail(app, staff_client, inbox, places):
+    from kiosk.upkeep import proposals
+
+    proposal = proposals.add({"nom": "Espace\r\nBcc: x@evil.example"}, "a@b.fr")
+    staff_client.post(
+        f"/admin/mises-a-jour/propositions/{proposal.id}",
+        data={"decision": "decline", "reason": "Hors du territoire."},
+    )
+    staff_client.post(f"/admin/mises-a-jour/lieux/{places['library'].id}/lien")
+    assert [m["To"] for m in inbox.messages] == ["a@b.fr", "bib@example.org"]
+    assert "\n" not in inbox.messages[0]["Subject"]
+    assert inbox.messages[0]["Bcc"] is None
+
+
+def test_two_deliveries_at_once_send_an_e_mail_once(app, inbox, places):
+    from sqlalchemy import update
+
+    from kiosk.upkeep import mail
+
+    with app.test_request_context():
+        invite_mail = mail.queue("bib@example.org", "Objet", "Texte", "link")
+        db.session.commit()
+        seen = db.session.get(Mail, invite_mail.id)
+        assert seen.tries == 0
+        with db.engine.begin() as other:  # another delivery claims it meanwhile
+            other.execute(update(Mail).values(tries=Mail.tries + 1))
+        assert mail._claim(seen) is False
+        assert inbox.messages == []

@@ -197,3 +197,20 @@ def test_the_attract_screen_shows_this_week_s_workshops(client, demo):
     kiosk.attract_screen = False
     db.session.commit()
     assert "Les ateliers de la semaine" not in get(client, "/fr/").get_data(True)
+
+
+def test_a_place_off_the_kiosks_has_no_workshop_in_the_feeds(client, demo):
+    from kiosk.models import Place
+
+    brach = db.session.scalar(
+        select(Place).where(Place.standard_id == "bm-atelier-brach")
+    )
+    brach.on_kiosk = False
+    db.session.commit()
+    whole = icalendar.Calendar.from_ical(get(client, "/opendata/ateliers.ics").data)
+    assert "Appel vidéo avec la famille" not in {
+        str(e["SUMMARY"]) for e in whole.walk("VEVENT")
+    }
+    assert "Appel vidéo avec la famille" not in get(client, "/fr/ateliers").get_data(
+        True
+    )

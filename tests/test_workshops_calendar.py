@@ -88,8 +88,8 @@ def test_a_feed_is_imported_with_its_recurrence_exceptions_and_time_zone(library
     report = import_feed(FEED.encode(), "https://mediatheque.example.org/ateliers.ics")
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
     assert report.left_out == [
-        "« Atelier dans une salle inconnue »: no place named « Salle des fêtes de "
-        "Nulle-Part »"
+        "« Atelier dans une salle inconnue »: no one place is named « Salle des "
+        "fêtes de Nulle-Part »"
     ]
     music = db.session.scalar(select(Workshop).where(Workshop.uid.like("musique%")))
     assert (music.theme, music.free, music.registration) == (
@@ -168,3 +168,35 @@ def test_a_file_that_is_not_a_calendar_is_refused(library):
     with pytest.raises(CalendarError):
         import_feed(b"\x89PNG not a calendar", "feed")
     assert db.session.scalars(select(Workshop)).all() == []
+
+
+def test_a_name_two_places_share_puts_nothing_in_the_wrong_town(app, library):
+    make_structure(standard_id="flora-2", nom="Médiathèque Flora-Tristan")
+    report = import_feed(FEED.encode(), "feed")
+    assert report.created == 0
+    assert len(report.left_out) == 3
+
+
+def test_several_categories_lines_a_missing_start_and_a_rule_every_second(library):
+    odd = FEED.replace(
+        "CATEGORIES:Musique,Seniors",
+        "CATEGORIES:Musique\nCATEGORIES:Seniors",
+    ).replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\nUID:sans-date@example.org\nSUMMARY:Sans date\n"
+        "LOCATION:Médiathèque Flora Tristan\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:chaque-seconde@example.org\nDTSTAMP:20261101T090000Z\n"
+        "DTSTART:20261125T090000Z\nDTEND:20261125T090001Z\nRRULE:FREQ=SECONDLY\n"
+        "SUMMARY:Trop souvent\nLOCATION:Médiathèque Flora Tristan\nEND:VEVENT\n"
+        "END:VCALENDAR",
+    )
+    report = import_feed(odd.encode(), "feed")
+    assert "dates beyond the first 5000" in report.left_out
+    music = db.session.scalar(select(Workshop).where(Workshop.uid.like("musique%")))
+    assert music.theme == "music_films"
+    assert (
+        db.session.scalar(
+            select(Workshop).where(Workshop.uid == "sans-date@example.org")
+        )
+        is None
+    )

@@ -4,6 +4,7 @@ and the pages that say a link opens nothing (tampered, expired, revoked)."""
 from flask import render_template, request, url_for
 
 from .. import clock
+from ..admin import editing
 from ..admin.hours_editor import grid_data
 from ..admin.previews import hours_live, hours_preview_context
 from ..extensions import db
@@ -42,12 +43,16 @@ def form(token: str):
     form = PlaceUpdateForm.of(place)
     closure = UpdateClosureForm(prefix="closure")
     if request.method == "POST":
-        if "nothing_changed" in request.form:  # its own form: CSRF checked already
-            updates.submit(invitation, {})
-            return _thanks(place, confirmed=True)
-        values = _sent(form, closure, place)
+        nothing = "nothing_changed" in request.form  # its own form: CSRF checked
+        values = {} if nothing else _sent(form, closure, place)
         if values is not None:
-            update = updates.submit(invitation, values)
+            try:
+                update = updates.submit(invitation, values)
+            except editing.SaveFailed:
+                page = _page(token, place, form, closure, failed=True)
+                return page, 503
+            if nothing:
+                return _thanks(place, confirmed=True)
             return _thanks(place, waiting=update.status == "pending")
     status = 422 if request.method == "POST" else 200
     return _page(token, place, form, closure), status
@@ -69,10 +74,11 @@ def _sent(form, closure, place) -> dict | None:
     return values
 
 
-def _page(token: str, place, form, closure) -> str:
+def _page(token: str, place, form, closure, failed: bool = False) -> str:
     today = clock.now().date()
     return render_template(
         "selfupdate/form.html",
+        failed=failed,
         place=place,
         form=form,
         closure_form=closure,

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from .. import clock
 from ..extensions import db
 from ..models import Campaign, Invitation, Place, User
 from . import mail
-from .links import link_days, update_url
+from .links import link_days, live, update_url
 
 
 def reminder_days() -> list[int]:
@@ -22,21 +22,28 @@ def reminder_days() -> list[int]:
 
 
 def stale_since(months: int) -> date:
-    """Return the day before which a place's last check is too old."""
+    """Return the day before which a place's last check is too old (1 to 120
+    months)."""
+    months = min(max(months, 1), 120)
     return clock.now().date() - timedelta(days=round(months * 30.44))
+
+
+def _due(months: int):
+    return (
+        Place.deleted_at.is_(None),
+        or_(Place.verified_on.is_(None), Place.verified_on < stale_since(months)),
+    )
 
 
 def due_places(months: int) -> list[Place]:
     """Return the places in the guide not verified for `months` months."""
-    query = (
-        select(Place)
-        .where(
-            Place.deleted_at.is_(None),
-            or_(Place.verified_on.is_(None), Place.verified_on < stale_since(months)),
-        )
-        .order_by(Place.nom, Place.id)
-    )
+    query = select(Place).where(*_due(months)).order_by(Place.nom, Place.id)
     return list(db.session.scalars(query))
+
+
+def due_count(months: int) -> int:
+    """Return how many places in the guide are not verified for `months` months."""
+    return db.session.scalar(select(func.count(Place.id)).where(*_due(months)))
 
 
 def start(months: int, user: User | None) -> tuple[Campaign, list[Place]]:
@@ -65,6 +72,7 @@ def invite(place: Place, email: str, campaign: Campaign | None = None) -> Invita
         created_at=clock.now_utc(),
         confirmed=False,
         reminders=0,
+        generation=place.update_generation,
     )
     db.session.add(invitation)
     db.session.flush()  # its id is in the link
@@ -98,8 +106,8 @@ def remind_due() -> int:
     )
     queued = 0
     for invitation in db.session.scalars(query).all():
-        if invitation.reminders >= len(days) or invitation.structure.deleted_at:
-            continue
+        if invitation.reminders >= len(days) or not live(invitation):
+            continue  # reminded enough, or its links taken back
         if now >= invitation.created_at + timedelta(days=days[invitation.reminders]):
             invitation.reminders += 1
             _mail(invitation, "reminder")

@@ -48,8 +48,7 @@ def link_days() -> int:
 
 def update_token(invitation: Invitation) -> str:
     """Return the token of an invitation's link, dated now."""
-    generation = invitation.structure.update_generation
-    return _serializer().dumps([invitation.id, generation])
+    return _serializer().dumps([invitation.id, invitation.generation])
 
 
 def update_url(invitation: Invitation) -> str:
@@ -75,10 +74,16 @@ def read(token: str) -> Invitation:
     invitation = db.session.get(Invitation, payload[0])
     if invitation is None:
         raise LinkRefused("revoked")
-    place = invitation.structure
-    if place.update_generation != payload[1] or place.deleted_at is not None:
+    if not live(invitation) or invitation.generation != payload[1]:
         raise LinkRefused("revoked")
     return invitation
+
+
+def live(invitation: Invitation) -> bool:
+    """Return True while an invitation's links open: its place is in the guide and
+    staff have not taken its links back since."""
+    place = invitation.structure
+    return place.deleted_at is None and place.update_generation == invitation.generation
 
 
 def revoke(place: Place) -> None:

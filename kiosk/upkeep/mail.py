@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import clock
 from ..extensions import db
@@ -24,8 +24,8 @@ SMTP_TIMEOUT = 10  # seconds
 def queue(to: str, subject: str, body: str, kind: str, invitation=None) -> Mail:
     """Add an e-mail to send (in the caller's transaction)."""
     mail = Mail(
-        to_address=to,
-        subject=subject,
+        to_address=" ".join(to.split())[:254],
+        subject=" ".join(subject.split())[:300],  # a line break would break headers
         body=body,
         kind=kind,
         invitation=invitation,
@@ -52,10 +52,11 @@ def deliver(again: bool = False) -> tuple[int, int]:
         query = query.where(Mail.tries < MAX_TRIES)
     sent = failed = 0
     for mail in db.session.scalars(query).all():
-        mail.tries += 1
+        if not _claim(mail):
+            continue  # another delivery (a staff click, the timer) took it
         try:
             _send(mail)
-        except (OSError, smtplib.SMTPException) as error:
+        except (OSError, ValueError, smtplib.SMTPException) as error:
             mail.last_error = f"{type(error).__name__}: {error}"[:500]
             failed += 1
             log.warning("mail %s to %s not sent: %s", mail.id, mail.to_address, error)
@@ -64,6 +65,20 @@ def deliver(again: bool = False) -> tuple[int, int]:
             sent += 1
         db.session.commit()
     return sent, failed
+
+
+def _claim(mail: Mail) -> bool:
+    """Count a try of `mail` unless another delivery counted one since it was read
+    (committed): two deliveries at once never send the same e-mail twice."""
+    claimed = db.session.execute(
+        update(Mail)
+        .where(Mail.id == mail.id, Mail.tries == mail.tries, Mail.sent_at.is_(None))
+        .values(tries=Mail.tries + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(mail)
+    return claimed.rowcount == 1
 
 
 def _send(mail: Mail) -> None:

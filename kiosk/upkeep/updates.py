@@ -33,12 +33,16 @@ def changes_of(place: Place, values: dict) -> dict:
 
 def submit(invitation: Invitation, values: dict) -> PlaceUpdate:
     """Record what a place sent (committed): verified today when nothing changed;
-    otherwise its changes, applied now or waiting for staff."""
-    place, now = invitation.structure, clock.now_utc()
+    otherwise its changes, applied now or waiting for staff. Raise
+    editing.SaveFailed when the database refused (nothing recorded then)."""
+    place = invitation.structure
     changes = changes_of(place, values)
+    waits = bool(changes) and place.updates_reviewed
+    if not waits:  # first: its own transaction, which nothing else rides on
+        _apply(place, changes, None, PLACE_ITSELF)
+    now = clock.now_utc()
     invitation.opened_at = invitation.opened_at or now
     invitation.answered_at, invitation.confirmed = now, not changes
-    waits = bool(changes) and place.updates_reviewed
     update = PlaceUpdate(
         structure_id=place.id,
         invitation_id=invitation.id,
@@ -49,33 +53,37 @@ def submit(invitation: Invitation, values: dict) -> PlaceUpdate:
         decided_at=None if waits else now,
     )
     db.session.add(update)
-    if waits:
-        db.session.commit()
-    else:
-        _apply(place, changes, None, PLACE_ITSELF)
+    db.session.commit()
     return update
 
 
 def _apply(place: Place, changes: dict, user: User | None, who: str) -> None:
-    """Write changes and today's check onto the place: one revision, one commit."""
+    """Write changes and today's check onto the place: one revision, one commit
+    (none when the place already says all that). Raise editing.SaveFailed when the
+    database refused or someone saved the place at the same moment."""
     today = clock.now().date()
+    if not changes and place.verified_on == today:
+        return
 
     def mutate(row: Place) -> None:
         apply(row, changes)
         row.verified_on = today
 
     action = "update" if changes else "verify"
-    editing.change(place, mutate, user, action=action, who=who)
-    db.session.commit()  # the invitation and update rows, when nothing changed
+    try:
+        editing.change(place, mutate, user, action=action, who=who)
+    except editing.Conflict:
+        raise editing.SaveFailed("the place was saved at the same moment") from None
 
 
 def accept(update: PlaceUpdate, user: User) -> None:
     """Apply a waiting update as staff accept it: a revision by the place itself,
-    applied by them (raise editing.SaveFailed)."""
-    update.status, update.decided_at = "applied", clock.now_utc()
-    update.decided_by = user.email
+    applied by them (raise editing.SaveFailed; the update then still waits)."""
     who = f"{PLACE_ITSELF}, appliqué par {user.email}"[:254]
     _apply(update.structure, update.changes, None, who)
+    update.status, update.decided_at = "applied", clock.now_utc()
+    update.decided_by = user.email
+    db.session.commit()
 
 
 def decline(update: PlaceUpdate, user: User) -> None:

@@ -5,12 +5,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from ..admin import editing
+from ..admin.auth import safe_next
 from ..admin.pages import get_or_404, whole_number
 from ..admin.values import normalize_emails
 from ..extensions import db
-from ..models import Campaign, Mail, Place, PlaceProposal, PlaceUpdate
+from ..models import Campaign, Invitation, Mail, Place, PlaceProposal, PlaceUpdate
 from ..revisions import snapshot
 from . import bp, campaigns, links, mail, proposals, reports, updates
 
@@ -37,7 +39,7 @@ def index():
         kinds=reports.KINDS,
         campaigns=db.session.scalars(select(Campaign).order_by(Campaign.id.desc())),
         months=months,
-        due=campaigns.due_places(months),
+        due=campaigns.due_count(months),
         unsent=unsent,
         server=mail.server_configured(),
     )
@@ -64,7 +66,13 @@ def start_campaign():
 def campaign(campaign_id: int):
     """Return a campaign: each place, its e-mail, where it stands."""
     campaign = get_or_404(Campaign, campaign_id)
-    rows = [(i, campaigns.status(i)) for i in campaign.invitations]
+    query = (
+        select(Invitation)
+        .where(Invitation.campaign_id == campaign.id)
+        .options(selectinload(Invitation.structure), selectinload(Invitation.mails))
+        .order_by(Invitation.id)
+    )
+    rows = [(i, campaigns.status(i)) for i in db.session.scalars(query)]
     counts = {}
     for _invitation, state in rows:
         counts[state] = counts.get(state, 0) + 1
@@ -87,7 +95,7 @@ def send_again():
         flash(_("%(sent)d sent, %(failed)d failed.", sent=sent, failed=failed), "error")
     else:
         flash(_("%(sent)d sent.", sent=sent))
-    return redirect(request.form.get("next") or url_for(".index"))
+    return redirect(safe_next(request.form.get("next")) or url_for(".index"))
 
 
 @bp.get("/boite-d-envoi")

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import icalendar
 import recurring_ical_events
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..admin.previews import text_key
@@ -43,39 +44,58 @@ class ImportReport:
 
 
 def import_feed(data: bytes, source: str, place: Place | None = None) -> ImportReport:
-    """Import the workshops of an iCalendar feed (one transaction, committed)."""
+    """Import the workshops of an iCalendar feed (one transaction, committed): each
+    event at `place` when given, else at the one place its LOCATION names."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as error:
         raise CalendarError(str(error)) from None
     today = clock.now().date()
     start = datetime.combine(today, time(), PARIS)
-    end = start + timedelta(days=WINDOW_DAYS)
-    dates: dict[str, list[tuple[datetime, datetime]]] = {}
-    events: dict[str, icalendar.Event] = {}
-    occurrences = recurring_ical_events.of(calendar).between(start, end)
-    for occurrence in occurrences[:MAX_EVENTS]:
-        uid = str(occurrence.get("UID", "")).strip()[:255]
-        if not uid:
-            continue
-        events.setdefault(uid, occurrence)
-        dates.setdefault(uid, []).append(_span(occurrence))
     report = ImportReport()
-    if len(occurrences) > MAX_EVENTS:
-        report.left_out.append(
-            f"{len(occurrences) - MAX_EVENTS} dates beyond {MAX_EVENTS}"
-        )
+    for event in [c for c in calendar.subcomponents if c.name == "VEVENT"]:
+        if event.get("DTSTART") is None:  # no date: nothing to show, said
+            calendar.subcomponents.remove(event)
+            title = _text(event.get("SUMMARY"))[:200]
+            report.left_out.append(f"« {title} »: no date")
+    try:
+        dates, events = _expand(calendar, start, report)
+    except (KeyError, TypeError, ValueError) as error:  # a rule the library refuses
+        raise CalendarError(f"{type(error).__name__}: {error}") from None
     places = _places_by_name()
     for uid, event in events.items():
         title = _text(event.get("SUMMARY"))[:200]
         location = _text(event.get("LOCATION"))
-        at = _place_named(location, places) or place
+        at = place or _place_named(location, places)
         if at is None:
-            report.left_out.append(f"« {title} »: no place named « {location} »")
+            report.left_out.append(f"« {title} »: no one place is named « {location} »")
             continue
         _upsert(report, uid, event, title, at, source, sorted(set(dates[uid])))
     db.session.commit()
     return report
+
+
+def _expand(calendar, start: datetime, report: ImportReport) -> tuple[dict, dict]:
+    """Return each event's dates (by UID) from `start` to WINDOW_DAYS later, and its
+    first occurrence. The dates come sorted by start and one by one: a rule
+    repeating every second is cut at MAX_EVENTS dates, never expanded whole.
+    Broken series are skipped."""
+    end = _utc(start + timedelta(days=WINDOW_DAYS))
+    dates: dict[str, list[tuple[datetime, datetime]]] = {}
+    events: dict[str, icalendar.Event] = {}
+    occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).after(start)
+    for number, occurrence in enumerate(occurrences):
+        span = _span(occurrence)
+        if span[0] >= end:
+            break
+        if number >= MAX_EVENTS:
+            report.left_out.append(f"dates beyond the first {MAX_EVENTS}")
+            break
+        uid = str(occurrence.get("UID", "")).strip()[:255]
+        if uid:
+            events.setdefault(uid, occurrence)
+            dates.setdefault(uid, []).append(span)
+    return dates, events
 
 
 def _span(occurrence) -> tuple[datetime, datetime]:
@@ -101,9 +121,15 @@ def _text(value) -> str:
     return " ".join(str(value or "").split())
 
 
-def _places_by_name() -> dict[str, Place]:
+def _places_by_name() -> dict[str, Place | None]:
+    """Return the places by name key; None for a name several places share
+    ("Médiathèque"): an event naming it goes nowhere rather than to the wrong town."""
     query = select(Place).where(Place.deleted_at.is_(None))
-    return {text_key(p.nom): p for p in db.session.scalars(query)}
+    found: dict[str, Place | None] = {}
+    for place in db.session.scalars(query):
+        key = text_key(place.nom)
+        found[key] = None if key in found else place
+    return found
 
 
 def _place_named(location: str, places: dict[str, Place]) -> Place | None:
@@ -118,8 +144,10 @@ def _place_named(location: str, places: dict[str, Place]) -> Place | None:
 
 def _upsert(report, uid, event, title, place, source, spans) -> None:
     description = _text(event.get("DESCRIPTION"))
-    categories = event.get("CATEGORIES")
-    words = _text(",".join(categories.cats) if categories else "")
+    categories = event.get("CATEGORIES") or []
+    if not isinstance(categories, list):  # one CATEGORIES line, or several
+        categories = [categories]
+    words = _text(",".join(str(c) for line in categories for c in line.cats))
     values = dict(
         title=title or "Atelier",
         description=description[:500],
@@ -211,12 +239,24 @@ def _event(session: WorkshopSession, stamp: datetime) -> icalendar.Event:
     return event
 
 
-def upcoming_sessions(since: date | None = None) -> list[WorkshopSession]:
-    """Return every session from `since` (today) on, soonest first."""
+def upcoming_sessions(
+    since: date | None = None, place: Place | None = None
+) -> list[WorkshopSession]:
+    """Return every session from `since` (today) on, of places in the guide (or of
+    `place`), soonest first, their workshop and place loaded with them."""
     start = datetime.combine(since or clock.now().date(), time(), PARIS)
     query = (
         select(WorkshopSession)
-        .where(WorkshopSession.starts_at >= _utc(start))
+        .join(Workshop)
+        .join(Place, Place.id == Workshop.structure_id)
+        .where(
+            WorkshopSession.starts_at >= _utc(start),
+            Place.deleted_at.is_(None),
+            Place.on_kiosk.is_(True),
+        )
+        .options(joinedload(WorkshopSession.workshop).joinedload(Workshop.structure))
         .order_by(WorkshopSession.starts_at, WorkshopSession.id)
     )
+    if place is not None:
+        query = query.where(Place.id == place.id)
     return list(db.session.scalars(query))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from .. import clock
 from ..extensions import db
 from ..models import Kiosk, Place, Workshop, WorkshopSession
-from ..ranking.geo import distance_m
+from ..ranking.geo import bounding_box, distance_m
 from ..ranking.hours import PARIS
 
 AHEAD = timedelta(days=31)  # the kiosk shows the month ahead
@@ -47,6 +47,12 @@ def upcoming(
         )
         .options(joinedload(WorkshopSession.workshop).joinedload(Workshop.structure))
         .order_by(WorkshopSession.starts_at, WorkshopSession.id)
+    )
+    south, north, west, east = bounding_box(
+        kiosk.latitude, kiosk.longitude, kiosk.workshop_radius_m
+    )
+    query = query.where(
+        Place.latitude.between(south, north), Place.longitude.between(west, east)
     )
     if theme:
         query = query.where(Workshop.theme == theme)

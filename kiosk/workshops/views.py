@@ -150,7 +150,7 @@ def place_feed(place: str):
     )
     if found is None:
         abort(404)
-    sessions = [s for s in upcoming_sessions() if s.workshop.structure_id == found.id]
+    sessions = upcoming_sessions(place=found)
     return _calendar(sessions, f"Ateliers — {found.nom}", place, attachment=False)
 
 

@@ -50,10 +50,12 @@ def upgrade():
         sa.Column('answered_at', sa.DateTime(), nullable=True),
         sa.Column('confirmed', sa.Boolean(), nullable=False),
         sa.Column('reminders', sa.Integer(), nullable=False),
+        sa.Column('generation', sa.Integer(), nullable=False, server_default='0'),
         sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['structure_id'], ['structure.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
     )
+    op.create_index('ix_invitation_structure_id', 'invitation', ['structure_id'])
     op.create_table(
         'mail',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -119,6 +121,7 @@ def downgrade():
     op.drop_table('error_report')
     op.drop_table('place_update')
     op.drop_table('mail')
+    op.drop_index('ix_invitation_structure_id', table_name='invitation')
     op.drop_table('invitation')
     op.drop_table('campaign')
     with op.batch_alter_table('structure', schema=None) as batch_op:

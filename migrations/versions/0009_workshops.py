@@ -54,9 +54,11 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_workshop_session_starts_at', 'workshop_session', ['starts_at'])
+    op.create_index('ix_workshop_session_workshop_id', 'workshop_session', ['workshop_id'])
 
 
 def downgrade():
+    op.drop_index('ix_workshop_session_workshop_id', table_name='workshop_session')
     op.drop_index('ix_workshop_session_starts_at', table_name='workshop_session')
     op.drop_table('workshop_session')
     op.drop_table('workshop')
