@@ -444,3 +444,14 @@ def test_two_deliveries_at_once_send_an_e_mail_once(app, inbox, places):
             other.execute(update(Mail).values(tries=Mail.tries + 1))
         assert mail._claim(seen) is False
         assert inbox.messages == []
+
+
+def test_one_link_sends_ten_answers_an_hour_at_most(app, staff_client, inbox, places):
+    staff_client.post(f"/admin/mises-a-jour/lieux/{places['library'].id}/lien")
+    [link] = inbox.links("bib@example.org")
+    client = app.test_client()
+    for _ in range(10):
+        assert client.post(link, data={"nothing_changed": "1"}).status_code == 200
+    limited = client.post(link, data={"nothing_changed": "1"})
+    assert limited.status_code == 429
+    assert "Réessayez dans une heure" in limited.get_data(as_text=True)

@@ -15,8 +15,10 @@ from ..web import limiter
 from . import bp
 from .forms import JoinForm, PlaceUpdateForm, UpdateClosureForm
 
-# Proposals a client address may send an hour (a structure sends one).
+# Proposals a client address may send an hour (a structure sends one), and what one
+# update link may send an hour (a place sends one or two).
 JOINS_PER_HOUR = 3
+SENDS_PER_HOUR = 10
 
 REFUSED_STATUS = {"tampered": 404, "expired": 410, "revoked": 410}
 
@@ -45,6 +47,10 @@ def form(token: str):
     if request.method == "POST":
         nothing = "nothing_changed" in request.form  # its own form: CSRF checked
         values = {} if nothing else _sent(form, closure, place)
+        if values is not None and not limiter.allow(
+            "update", f"invitation:{invitation.id}", SENDS_PER_HOUR, 3600
+        ):
+            return _page(token, place, form, closure, limited=True), 429
         if values is not None:
             try:
                 update = updates.submit(invitation, values)
@@ -74,11 +80,12 @@ def _sent(form, closure, place) -> dict | None:
     return values
 
 
-def _page(token: str, place, form, closure, failed: bool = False) -> str:
+def _page(token: str, place, form, closure, failed=False, limited=False) -> str:
     today = clock.now().date()
     return render_template(
         "selfupdate/form.html",
         failed=failed,
+        limited=limited,
         place=place,
         form=form,
         closure_form=closure,
