@@ -14,8 +14,8 @@ from .. import clock
 from ..extensions import db
 from ..fleet.status import fleet
 from ..languages import LANGUAGES
-from ..models import Need, Place, PlaceUpdate
-from ..upkeep import proposals, reports
+from ..models import Need, Place, PlaceProposal, PlaceUpdate
+from ..upkeep import reports
 from ..upkeep.updates import PLACE_ITSELF
 from .queries import to_verify, unreadable_hours_ids
 
@@ -37,9 +37,8 @@ def attention(today: date) -> list[Attention]:
 def _sent_by_places() -> list[Attention]:
     """What places sent through their update link: waiting, or applied this month."""
     since = clock.now_utc() - timedelta(days=30)
-    waiting = db.session.scalars(
-        select(PlaceUpdate).where(PlaceUpdate.status == "pending")
-    ).all()
+    pending = PlaceUpdate.status == "pending"
+    waiting = db.session.scalar(select(func.count(PlaceUpdate.id)).where(pending))
     applied = db.session.scalar(
         select(func.count(PlaceUpdate.id)).where(
             PlaceUpdate.status == "applied",
@@ -48,7 +47,9 @@ def _sent_by_places() -> list[Attention]:
         )
     )
     found = []
-    proposed = len(proposals.waiting())
+    proposed = db.session.scalar(
+        select(func.count(PlaceProposal.id)).where(PlaceProposal.status == "pending")
+    )
     if proposed:
         text = ngettext(
             "%(num)d structure asks to join the guide.",
@@ -68,9 +69,16 @@ def _sent_by_places() -> list[Attention]:
         text = ngettext(
             "%(num)d place sent changes to its record: apply or decline them.",
             "%(num)d places sent changes to their record: apply or decline them.",
-            len(waiting),
+            waiting,
         )
-        names = [(u.structure.nom, "") for u in waiting[:5]]
+        first = db.session.scalars(
+            select(Place.nom)
+            .join(PlaceUpdate, PlaceUpdate.structure_id == Place.id)
+            .where(pending)
+            .order_by(PlaceUpdate.created_at, PlaceUpdate.id)
+            .limit(5)
+        )
+        names = [(name, "") for name in first]
         found.append(Attention(text, url_for("upkeep.index"), names))
     if applied:
         text = ngettext(

@@ -241,16 +241,20 @@ class PlaceForm(PositionMixin, StaffForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.to_bring_needs.choices = options(needs)
-        self.to_bring_needs.keep_unknown((stored or {}).get("to_bring_needs", []))
-        self.typologie.choices = options(
-            (code, f"{code} — {name}") for code, name in vocab.TYPOLOGIES.items()
-        )
+        # A form made from this one may leave fields out (kiosk/selfupdate/forms.py).
+        if "to_bring_needs" in self:
+            self.to_bring_needs.choices = options(needs)
+            self.to_bring_needs.keep_unknown((stored or {}).get("to_bring_needs", []))
+        if "typologie" in self:
+            self.typologie.choices = options(
+                (code, f"{code} — {name}") for code, name in vocab.TYPOLOGIES.items()
+            )
         self.languages.choices = options(
             (c, lang.name) for c, lang in LANGUAGES.items()
         )
         for name in self.MULTI:
-            getattr(self, name).keep_unknown((stored or {}).get(name, []))
+            if name in self:
+                self[name].keep_unknown((stored or {}).get(name, []))
         for entry, name in zip(self.week, day_names(), strict=False):
             entry.label.text = name
         for number, entry in enumerate(self.specials, start=1):

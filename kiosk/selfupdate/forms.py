@@ -5,75 +5,52 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .. import vocabularies as vocab
 from ..admin import values as check
-from ..admin.fields import StaffForm, options
 from ..admin.forms import PlaceForm
-from ..admin.hours_forms import ClosureForm, day_names
-from ..languages import LANGUAGES
+from ..admin.hours_forms import ClosureForm
 from ..limits import CAPS
 from ..revisions import snapshot
 from ..upkeep.reports import CODE
 
-# The place editor's fields a place does not change through its link.
-_STAFF_ONLY = (
-    "version",
-    "standard_id",
+# The place editor's fields each form keeps (with the hours editor's own); WTForms
+# leaves out a field a subclass sets to None (`_only`).
+HOURS_FIELDS = ("horaires", "week", "holidays", "specials", "hours_base", "hours_grid")
+UPDATE_FIELDS = (
+    *HOURS_FIELDS,
+    "telephone",
+    "courriels",
+    "services",
+    "languages",
+    "other_languages",
+    "wheelchair",
+)
+JOIN_FIELDS = (
+    *UPDATE_FIELDS,
     "nom",
+    "typologie",
+    "pivot",
     "adresse",
     "complement_adresse",
     "code_postal",
     "commune",
-    "code_insee",
-    "latitude",
-    "longitude",
     "site_web",
-    "prise_rdv",
-    "fiche_acces_libre",
     "presentation_resume",
-    "presentation_detail",
-    "getting_there",
-    "to_bring",
-    "to_bring_needs",
-    "typologie",
-    "dispositif_programmes_nationaux",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
     "modalites_acces",
-    "modalites_accompagnement",
-    "formations_labels",
-    "autres_formations_labels",
-    "itinerance",
-    "pivot",
-    "structure_parente",
-    "source",
-    "date_maj",
-    "staff_notes",
-    "on_kiosk",
+    "frais_a_charge",
 )
 
 
-class _PlaceSubform(PlaceForm):
-    """Some of the place editor's fields (the others set to None: WTForms leaves a
-    field set to None out), their choices filled as the editor fills them."""
+def _only(form_class, kept: tuple[str, ...]):
+    """Leave out of `form_class` every field of the place editor but `kept`."""
+    for name in dir(PlaceForm):
+        if name not in kept and hasattr(getattr(PlaceForm, name), "_formfield"):
+            setattr(form_class, name, None)
+    return form_class
 
-    def __init__(self, *args, stored: dict | None = None, **kwargs):
-        StaffForm.__init__(self, *args, **kwargs)  # not PlaceForm's: fewer fields
-        self.languages.choices = options(
-            (c, lang.name) for c, lang in LANGUAGES.items()
-        )
-        if "typologie" in self:
-            self.typologie.choices = options(
-                (code, f"{code} — {name}") for code, name in vocab.TYPOLOGIES.items()
-            )
-        for name in self.MULTI:
-            if name in self:
-                self[name].keep_unknown((stored or {}).get(name, []))
-        for entry, name in zip(self.week, day_names(), strict=False):
-            entry.label.text = name
-        for number, entry in enumerate(self.specials, start=1):
-            entry.label.text = _l("Exception %(num)d", num=number)
+
+class _PlaceSubform(PlaceForm):
+    """Some of the place editor's fields, their choices filled as the editor fills
+    them; text with markup or a script refused."""
 
     def validate(self, extra_validators=None) -> bool:
         """Validate as the editor does; also refuse markup or a script in any text
@@ -126,8 +103,7 @@ class PlaceUpdateForm(_PlaceSubform):
         }
 
 
-for _name in _STAFF_ONLY:
-    setattr(PlaceUpdateForm, _name, None)
+_only(PlaceUpdateForm, UPDATE_FIELDS)
 
 
 class JoinForm(_PlaceSubform):
@@ -168,26 +144,7 @@ class JoinForm(_PlaceSubform):
         return data
 
 
-# What a structure proposing itself types: the rest is staff's to complete.
-JOIN_FIELDS = (
-    "nom",
-    "typologie",
-    "pivot",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "commune",
-    "telephone",
-    "courriels",
-    "site_web",
-    "presentation_resume",
-    "services",
-    "modalites_acces",
-    "frais_a_charge",
-)
-for _name in set(_STAFF_ONLY) - set(JOIN_FIELDS):
-    setattr(JoinForm, _name, None)
-JoinForm.to_bring_fr = None
+_only(JoinForm, JOIN_FIELDS)  # the rest is staff's to complete
 
 
 class UpdateClosureForm(ClosureForm):

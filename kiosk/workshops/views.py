@@ -12,6 +12,7 @@ from ..kiosks import current_kiosk, kiosk_by_slug
 from ..models import Place, WorkshopSession
 from ..public.results import kiosk_or_503
 from ..public.screens import Screen, show, speakable
+from ..public.take_home import PHONE_PAGE_MAX_AGE
 from ..takehome.qr import qr_svg
 from ..takehome.shortlinks import public_base_url
 from ..usage.counting import count
@@ -81,7 +82,7 @@ def phone_page(session_id: int):
     item = session_or_none(session_id)
     if item is None:
         return render_template("public/phone_missing.html"), 404
-    response = make_response(
+    return _for_phones(
         render_template(
             "workshops/phone.html",
             item=item,
@@ -89,9 +90,6 @@ def phone_page(session_id: int):
             registrations=REGISTRATIONS,
         )
     )
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    return response
 
 
 @bp.get("/a/pres-de/<slug>")
@@ -115,13 +113,19 @@ def place_list(place: str):
 
 
 def _phone_list(items, where: str):
-    response = make_response(
+    return _for_phones(
         render_template(
             "workshops/phone_list.html", items=items, where=where, themes=THEMES
         )
     )
+
+
+def _for_phones(page: str):
+    """Return a phone page, cached as the places' phone pages are (their opening
+    hours must not go stale for long)."""
+    response = make_response(page)
     response.cache_control.public = True
-    response.cache_control.max_age = 300
+    response.cache_control.max_age = PHONE_PAGE_MAX_AGE
     return response
 
 
